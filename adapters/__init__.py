@@ -1,0 +1,1 @@
+"""Platform adapters: each translates its platform to the neutral core and back."""

@@ -1,0 +1,52 @@
+"""Neutral UI to terminal text. Buttons become numbered choices that ``:click N`` presses."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.ui import Field, Form, Message
+
+
+class Screen:
+    """Prints what copbot says and remembers which number stands for which button."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self.buttons: dict[int, str] = {}
+        self._next_button = 1
+
+    def say(self, text: str) -> None:
+        """Print one block of text."""
+        print(text, file=self._out, flush=True)
+
+    def show(self, heading: str, message: Message) -> None:
+        """Print a message under a heading such as ``[copbot → #general]``."""
+        lines = [heading]
+        lines += [f"  {line}" for line in message.text.splitlines() or [""]]
+        for label, value in message.fields:
+            first, *rest = value.splitlines() or [""]
+            lines.append(f"  {label}: {first}")
+            lines += [f"    {line}" for line in rest]
+        if message.buttons:
+            choices = []
+            for button in message.buttons:
+                number = self._next_button
+                self._next_button += 1
+                self.buttons[number] = button.action_id
+                choices.append(f"[{number}] {button.label}")
+            lines.append("  " + "   ".join(choices) + "   (press with :click N)")
+        if message.attachment is not None:
+            size = len(message.attachment.content)
+            lines.append(f"  📎 {message.attachment.name} ({size} bytes)")
+        self.say("\n".join(lines))
+
+    def form_heading(self, form: Form) -> None:
+        """Announce a form before its fields are asked one by one."""
+        count = len(form.fields)
+        self.say(f"[form] {form.title}: {count} field(s). Type each answer; :cancel stops.")
+
+    def ask(self, field: Field, number: int, total: int) -> None:
+        """Show one field's question."""
+        optional = "" if field.required else " (optional, empty keeps it blank)"
+        current = f" [now: {field.initial}]" if field.initial else ""
+        self.say(f"  {number}/{total} {field.label}{optional}{current}")

@@ -1,0 +1,196 @@
+"""The console chat: reads lines, turns them into events, shows replies, walks through forms."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from collections.abc import AsyncIterator, Callable
+
+from adapters.console import inbound
+from adapters.console.render import Screen
+from bot.clock import Clock
+from bot.config import ConsoleConfig
+from bot.core import Copbot, Response
+from bot.events import Actor, Place
+from bot.outbox import OutboxDelivery
+from bot.ui import Form, FormErrors, Reply, ShowForm
+
+log = logging.getLogger(__name__)
+
+HELP = """Console commands:
+  /cop ...        run a copbot command (try /cop help)
+  any other text  post a message in the current channel (only the fact is counted, never the text)
+  :as NAME        act as another person        :channel NAME  move to another channel
+  :click N        press button N               :cancel        stop filling a form
+  :who            who and where you are        :quit          leave (Ctrl-D works too)"""
+
+
+class FormFill:
+    """A form being answered one field at a time."""
+
+    def __init__(self, form: Form, only: tuple[str, ...] = ()) -> None:
+        self.form = form
+        self.fields = [f for f in form.fields if not only or f.name in only]
+        self.values = {f.name: f.initial for f in form.fields}
+        self.index = 0
+
+
+class ConsoleSession:
+    """One terminal chat with copbot."""
+
+    def __init__(
+        self,
+        core: Copbot,
+        delivery: OutboxDelivery,
+        config: ConsoleConfig,
+        screen: Screen,
+        clock: Clock,
+    ) -> None:
+        self.core = core
+        self.delivery = delivery
+        self.config = config
+        self.screen = screen
+        self.clock = clock
+        self.user = config.user
+        self.channel = config.channel
+        self.form: FormFill | None = None
+        self.done = False
+
+    @property
+    def prompt(self) -> str:
+        """What the interactive prompt shows."""
+        return f"{self.user}@#{self.channel}> "
+
+    async def handle_line(self, line: str) -> None:
+        """Act on one line of input, then show whatever the outbox has to send."""
+        text = line.rstrip("\r\n")
+        if self.form is not None and not text.strip().startswith(":cancel"):
+            await self._fill(text)
+        elif text.strip().startswith(":"):
+            await self._console_command(text.strip())
+        elif text.strip().startswith("/cop"):
+            command = inbound.command(self._actor(), self._place(), text, self.clock.now())
+            await self._respond(await self.core.handle(command))
+        elif text.strip():
+            posted = inbound.message(self._actor(), self._place(), self.clock.now())
+            await self._respond(await self.core.handle(posted))
+        await self.delivery.deliver_due()
+
+    def _actor(self) -> Actor:
+        return inbound.actor(self.config.workspace, self.user, self.config.admins)
+
+    def _place(self) -> Place:
+        return inbound.place(self.config.workspace, self.channel)
+
+    async def _console_command(self, text: str) -> None:
+        name, _, arg = text[1:].partition(" ")
+        arg = arg.strip()
+        if name == "as" and arg:
+            self.user = arg.lstrip("@")
+            self.screen.say(f"(you are now {self.user})")
+        elif name == "channel" and arg:
+            self.channel = arg.lstrip("#")
+            self.screen.say(f"(you are now in #{self.channel})")
+        elif name == "click" and arg.isdigit() and int(arg) in self.screen.buttons:
+            event = inbound.click(
+                self._actor(), self._place(), self.screen.buttons[int(arg)], self.clock.now()
+            )
+            await self._respond(await self.core.handle(event))
+        elif name == "click":
+            self.screen.say(
+                f"(there is no button {arg or '?'}; buttons show as [N] after a message)"
+            )
+        elif name == "cancel":
+            self.form = None
+            self.screen.say("(form cancelled; nothing was sent)")
+        elif name == "who":
+            self.screen.say(f"(you are {self.user} in #{self.channel})")
+        elif name in ("quit", "exit"):
+            self.done = True
+        else:
+            self.screen.say(HELP)
+
+    async def _respond(self, responses: list[Response]) -> None:
+        for response in responses:
+            if isinstance(response, Reply):
+                audience = (
+                    f"{self.user}, only you see this" if response.ephemeral else f"#{self.channel}"
+                )
+                self.screen.show(f"[copbot → {audience}]", response.message)
+            elif isinstance(response, ShowForm):
+                self.form = FormFill(response.form)
+                self.screen.form_heading(response.form)
+                self._ask()
+            elif isinstance(response, FormErrors):
+                for name, problem in response.errors:
+                    label = next(f.label for f in response.form.fields if f.name == name)
+                    self.screen.say(f"  ⚠️ {label}: {problem}")
+                self.form = FormFill(response.form, only=tuple(n for n, _ in response.errors))
+                self._ask()
+
+    def _ask(self) -> None:
+        assert self.form is not None
+        field = self.form.fields[self.form.index]
+        self.screen.ask(field, self.form.index + 1, len(self.form.fields))
+
+    async def _fill(self, text: str) -> None:
+        assert self.form is not None
+        field = self.form.fields[self.form.index]
+        value = text.strip() or (field.initial if not field.required else "")
+        if field.required and not value:
+            self.screen.say("  This one needs an answer (or :cancel).")
+            self._ask()
+            return
+        if len(value) > field.max_length:
+            self.screen.say(f"  At most {field.max_length} characters, please.")
+            self._ask()
+            return
+        self.form.values[field.name] = value
+        self.form.index += 1
+        if self.form.index < len(self.form.fields):
+            self._ask()
+            return
+        fill, self.form = self.form, None
+        event = inbound.submit(
+            self._actor(), self._place(), fill.form.form_id, fill.values, self.clock.now()
+        )
+        await self._respond(await self.core.handle(event))
+
+    async def run(self, lines: AsyncIterator[str], interactive: bool) -> None:
+        """Process every line until end of input or ``:quit``; the outbox is drained after each."""
+        if interactive:
+            self.screen.say(
+                f"copbot console. You are {self.user} in #{self.channel}. :help lists keys."
+            )
+        async for line in lines:
+            try:
+                await self.handle_line(line)
+            except Exception:
+                # The core already turns errors into replies; this guards the console's own code.
+                log.exception("console line failed")
+                self.screen.say("(that line failed; see the log)")
+            if self.done:
+                break
+        await self.delivery.deliver_due()
+
+
+async def stdin_lines(prompt: Callable[[], str] | None = None) -> AsyncIterator[str]:
+    """Lines from standard input, read on a daemon thread so that Ctrl-C never waits on it."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def reader() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=reader, name="console-stdin", daemon=True).start()
+    while True:
+        if prompt is not None:
+            print(prompt(), end="", flush=True)
+        line = await queue.get()
+        if line is None:
+            return
+        yield line

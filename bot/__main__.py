@@ -1,0 +1,5 @@
+"""Run copbot with ``python -m bot``."""
+
+from bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``/cop`` command surface: declared once, parsed, checked and explained from one spec."""

@@ -1,0 +1,160 @@
+"""Every ``/cop`` command, declared once: parser, help and permission checks all read this."""
+
+from __future__ import annotations
+
+from bot.commands.parser import CommandCatalog
+from bot.commands.spec import Command, Option, Role
+from bot.usecases import charter, checkins, help, me, roles
+from bot.usecases.checkin_run import AUDIENCES
+
+FACILITATORS = frozenset({Role.FACILITATOR})
+_ID = Option("id", "integer", "the check-in's number, from `/cop checkin list`", True, True)
+_ZONE = Option(
+    "zone", "timezone", "an Area/City name like Europe/Berlin", True, True, shown="Area/City"
+)
+
+
+def build_catalog() -> CommandCatalog:
+    """The command catalog."""
+    return CommandCatalog(
+        [
+            Command(
+                "help",
+                None,
+                "what I can do, for your role",
+                help.show_help,
+                (Option("topic", help="a command group, e.g. checkin", positional=True),),
+            ),
+            Command("about", None, "the community's charter and rhythm", charter.show_about),
+            Command("me", None, "your participation and your settings", me.show_me),
+            Command(
+                "tz",
+                None,
+                "set your timezone (check-ins arrive at your local time)",
+                me.set_timezone,
+                (_ZONE,),
+            ),
+            Command("privacy", "status", "is my participation tracked?", me.privacy_status),
+            Command(
+                "privacy", "optout", "stop tracking me (anonymous totals only)", me.privacy_optout
+            ),
+            Command("privacy", "optin", "resume tracking me", me.privacy_optin),
+            Command(
+                "charter",
+                None,
+                "edit the charter: audience, domain, purpose, goals, outcomes",
+                charter.open_charter,
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "add",
+                "create a recurring check-in",
+                checkins.add_checkin,
+                (
+                    Option(
+                        "name",
+                        help="a short name, shown as the form's title",
+                        required=True,
+                        max_length=24,
+                    ),
+                    Option(
+                        "schedule",
+                        help='e.g. "daily 09:00", "mon,thu 17:00", "cron 0 9 * * 1"',
+                        required=True,
+                        max_length=120,
+                        shown="<schedule>",
+                    ),
+                    Option(
+                        "questions",
+                        help="1 to 5 questions separated by |",
+                        required=True,
+                        shown="Q1|Q2|Q3",
+                    ),
+                    Option(
+                        "audience",
+                        "choice",
+                        "who is asked (members follows the pilot phase)",
+                        choices=AUDIENCES,
+                        default="members",
+                    ),
+                    Option(
+                        "local_time",
+                        "yesno",
+                        "ask at this hour in each member's timezone",
+                        default=False,
+                    ),
+                    Option("share", "channel", "post the answers in a thread in this channel"),
+                ),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "list",
+                "the check-ins and how they go",
+                checkins.list_checkins,
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "pause",
+                "pause a check-in",
+                checkins.pause_checkin,
+                (_ID,),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "resume",
+                "resume a paused check-in",
+                checkins.resume_checkin,
+                (_ID,),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "delete",
+                "delete a check-in (answers stay)",
+                checkins.delete_checkin,
+                (_ID,),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "checkin",
+                "run",
+                "run a check-in now",
+                checkins.run_now,
+                (_ID,),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "role",
+                "add",
+                "make someone a facilitator or a lead",
+                roles.add_role,
+                (
+                    Option("user", "user", "who", True, True),
+                    Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
+                ),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "role",
+                "remove",
+                "take a role away",
+                roles.remove_role,
+                (
+                    Option("user", "user", "who", True, True),
+                    Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
+                ),
+                allowed=FACILITATORS,
+            ),
+            Command(
+                "role",
+                "list",
+                "who facilitates and who leads",
+                roles.list_roles,
+                allowed=FACILITATORS,
+            ),
+        ]
+    )

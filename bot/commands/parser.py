@@ -1,0 +1,192 @@
+"""Turn ``/cop`` text (or Discord's typed options) into a command and checked, typed arguments."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.commands.spec import Args, Command, Option
+from bot.config import check_timezone
+from bot.errors import UsageError
+
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_NAMED = re.compile(r"^([a-z][a-z_-]*):(.*)$", re.DOTALL)
+_USER = re.compile(r"^(?:<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9_.\-]+))$")
+_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]+))$")
+_YES = {"yes", "y", "true", "on", "1"}
+_NO = {"no", "n", "false", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command with its arguments, ready to run."""
+
+    command: Command
+    args: Args
+
+
+def tokenize(text: str) -> list[str]:
+    """Split command text into words; double quotes group words, apostrophes are just letters."""
+    lexer = shlex.shlex(text.translate(_SMART_QUOTES), posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
+    try:
+        return list(lexer)
+    except ValueError:
+        raise UsageError('A quote is not closed: every " needs a partner.') from None
+
+
+def _suggest(word: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f" Did you mean `{close[0]}`?" if close else ""
+
+
+class CommandCatalog:
+    """Every command, and the lookups the parser and help need."""
+
+    def __init__(self, commands: Sequence[Command]) -> None:
+        self.commands = tuple(commands)
+        self._by_name = {c.name: c for c in self.commands}
+        if len(self._by_name) != len(self.commands):
+            raise ValueError("two commands share a name")
+
+    def groups(self) -> list[str]:
+        """Group names in declaration order."""
+        return list(dict.fromkeys(c.group for c in self.commands))
+
+    def in_group(self, group: str) -> list[Command]:
+        """The commands of one group."""
+        return [c for c in self.commands if c.group == group]
+
+    def get(self, name: str) -> Command | None:
+        """A command by its full name (``checkin add``)."""
+        return self._by_name.get(name)
+
+    def parse(self, text: str) -> Invocation:
+        """Parse ``/cop`` text (without the ``/cop`` itself) into an invocation."""
+        words = tokenize(text.strip())
+        if words and words[0] == "/cop":
+            words = words[1:]
+        if not words:
+            words = ["help"]
+        group = words[0].lower()
+        commands = self.in_group(group)
+        if not commands:
+            raise UsageError(
+                f"I don't know `/cop {words[0]}`.{_suggest(group, self.groups())}", topic=None
+            ) from None
+        verbs = [c.verb for c in commands if c.verb]
+        rest = words[1:]
+        if verbs:
+            if not rest or rest[0].lower() not in verbs:
+                given = f" `{rest[0]}`" if rest else ""
+                hint = _suggest(rest[0].lower(), verbs) if rest else ""
+                raise UsageError(
+                    f"`/cop {group}` needs one of: {', '.join(verbs)}; got{given or ' nothing'}."
+                    f"{hint}",
+                    usage=f"/cop {group} {'|'.join(verbs)}",
+                    topic=group,
+                )
+            command = self._by_name[f"{group} {rest[0].lower()}"]
+            rest = rest[1:]
+        else:
+            command = commands[0]
+        positionals: list[str] = []
+        named: dict[str, str] = {}
+        for word in rest:
+            match = _NAMED.match(word)
+            # "https://..." is a value, not an option called https.
+            if match and not match.group(2).startswith("//"):
+                name = match.group(1).replace("-", "_")
+                if name in named:
+                    raise UsageError(f"`{name}:` is given twice.", command.usage(), command.group)
+                named[name] = match.group(2)
+            else:
+                positionals.append(word)
+        return bind(command, positionals, named)
+
+
+def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str]) -> Invocation:
+    """Check and convert raw arguments against a command's options."""
+    usage, topic = command.usage(), command.group
+    values: dict[str, str] = {}
+    for name, value in named.items():
+        option = command.option(name)
+        if option is None:
+            known = [o.name for o in command.options]
+            hint = _suggest(name, known) if known else " It takes no options."
+            raise UsageError(f"`/cop {command.name}` has no option `{name}`.{hint}", usage, topic)
+        values[name] = value
+    slots = [o for o in command.positionals if o.name not in values]
+    if len(positionals) > len(slots):
+        extra = " ".join(positionals[len(slots) :])
+        raise UsageError(f"I don't know what to do with `{extra}`.", usage, topic)
+    for option, value in zip(slots, positionals, strict=False):
+        values[option.name] = value
+    args: dict[str, Any] = {}
+    for option in command.options:
+        if option.name in values:
+            args[option.name] = convert(option, values[option.name], usage, topic)
+        elif option.required:
+            raise UsageError(f"`{option.name}` is missing.", usage, topic)
+        else:
+            args[option.name] = option.default
+    return Invocation(command, args)
+
+
+def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
+    """Turn one raw value into its option's type, or raise a UsageError that names it."""
+    value = raw.strip()
+    if not value and option.required:
+        raise UsageError(f"`{option.name}` cannot be empty.", usage, topic)
+    if option.kind == "text":
+        if len(value) > option.max_length:
+            raise UsageError(
+                f"`{option.name}` is {len(value)} characters; at most {option.max_length}.",
+                usage,
+                topic,
+            )
+        return value
+    if option.kind == "integer":
+        number = value.removeprefix("#")
+        if not number.isdigit():
+            raise UsageError(
+                f"`{option.name}` should be a whole number, not `{value}`.", usage, topic
+            )
+        return int(number)
+    if option.kind == "choice":
+        if value.lower() not in option.choices:
+            raise UsageError(
+                f"`{option.name}` should be one of {', '.join(option.choices)}, not `{value}`.",
+                usage,
+                topic,
+            )
+        return value.lower()
+    if option.kind == "yesno":
+        if value.lower() in _YES:
+            return True
+        if value.lower() in _NO:
+            return False
+        raise UsageError(f"`{option.name}` should be yes or no, not `{value}`.", usage, topic)
+    if option.kind == "user":
+        match = _USER.match(value)
+        if not match:
+            raise UsageError(f"`{value}` is not a person; mention them like @name.", usage, topic)
+        return match.group(1) or match.group(2)
+    if option.kind == "channel":
+        match = _CHANNEL.match(value)
+        if not match:
+            raise UsageError(f"`{value}` is not a channel; write it like #general.", usage, topic)
+        return match.group(1) or match.group(2)
+    if option.kind == "timezone":
+        try:
+            return check_timezone(value)
+        except ValueError as error:
+            raise UsageError(f"{error}.", usage, topic) from None
+    raise AssertionError(f"unknown option kind {option.kind}")

@@ -1,0 +1,274 @@
+"""The operator's config file: TOML read with tomllib, validated by pydantic, all problems at once.
+
+Secrets never live here; they come from environment variables (see ``bot.secrets``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from bot.schedule import ScheduleCalendar, ScheduleError
+
+PLATFORMS = ("slack", "discord", "console")
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+def parse_duration(value: Any) -> int:
+    """Turn ``90``, ``"90s"``, ``"30m"``, ``"1h"`` or ``"2d"`` into seconds."""
+    if isinstance(value, bool):
+        raise ValueError('expected a duration such as 3600, "30m" or "1h"')
+    if isinstance(value, int):
+        seconds = value
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(f'expected a duration such as 3600, "30m" or "1h", not {value!r}')
+        seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds < 0:
+        raise ValueError("a duration cannot be negative")
+    return seconds
+
+
+Duration = Annotated[int, BeforeValidator(parse_duration)]
+
+
+def check_timezone(name: str) -> str:
+    """Return ``name`` if it is an IANA timezone, or raise ValueError naming close matches."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from zoneinfo import available_timezones
+
+        close = difflib.get_close_matches(name, sorted(available_timezones()), n=3)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else " (an Area/City name like Europe/Berlin)"
+        )
+        raise ValueError(f"{name!r} is not a timezone{hint}") from None
+    return name
+
+
+def check_platform_id(value: str) -> str:
+    """Accept a platform-qualified user id such as ``slack:U123``."""
+    platform, _, user = value.partition(":")
+    if platform not in PLATFORMS or not user or " " in user:
+        raise ValueError(
+            f"{value!r} is not a platform-qualified id; write it as "
+            '"slack:U123", "discord:4444" or "console:alice"'
+        )
+    return value
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StorageConfig(_Section):
+    """Where copbot keeps its data."""
+
+    url: str = "sqlite+aiosqlite:///copbot.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "expected sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+
+class ConsoleConfig(_Section):
+    """The terminal adapter for trying copbot without a platform account."""
+
+    enabled: bool = True
+    workspace: str = Field(default="local", min_length=1)
+    user: str = Field(default="alice", min_length=1, pattern=r"^\S+$")
+    channel: str = Field(default="general", min_length=1, pattern=r"^\S+$")
+    # Console users treated as workspace admins, like Slack admins: facilitators by default.
+    admins: tuple[str, ...] = ("alice",)
+
+
+class SchedulerConfig(_Section):
+    """The recurring-sessions loop."""
+
+    misfire_grace: Duration = 3600
+
+
+class ReportsConfig(_Section):
+    """The weekly report to leads."""
+
+    weekly: str = "mon 08:00"
+
+    @field_validator("weekly")
+    @classmethod
+    def _valid_schedule(cls, value: str, info: ValidationInfo) -> str:
+        calendar: ScheduleCalendar | None = (info.context or {}).get("calendar")
+        if calendar is not None:
+            try:
+                return calendar.normalize(value)
+            except ScheduleError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+
+PlatformId = Annotated[str, BeforeValidator(lambda v: check_platform_id(str(v)))]
+
+
+class CommunityConfig(_Section):
+    """One community of practice and where it lives."""
+
+    name: str = Field(min_length=1, max_length=80)
+    timezone: Annotated[str, BeforeValidator(lambda v: check_timezone(str(v)))] = "UTC"
+    slack_team_id: str | None = None
+    discord_guild_id: str | None = None
+    console_workspace: str | None = None
+    home_channels: tuple[str, ...] = ()
+    facilitators: tuple[PlatformId, ...] = ()
+    leads: tuple[PlatformId, ...] = ()
+
+    @field_validator("discord_guild_id", mode="before")
+    @classmethod
+    def _snowflake(cls, value: Any) -> Any:
+        # TOML integers are fine for guild ids; keep them as text like every other platform id.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Config(_Section):
+    """The whole config file."""
+
+    storage: StorageConfig = StorageConfig()
+    console: ConsoleConfig = ConsoleConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+    reports: ReportsConfig = ReportsConfig()
+    communities: tuple[CommunityConfig, ...] = ()
+
+    @field_validator("communities")
+    @classmethod
+    def _distinct(cls, value: tuple[CommunityConfig, ...]) -> tuple[CommunityConfig, ...]:
+        seen: dict[str, str] = {}
+        for community in value:
+            if community.name in seen:
+                raise ValueError(f"two communities are named {community.name!r}")
+            seen[community.name] = community.name
+            for key in ("slack_team_id", "discord_guild_id", "console_workspace"):
+                place = getattr(community, key)
+                if place is not None:
+                    tag = f"{key}={place}"
+                    if tag in seen:
+                        raise ValueError(f"{tag} belongs to two communities")
+                    seen[tag] = community.name
+        return value
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong with a config file, at a key path, with what was expected."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ConfigError(Exception):
+    """The config cannot be used; ``problems`` lists every reason at once."""
+
+    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """A message for the operator, one problem a line."""
+        lines = [f"{self.source} has {len(self.problems)} problem(s):"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class that owns the key at ``loc`` (for "did you mean" on unknown keys)."""
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        elif isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+        else:
+            return None
+    return model
+
+
+def _problem(error: Any) -> ConfigProblem:
+    loc = tuple(error["loc"])
+    path = _key_path(loc)
+    if error["type"] == "extra_forbidden":
+        model = _model_at(loc)
+        known = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return ConfigProblem(path, f"unknown key{hint} (known keys: {', '.join(known)})")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return ConfigProblem(path, message)
+
+
+def parse_config(data: dict[str, Any], *, source: str, calendar: ScheduleCalendar | None) -> Config:
+    """Validate a config mapping, raising ConfigError with every problem."""
+    try:
+        return Config.model_validate(data, context={"calendar": calendar})
+    except ValidationError as error:
+        raise ConfigError(source, [_problem(e) for e in error.errors()]) from None
+
+
+def load_config(path: Path | None, *, calendar: ScheduleCalendar | None = None) -> Config:
+    """Read and validate a TOML config file; ``None`` means the embedded defaults."""
+    if path is None:
+        return parse_config({}, source="the embedded defaults", calendar=calendar)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, [ConfigProblem("", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(source, [ConfigProblem("", f"cannot be read ({error})")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(source, [ConfigProblem("", f"is not valid TOML: {error}")]) from None
+    return parse_config(data, source=source, calendar=calendar)

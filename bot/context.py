@@ -1,0 +1,64 @@
+"""What a use case is handed: the open session, who acted, where, when, and the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.commands.spec import Role
+from bot.config import CommunityConfig, Config
+from bot.events import Actor, Place
+from bot.schedule import ScheduleCalendar
+from storage.models import Community, Member
+
+if TYPE_CHECKING:
+    from bot.commands.parser import CommandCatalog
+
+
+@dataclass(frozen=True)
+class Services:
+    """Long-lived collaborators, built once by the composition root."""
+
+    config: Config
+    calendar: ScheduleCalendar
+    clock: Clock
+    catalog: CommandCatalog
+
+    def community_config(self, name: str) -> CommunityConfig | None:
+        """The config section of a community, if the operator wrote one."""
+        return next((c for c in self.config.communities if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """One person's request, inside one database transaction."""
+
+    session: AsyncSession
+    services: Services
+    actor: Actor
+    place: Place
+    now: datetime
+    community: Community
+    member: Member
+    roles: frozenset[Role]
+
+    @property
+    def community_id(self) -> int:
+        """The acting community's id."""
+        assert self.community.id is not None
+        return self.community.id
+
+    @property
+    def member_id(self) -> int:
+        """The acting member's id."""
+        assert self.member.id is not None
+        return self.member.id
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Whether the actor may run facilitator commands."""
+        return Role.FACILITATOR in self.roles

@@ -1,0 +1,164 @@
+"""The core's front door: an inbound event in, what to say back out; outbound work to the outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import directory
+from bot.commands.parser import Invocation, bind
+from bot.context import CommandContext, Services
+from bot.errors import PermissionDenied, UsageError
+from bot.events import (
+    Actor,
+    ButtonClicked,
+    CommandInvoked,
+    FormSubmitted,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    Place,
+    ReactionAdded,
+)
+from bot.ids import parse_interaction_id
+from bot.ledger import LedgerWriter
+from bot.outbox import outbox_row
+from bot.routes import BUTTONS, FORMS
+from bot.ui import Effect, FormErrors, Message, Outgoing, Reply, ShowForm
+from bot.usecases.participation import row_for
+from storage import outbox
+from storage.engine import Store
+
+log = logging.getLogger(__name__)
+
+Response = Reply | ShowForm | FormErrors
+OOPS = "😵 Something went wrong on my side and nothing was changed. Please try again in a moment."
+
+
+def _private(text: str) -> list[Response]:
+    return [Reply(Message(text))]
+
+
+class Copbot:
+    """Handles neutral inbound events; each command, click or form runs in one transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        services: Services,
+        ledger: LedgerWriter,
+        on_outgoing: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.store = store
+        self.services = services
+        self.ledger = ledger
+        self._on_outgoing = on_outgoing
+
+    async def handle(self, event: InboundEvent) -> list[Response]:
+        """Handle one inbound event and return what to show the person who caused it."""
+        try:
+            if isinstance(event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft):
+                await self._count(event)
+                return []
+            if isinstance(event, CommandInvoked):
+                return await self._command(event)
+            if isinstance(event, ButtonClicked):
+                return await self._click(event)
+            return await self._submit(event)
+        except UsageError as error:
+            return _private(error.explain())
+        except PermissionDenied as error:
+            return _private(f"🔒 {error.message}")
+        except Exception:
+            log.exception("failed to handle %s", type(event).__name__)
+            return _private(OOPS)
+
+    async def _count(
+        self, event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft
+    ) -> None:
+        if event.actor.is_bot:
+            return
+        async with self.store.transaction() as session:
+            community, member = await directory.member_for(
+                session, self.services.config, event.actor, event.at
+            )
+        await self.ledger.record(row_for(event, community, member))
+
+    def _invocation(self, event: CommandInvoked) -> Invocation:
+        catalog = self.services.catalog
+        if event.group is None:
+            return catalog.parse(event.text)
+        name = f"{event.group} {event.verb}" if event.verb else event.group
+        command = catalog.get(name)
+        if command is None:
+            raise UsageError(f"I don't know `/cop {name}`. Try `/cop help`.")
+        # Typed options arrive by name; bind() checks and converts them like text ones.
+        return bind(command, [], dict(event.options))
+
+    async def _command(self, event: CommandInvoked) -> list[Response]:
+        invocation = self._invocation(event)
+        command = invocation.command
+
+        async def run(ctx: CommandContext) -> list[Effect]:
+            if not command.allows(ctx.roles):
+                who = " or ".join(sorted(r.value + "s" for r in command.allowed))
+                raise PermissionDenied(
+                    f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
+                )
+            try:
+                return await command.handler(ctx, invocation.args)
+            except UsageError as error:
+                # Use cases name the problem; the spec knows the right form.
+                error.usage = error.usage or command.usage()
+                error.topic = error.topic or command.group
+                raise
+
+        return await self._in_transaction(event.actor, event.place, event.at, run)
+
+    async def _click(self, event: ButtonClicked) -> list[Response]:
+        target = parse_interaction_id(event.action_id)
+        handler = BUTTONS.get((target.verb, target.entity)) if target else None
+        if target is None or handler is None:
+            return _private("This button is no longer in use. Nothing was changed.")
+        return await self._in_transaction(
+            event.actor, event.place, event.at, lambda ctx: handler(ctx, target)
+        )
+
+    async def _submit(self, event: FormSubmitted) -> list[Response]:
+        target = parse_interaction_id(event.form_id)
+        handler = FORMS.get((target.verb, target.entity)) if target else None
+        if target is None or handler is None:
+            return _private("This form is no longer in use. Nothing was saved.")
+        return await self._in_transaction(
+            event.actor, event.place, event.at, lambda ctx: handler(ctx, target, event.values)
+        )
+
+    async def _in_transaction(
+        self,
+        actor: Actor,
+        place: Place,
+        at: datetime,
+        work: Callable[[CommandContext], Awaitable[list[Effect]]],
+    ) -> list[Response]:
+        async with self.store.transaction() as session:
+            ctx = await self._context(session, actor, place, at)
+            effects = await work(ctx)
+            queued = [e for e in effects if isinstance(e, Outgoing)]
+            if queued:
+                await outbox.enqueue(session=session, rows=[outbox_row(o, at) for o in queued])
+        if queued:
+            self._on_outgoing()
+        return [e for e in effects if not isinstance(e, Outgoing)]
+
+    async def _context(
+        self, session: AsyncSession, actor: Actor, place: Place, at: datetime
+    ) -> CommandContext:
+        config = self.services.config
+        community, member = await directory.member_for(session, config, actor, at)
+        entry = self.services.community_config(community.name)
+        roles = await directory.roles_of(session, entry, actor, member)
+        return CommandContext(session, self.services, actor, place, at, community, member, roles)

@@ -1,0 +1,119 @@
+"""Who is who: find or create the community and member behind an actor, and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.commands.spec import Role
+from bot.config import CommunityConfig, Config
+from bot.events import Actor
+from storage import directory
+from storage.models import Community, Member
+
+_PLACE_KEYS = {
+    "slack": "slack_team_id",
+    "discord": "discord_guild_id",
+    "console": "console_workspace",
+}
+
+
+def configured_community(config: Config, platform: str, workspace: str) -> CommunityConfig | None:
+    """The community the operator bound to this workspace, if any."""
+    key = _PLACE_KEYS.get(platform)
+    return next((c for c in config.communities if key and getattr(c, key) == workspace), None)
+
+
+async def apply_config(session: AsyncSession, config: Config, now: datetime) -> None:
+    """Create or update the communities named in the config and bind their workspaces."""
+    for entry in config.communities:
+        community = await directory.community_named(session=session, name=entry.name)
+        if community is None:
+            community = await directory.add_community(
+                session=session, name=entry.name, timezone=entry.timezone, now=now
+            )
+        elif community.timezone != entry.timezone:
+            community.timezone = entry.timezone
+            session.add(community)
+        assert community.id is not None
+        for platform, key in _PLACE_KEYS.items():
+            workspace = getattr(entry, key)
+            if workspace is not None:
+                await directory.bind_workspace(
+                    session=session,
+                    community_id=community.id,
+                    platform=platform,
+                    workspace=workspace,
+                )
+
+
+async def community_for(
+    session: AsyncSession, config: Config, platform: str, workspace: str, now: datetime
+) -> Community:
+    """The community of a workspace; an unknown workspace becomes a community with defaults."""
+    community = await directory.community_of_workspace(
+        session=session, platform=platform, workspace=workspace
+    )
+    if community is not None:
+        return community
+    entry = configured_community(config, platform, workspace)
+    name = entry.name if entry else f"{platform}-{workspace}"
+    community = await directory.community_named(session=session, name=name)
+    if community is None:
+        community = await directory.add_community(
+            session=session, name=name, timezone=entry.timezone if entry else "UTC", now=now
+        )
+    assert community.id is not None
+    await directory.bind_workspace(
+        session=session, community_id=community.id, platform=platform, workspace=workspace
+    )
+    return community
+
+
+async def member_for(
+    session: AsyncSession, config: Config, actor: Actor, now: datetime
+) -> tuple[Community, Member]:
+    """The community and member behind an actor, created on first sight."""
+    community = await community_for(session, config, actor.platform, actor.workspace, now)
+    member = await directory.member_by_identity(
+        session=session, platform=actor.platform, workspace=actor.workspace, user_id=actor.user
+    )
+    if member is None:
+        assert community.id is not None
+        member = await directory.add_member(
+            session=session,
+            community_id=community.id,
+            platform=actor.platform,
+            workspace=actor.workspace,
+            user_id=actor.user,
+            display_name=actor.display_name or actor.user,
+            now=now,
+        )
+    elif actor.display_name and member.display_name != actor.display_name:
+        member.display_name = actor.display_name
+        session.add(member)
+    return community, member
+
+
+def configured_roles(entry: CommunityConfig | None, qualified_id: str) -> set[Role]:
+    """Roles the config file gives a platform-qualified id."""
+    roles: set[Role] = set()
+    if entry is not None:
+        if qualified_id in entry.facilitators:
+            roles.add(Role.FACILITATOR)
+        if qualified_id in entry.leads:
+            roles.add(Role.LEAD)
+    return roles
+
+
+async def roles_of(
+    session: AsyncSession, entry: CommunityConfig | None, actor: Actor, member: Member
+) -> frozenset[Role]:
+    """Everything an actor may act as: member, plus config, platform-admin and granted roles."""
+    roles = {Role.MEMBER, *configured_roles(entry, actor.qualified_id)}
+    if actor.is_admin:
+        roles.add(Role.FACILITATOR)
+    assert member.id is not None
+    roles |= {Role(r) for r in await directory.granted_roles(session=session, member_id=member.id)}
+    return frozenset(roles)

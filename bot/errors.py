@@ -1,0 +1,30 @@
+"""Errors a person can cause; each carries a message written for them."""
+
+from __future__ import annotations
+
+
+class UsageError(Exception):
+    """A command was malformed or referred to something that is not there; nothing was changed."""
+
+    def __init__(self, message: str, usage: str | None = None, topic: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+        self.topic = topic
+
+    def explain(self) -> str:
+        """The private reply: what was wrong, the right form, where to read more."""
+        lines = [f"⚠️ {self.message}"]
+        if self.usage:
+            lines.append(f"Usage: `{self.usage}`")
+        if self.topic:
+            lines.append(f"More: `/cop help {self.topic}`")
+        return "\n".join(lines)
+
+
+class PermissionDenied(Exception):
+    """The person may not do this; the message says who may."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,261 @@
+"""The outbox's delivery loop: claims due rows, sends them through the platform's sender, once.
+
+A row is written before anything is sent. Delivery marks it ``sending`` before the call and
+``sent`` with the platform's message id after; a row found ``sending`` at start is reconciled with
+the sender (already delivered, or not) instead of being blindly sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.ui import Message, Outgoing, Recipient
+from storage import outbox
+from storage.engine import Store
+from storage.models import OutboxRow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+THREAD_WAIT = timedelta(seconds=2)
+
+
+class RetryLater(Exception):
+    """The platform asked to slow down or failed for now; try again after ``seconds``."""
+
+    def __init__(self, seconds: float, reason: str = "rate limited") -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class DeliveryFailed(Exception):
+    """The platform refused the message for good (unknown user, missing permission)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to send now, with its thread (if any) resolved to a platform id."""
+
+    key: str
+    recipient: Recipient
+    thread: str | None
+    message: Message
+    attempt: int
+
+
+class Sender(Protocol):
+    """What an adapter implements so that the outbox can send through it."""
+
+    platform: str
+    # Sustained messages a second this sender accepts per workspace; the loop paces under it.
+    rate_per_second: float
+
+    async def send(self, delivery: Delivery) -> str:
+        """Send one message and return the platform's id; raise RetryLater or DeliveryFailed."""
+        ...
+
+    async def reconcile(self, delivery: Delivery) -> str | None:
+        """After a crash mid-send: the message id if it was in fact delivered, else None."""
+        ...
+
+
+def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
+    """The outbox row that stands for an outgoing message."""
+    recipient = outgoing.recipient
+    return {
+        "key": outgoing.key,
+        "platform": recipient.platform,
+        "workspace": recipient.workspace,
+        "recipient_user": recipient.user,
+        "recipient_channel": recipient.channel,
+        "thread_key": recipient.thread_key,
+        "payload": outgoing.message.to_json(),
+        "status": "pending",
+        "attempts": 0,
+        "not_before": outgoing.not_before or now,
+        "created_at": now,
+    }
+
+
+def _delivery(row: OutboxRow, thread: str | None) -> Delivery:
+    recipient = Recipient(
+        row.platform,
+        row.workspace,
+        user=row.recipient_user,
+        channel=row.recipient_channel,
+        thread_key=row.thread_key,
+    )
+    return Delivery(row.key, recipient, thread, Message.from_json(row.payload), row.attempts)
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before attempt ``attempt + 1``: exponential, jittered, capped at 10 min."""
+    return min(600.0, 2.0**attempt) * random.uniform(0.8, 1.2)
+
+
+class Pacer:
+    """Spaces sends per (platform, workspace) so that a burst stays under the platform's rate."""
+
+    def __init__(self) -> None:
+        self._next: dict[tuple[str, str], float] = {}
+
+    async def wait(self, platform: str, workspace: str, rate: float) -> None:
+        """Sleep until the next send to this workspace is allowed."""
+        loop = asyncio.get_running_loop()
+        key = (platform, workspace)
+        now = loop.time()
+        at = max(now, self._next.get(key, now))
+        self._next[key] = at + 1.0 / rate
+        if at > now:
+            await asyncio.sleep(at - now)
+
+
+class OutboxDelivery:
+    """Sends what the outbox holds, through one sender per platform."""
+
+    def __init__(
+        self, store: Store, senders: Mapping[str, Sender], clock: Clock, *, batch: int = 50
+    ) -> None:
+        self._store = store
+        self._senders = dict(senders)
+        self._clock = clock
+        self._batch = batch
+        self._wake = asyncio.Event()
+        self._pacer = Pacer()
+        self._stopping = False
+        # One delivery round at a time in this process; other processes are kept out by row locks.
+        self._round = asyncio.Lock()
+
+    def wake(self) -> None:
+        """Tell the loop that something was enqueued."""
+        self._wake.set()
+
+    async def reconcile(self) -> int:
+        """Settle rows left ``sending`` by a stop mid-send; return how many were resent."""
+        resent = 0
+        async with self._store.transaction() as session:
+            for row in await outbox.stuck_sending(session=session, platforms=list(self._senders)):
+                sender = self._senders[row.platform]
+                message_id = await sender.reconcile(_delivery(row, None))
+                if message_id is None:
+                    row.status = "pending"
+                    resent += 1
+                else:
+                    row.status, row.platform_message_id = "sent", message_id
+                    row.sent_at = self._clock.now()
+                session.add(row)
+        return resent
+
+    async def deliver_due(self) -> int:
+        """Send every row due now; return how many were handled."""
+        async with self._round:
+            return await self._deliver_due()
+
+    async def _deliver_due(self) -> int:
+        handled = 0
+        while not self._stopping:
+            async with self._store.transaction() as session:
+                rows = await outbox.claim_due(
+                    session=session,
+                    now=self._clock.now(),
+                    platforms=list(self._senders),
+                    limit=self._batch,
+                )
+                claimed = [row.id for row in rows]
+            if not claimed:
+                return handled
+            for row_id in claimed:
+                assert row_id is not None
+                await self._deliver_one(row_id)
+                handled += 1
+        return handled
+
+    async def _deliver_one(self, row_id: int) -> None:
+        async with self._store.transaction() as session:
+            row = await outbox.by_id(session=session, row_id=row_id)
+            assert row is not None
+            thread: str | None = None
+            if row.thread_key:
+                parent = await outbox.by_key(session=session, key=row.thread_key)
+                if parent is not None and parent.status in ("pending", "sending"):
+                    # The thread's first message is not out yet; wait for it.
+                    row.status, row.attempts = "pending", row.attempts - 1
+                    row.not_before = self._clock.now() + THREAD_WAIT
+                    session.add(row)
+                    return
+                thread = parent.platform_message_id if parent else None
+            delivery = _delivery(row, thread)
+        sender = self._senders[delivery.recipient.platform]
+        await self._pacer.wait(
+            delivery.recipient.platform, delivery.recipient.workspace, sender.rate_per_second
+        )
+        update: dict[str, Any]
+        try:
+            message_id = await sender.send(delivery)
+        except RetryLater as error:
+            update = self._retry(delivery, error.seconds, str(error))
+        except DeliveryFailed as error:
+            log.warning("outbox %s refused: %s", delivery.key, error)
+            update = {"status": "failed", "last_error": str(error)[:500]}
+        except Exception as error:
+            log.exception("outbox %s failed", delivery.key)
+            update = self._retry(delivery, backoff(delivery.attempt), repr(error))
+        else:
+            update = {
+                "status": "sent",
+                "platform_message_id": message_id,
+                "sent_at": self._clock.now(),
+            }
+        async with self._store.transaction() as session:
+            row = await outbox.by_id(session=session, row_id=row_id)
+            assert row is not None
+            for name, value in update.items():
+                setattr(row, name, value)
+            session.add(row)
+
+    def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
+        if delivery.attempt >= MAX_ATTEMPTS:
+            log.warning(
+                "outbox %s gave up after %d attempts: %s", delivery.key, delivery.attempt, reason
+            )
+            return {"status": "failed", "last_error": reason[:500]}
+        return {
+            "status": "pending",
+            "not_before": self._clock.now() + timedelta(seconds=seconds),
+            "last_error": reason[:500],
+        }
+
+    async def next_due(self) -> datetime | None:
+        """When the next pending row is due, if any."""
+        async with self._store.transaction() as session:
+            return await outbox.next_due(session=session, platforms=list(self._senders))
+
+    async def run(self, poll: float = 5.0) -> None:
+        """Deliver until stopped: on every wake-up, when a row falls due, and every ``poll`` s."""
+        await self.reconcile()
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self.deliver_due()
+                due = await self.next_due()
+            except Exception:
+                log.exception("outbox delivery round failed; retrying")
+                due = None
+            wait = poll
+            if due is not None:
+                wait = max(0.05, min(poll, (due - self._clock.now()).total_seconds()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    def stop(self) -> None:
+        """Finish the send in progress, then stop; what is left stays pending for next time."""
+        self._stopping = True
+        self._wake.set()

@@ -1,0 +1,22 @@
+"""Which use case answers which button and which form, by the interaction id's verb and entity."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from bot.context import CommandContext
+from bot.ids import InteractionId
+from bot.ui import Effect
+from bot.usecases import answers, charter
+
+ButtonHandler = Callable[[CommandContext, InteractionId], Awaitable[list[Effect]]]
+FormHandler = Callable[[CommandContext, InteractionId, Mapping[str, str]], Awaitable[list[Effect]]]
+
+BUTTONS: dict[tuple[str, str], ButtonHandler] = {
+    ("answer", "occurrence"): answers.open_answer_form,
+}
+
+FORMS: dict[tuple[str, str], FormHandler] = {
+    ("answer", "occurrence"): answers.submit_answers,
+    ("charter", "community"): charter.submit_charter,
+}

@@ -1,0 +1,203 @@
+"""The neutral UI model: what the core asks adapters to show, validated once against both platforms.
+
+Each limit is the stricter of Slack's and Discord's, so that a renderer never has to truncate.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+MAX_TEXT = 4000  # Discord embed description 4096; Slack sections are split by the renderer
+MAX_BUTTONS = 25  # Discord: 5 rows of 5; Slack: 25 elements in an actions block
+MAX_BUTTON_LABEL = 75  # Slack button text 75, Discord 80
+MAX_INTERACTION_ID = 100  # Discord custom_id 100, Slack action_id 255
+MAX_FORM_TITLE = 24  # Slack modal title 24, Discord 45
+MAX_FORM_FIELDS = 5  # Discord modal: 5 text inputs
+MAX_FIELD_LABEL = 45  # Discord text input label 45, Slack 2000
+MAX_FIELD_VALUE = (
+    4000  # Discord text input 4000, Slack plain_text_input 3000 per block is the renderer's
+)
+MAX_FIELD_PLACEHOLDER = 100  # Discord placeholder 100, Slack 150
+MAX_SUBMIT_LABEL = 24  # Slack submit text 24
+
+
+class UILimitError(ValueError):
+    """A UI element breaks a platform limit; a programming error, caught by tests."""
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise UILimitError(what)
+
+
+ButtonStyle = Literal["default", "primary", "danger"]
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that survives restarts: its ``action_id`` is a ``verb:entity:id`` interaction id."""
+
+    label: str
+    action_id: str
+    style: ButtonStyle = "default"
+
+    def __post_init__(self) -> None:
+        _check(0 < len(self.label) <= MAX_BUTTON_LABEL, f"button label length: {self.label!r}")
+        _check(0 < len(self.action_id) <= MAX_INTERACTION_ID, f"action id: {self.action_id!r}")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message, such as a report workbook."""
+
+    name: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Message:
+    """Something to show: text, optional labelled fields, buttons and a file."""
+
+    text: str
+    fields: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
+
+    def __post_init__(self) -> None:
+        _check(0 < len(self.text) <= MAX_TEXT, f"message text length {len(self.text)}")
+        _check(len(self.buttons) <= MAX_BUTTONS, f"{len(self.buttons)} buttons")
+
+    def to_json(self) -> dict[str, Any]:
+        """Serialise for the outbox table."""
+        data: dict[str, Any] = {"text": self.text}
+        if self.fields:
+            data["fields"] = [list(pair) for pair in self.fields]
+        if self.buttons:
+            data["buttons"] = [
+                {"label": b.label, "action_id": b.action_id, "style": b.style} for b in self.buttons
+            ]
+        if self.attachment is not None:
+            data["attachment"] = {
+                "name": self.attachment.name,
+                "mime_type": self.attachment.mime_type,
+                "content": base64.b64encode(self.attachment.content).decode("ascii"),
+            }
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        """Rebuild a message stored by :meth:`to_json`."""
+        attachment = None
+        if "attachment" in data:
+            raw = data["attachment"]
+            attachment = Attachment(
+                name=raw["name"],
+                mime_type=raw["mime_type"],
+                content=base64.b64decode(raw["content"]),
+            )
+        return cls(
+            text=data["text"],
+            fields=tuple((k, v) for k, v in data.get("fields", [])),
+            buttons=tuple(Button(**b) for b in data.get("buttons", [])),
+            attachment=attachment,
+        )
+
+
+FieldKind = Literal["short", "paragraph"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form."""
+
+    name: str
+    label: str
+    kind: FieldKind = "paragraph"
+    required: bool = True
+    initial: str = ""
+    placeholder: str = ""
+    max_length: int = MAX_FIELD_VALUE
+
+    def __post_init__(self) -> None:
+        _check(0 < len(self.label) <= MAX_FIELD_LABEL, f"field label: {self.label!r}")
+        _check(len(self.placeholder) <= MAX_FIELD_PLACEHOLDER, f"placeholder: {self.placeholder!r}")
+        _check(0 < self.max_length <= MAX_FIELD_VALUE, f"max length {self.max_length}")
+        _check(len(self.initial) <= self.max_length, "initial value longer than max length")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form (Slack modal, Discord modal, console prompts); ``form_id`` is an interaction id."""
+
+    form_id: str
+    title: str
+    fields: tuple[Field, ...]
+    submit_label: str = "Submit"
+
+    def __post_init__(self) -> None:
+        _check(0 < len(self.form_id) <= MAX_INTERACTION_ID, f"form id: {self.form_id!r}")
+        _check(0 < len(self.title) <= MAX_FORM_TITLE, f"form title: {self.title!r}")
+        _check(0 < len(self.fields) <= MAX_FORM_FIELDS, f"{len(self.fields)} form fields")
+        _check(0 < len(self.submit_label) <= MAX_SUBMIT_LABEL, f"submit: {self.submit_label!r}")
+        _check(len({f.name for f in self.fields}) == len(self.fields), "duplicate field names")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer to the person who acted; private (ephemeral) unless meant for the channel."""
+
+    message: Message
+    ephemeral: bool = True
+
+
+@dataclass(frozen=True)
+class ShowForm:
+    """Open a form for the person who acted (in answer to a command or a button)."""
+
+    form: Form
+
+
+@dataclass(frozen=True)
+class FormErrors:
+    """A submitted form was not accepted: what is wrong with which field. Nothing was stored."""
+
+    form: Form
+    errors: tuple[tuple[str, str], ...]
+
+    def __post_init__(self) -> None:
+        names = {f.name for f in self.form.fields}
+        _check(bool(self.errors) and all(n in names for n, _ in self.errors), "form errors")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where an outbox message goes: a user's DM, or a channel, optionally in a thread.
+
+    ``thread_key`` names another outbox message by its key: the reply goes into that message's
+    thread once the platform has given it an id.
+    """
+
+    platform: str
+    workspace: str
+    user: str | None = None
+    channel: str | None = None
+    thread_key: str | None = None
+
+    def __post_init__(self) -> None:
+        _check((self.user is None) != (self.channel is None), "recipient needs a user or a channel")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message copbot sends on its own, through the outbox, exactly once per ``key``."""
+
+    recipient: Recipient
+    message: Message
+    key: str
+    not_before: Any = field(default=None)  # an aware datetime, or None for "as soon as possible"
+
+
+Effect = Reply | ShowForm | FormErrors | Outgoing

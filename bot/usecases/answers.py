@@ -1,0 +1,130 @@
+"""Answering a check-in: the Answer button opens a form with its questions; submitting stores it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.context import CommandContext
+from bot.errors import UsageError
+from bot.ids import InteractionId, interaction_id
+from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
+from bot.usecases.checkin_run import share_key
+from bot.usecases.participation import ledger_row
+from storage import checkins
+from storage import ledger as ledger_store
+from storage.models import Answer, CheckIn, Occurrence
+
+# Five answers at this length, with their questions, still fit one shared message.
+ANSWER_LENGTH = 700
+
+
+async def _load(ctx: CommandContext, target: InteractionId) -> tuple[Occurrence, CheckIn]:
+    found = None
+    if target.id.isdigit():
+        found = await checkins.occurrence_with_checkin(
+            session=ctx.session, occurrence_id=int(target.id)
+        )
+    if found is None or found[1].status == "deleted" or found[1].community_id != ctx.community_id:
+        raise UsageError(
+            "This check-in no longer exists, so there is nothing to answer. Thanks anyway!"
+        )
+    return found
+
+
+def _form(occurrence: Occurrence, checkin: CheckIn, previous: list[str]) -> Form:
+    assert occurrence.id is not None
+    fields = tuple(
+        Field(
+            name=f"q{number}",
+            label=question,
+            initial=previous[number - 1] if number <= len(previous) else "",
+            max_length=ANSWER_LENGTH,
+        )
+        for number, question in enumerate(checkin.questions, 1)
+    )
+    return Form(interaction_id("answer", "occurrence", occurrence.id), checkin.name, fields, "Send")
+
+
+async def open_answer_form(ctx: CommandContext, target: InteractionId) -> list[Effect]:
+    """Open the form of a check-in, with the member's earlier answers if they gave some."""
+    occurrence, checkin = await _load(ctx, target)
+    assert occurrence.id is not None
+    earlier = await checkins.answer_of(
+        session=ctx.session, occurrence_id=occurrence.id, member_id=ctx.member_id
+    )
+    return [ShowForm(_form(occurrence, checkin, earlier.answers if earlier else []))]
+
+
+async def submit_answers(
+    ctx: CommandContext, target: InteractionId, values: Mapping[str, str]
+) -> list[Effect]:
+    """Store a member's answers (or update them), count the act once, share them if asked."""
+    occurrence, checkin = await _load(ctx, target)
+    assert occurrence.id is not None
+    answers = [(values.get(f"q{n}") or "").strip() for n in range(1, len(checkin.questions) + 1)]
+    problems = tuple(
+        (f"q{n}", "This one needs an answer, even a short one.")
+        for n, answer in enumerate(answers, 1)
+        if not answer
+    ) + tuple(
+        (f"q{n}", f"Keep it under {ANSWER_LENGTH} characters.")
+        for n, answer in enumerate(answers, 1)
+        if len(answer) > ANSWER_LENGTH
+    )
+    if problems:
+        return [FormErrors(_form(occurrence, checkin, answers), problems)]
+    earlier = await checkins.answer_of(
+        session=ctx.session, occurrence_id=occurrence.id, member_id=ctx.member_id
+    )
+    if earlier is not None:
+        earlier.answers = answers
+        earlier.submitted_at = ctx.now
+        ctx.session.add(earlier)
+        return [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
+    ctx.session.add(
+        Answer(
+            occurrence_id=occurrence.id,
+            member_id=ctx.member_id,
+            answers=answers,
+            submitted_at=ctx.now,
+        )
+    )
+    await ledger_store.append(
+        session=ctx.session,
+        rows=[
+            ledger_row(
+                ctx.community,
+                ctx.member,
+                "checkin_answer",
+                ctx.actor.platform,
+                ctx.actor.workspace,
+                None,
+                f"answer:{occurrence.id}:{ctx.member_id}",
+                ctx.now,
+            )
+        ],
+    )
+    effects: list[Effect] = [
+        Reply(
+            Message(f"🙏 Thanks, {ctx.member.display_name}! Your answers to {checkin.name} are in.")
+        )
+    ]
+    if checkin.share_channel and checkin.share_platform and checkin.share_workspace:
+        summary = "\n".join(
+            f"*{question}*\n{answer}"
+            for question, answer in zip(checkin.questions, answers, strict=True)
+        )
+        thread = share_key(occurrence.key)
+        effects.append(
+            Outgoing(
+                Recipient(
+                    checkin.share_platform,
+                    checkin.share_workspace,
+                    channel=checkin.share_channel,
+                    thread_key=thread,
+                ),
+                Message(f"{ctx.member.display_name} answered:\n{summary}"),
+                f"{thread}:{ctx.member_id}",
+            )
+        )
+    return effects

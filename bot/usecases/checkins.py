@@ -1,0 +1,170 @@
+"""``/cop checkin add|list|pause|resume|delete|run``: recurring questions for an audience."""
+
+from __future__ import annotations
+
+from bot.commands.spec import Args
+from bot.context import CommandContext
+from bot.errors import UsageError
+from bot.schedule import SCHEDULE_FORMS, ScheduleError
+from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply
+from bot.usecases.checkin_run import run_checkin
+from storage import checkins
+from storage.models import CheckIn, Schedule
+
+
+def parse_questions(raw: str) -> list[str]:
+    """Split ``Q1|Q2|Q3`` into 1 to 5 questions short enough to be form labels."""
+    questions = [q.strip() for q in raw.split("|") if q.strip()]
+    if not questions:
+        raise UsageError("A check-in needs at least one question.")
+    if len(questions) > MAX_FORM_FIELDS:
+        raise UsageError(
+            f"A check-in has at most {MAX_FORM_FIELDS} questions; you gave {len(questions)}. "
+            "Forms on Slack and Discord cannot show more."
+        )
+    for number, question in enumerate(questions, 1):
+        if len(question) > MAX_FIELD_LABEL:
+            raise UsageError(
+                f"Question {number} is {len(question)} characters; at most {MAX_FIELD_LABEL} fit "
+                f"a form label. Shorten: “{question}”"
+            )
+    return questions
+
+
+def _describe(ctx: CommandContext, checkin: CheckIn, schedule: Schedule) -> str:
+    when = ctx.services.calendar.describe(schedule.expression, ctx.community.timezone)
+    if schedule.local_time:
+        when += " (each member's local time)"
+    count = len(checkin.questions)
+    share = f", summary in #{checkin.share_channel}" if checkin.share_channel else ""
+    return (
+        f"#{checkin.id} *{checkin.name}*: {when}, to {checkin.audience}, "
+        f"{count} question{'s' if count > 1 else ''}{share} [{checkin.status}]"
+    )
+
+
+async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Create a recurring check-in."""
+    name: str = args["name"]
+    try:
+        expression = ctx.services.calendar.normalize(args["schedule"])
+    except ScheduleError as error:
+        raise UsageError(str(error)) from None
+    questions = parse_questions(args["questions"])
+    live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
+    if any(c.name.lower() == name.lower() for c, _ in live):
+        raise UsageError(f"There is already a check-in called {name}; pick another name.")
+    share = None
+    if args["share"]:
+        share = (ctx.actor.platform, ctx.actor.workspace, args["share"])
+    checkin = await checkins.add_checkin(
+        session=ctx.session,
+        community_id=ctx.community_id,
+        name=name,
+        expression=expression,
+        local_time=bool(args["local_time"]),
+        questions=questions,
+        audience=args["audience"],
+        share=share,
+        created_by=ctx.member_id,
+        now=ctx.now,
+    )
+    schedule = await checkins.checkin_in(
+        session=ctx.session, community_id=ctx.community_id, checkin_id=checkin.id or 0
+    )
+    assert schedule is not None
+    text = (
+        f"✅ Check-in created: {_describe(ctx, *schedule)}.\n"
+        f"Try it now with `/cop checkin run {checkin.id}`; see all with `/cop checkin list`."
+    )
+    return [Reply(Message(text))]
+
+
+async def list_checkins(ctx: CommandContext, args: Args) -> list[Effect]:
+    """List the community's check-ins with their schedule, audience and answer counts."""
+    live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
+    if not live:
+        add = ctx.services.catalog.get("checkin add")
+        usage = add.usage() if add else "/cop checkin add"
+        text = f"No check-ins yet. Create one:\n`{usage}`\nSchedules look like {SCHEDULE_FORMS}."
+        return [Reply(Message(text))]
+    counts = await checkins.answer_counts(
+        session=ctx.session, checkin_ids=[c.id for c, _ in live if c.id is not None]
+    )
+    lines = [f"Check-ins of {ctx.community.name}:"]
+    for checkin, schedule in live:
+        runs, sent, answered = counts.get(checkin.id or 0, (0, 0, 0))
+        stats = f"{runs} run(s), {answered}/{sent} answered" if runs else "not run yet"
+        lines.append(f"• {_describe(ctx, checkin, schedule)}, {stats}")
+    lines.append("Manage one with `/cop checkin pause|resume|delete|run <id>`.")
+    return [Reply(Message("\n".join(lines)))]
+
+
+async def _find(ctx: CommandContext, args: Args, verb: str) -> tuple[CheckIn, Schedule]:
+    found = await checkins.checkin_in(
+        session=ctx.session, community_id=ctx.community_id, checkin_id=args["id"]
+    )
+    if found is None:
+        raise UsageError(
+            f"There is no check-in #{args['id']}. `/cop checkin list` shows their ids.",
+        )
+    return found
+
+
+async def _set_status(ctx: CommandContext, args: Args, status: str, verb: str) -> CheckIn:
+    checkin, schedule = await _find(ctx, args, verb)
+    checkin.status = status
+    schedule.active = status == "active"
+    ctx.session.add(checkin)
+    ctx.session.add(schedule)
+    return checkin
+
+
+async def pause_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Stop a check-in from running until resumed."""
+    checkin, _ = await _find(ctx, args, "pause")
+    if checkin.status == "paused":
+        return [Reply(Message(f"#{checkin.id} {checkin.name} is already paused. Nothing changed."))]
+    await _set_status(ctx, args, "paused", "pause")
+    text = f"⏸️ Paused #{checkin.id} {checkin.name}. Resume with `/cop checkin resume {checkin.id}`."
+    return [Reply(Message(text))]
+
+
+async def resume_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Let a paused check-in run again."""
+    checkin, _ = await _find(ctx, args, "resume")
+    if checkin.status == "active":
+        return [
+            Reply(Message(f"#{checkin.id} {checkin.name} is already running. Nothing changed."))
+        ]
+    await _set_status(ctx, args, "active", "resume")
+    return [Reply(Message(f"▶️ Resumed #{checkin.id} {checkin.name}."))]
+
+
+async def delete_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Delete a check-in; the answers already given stay in the reports."""
+    checkin = await _set_status(ctx, args, "deleted", "delete")
+    text = f"🗑️ Deleted #{checkin.id} {checkin.name}. Answers already given stay in the reports."
+    return [Reply(Message(text))]
+
+
+async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Run a check-in now, outside its schedule."""
+    checkin, _ = await _find(ctx, args, "run")
+    minute = ctx.now.replace(second=0, microsecond=0)
+    run = await run_checkin(ctx.session, ctx.community, checkin, minute, ctx.now)
+    if run.already_ran:
+        text = (
+            f"#{checkin.id} {checkin.name} already ran at {minute:%H:%M} UTC; "
+            "answers are coming in."
+        )
+        return [Reply(Message(text))]
+    if run.occurrence is None:
+        text = (
+            f"Nobody is in the audience ({checkin.audience}) of {checkin.name} yet, so nothing "
+            "was sent. Members appear once they post, react or use /cop."
+        )
+        return [Reply(Message(text))]
+    asked = run.occurrence.sent_count
+    text = f"📨 Sent {checkin.name} to {asked} member{'s' if asked > 1 else ''}."
+    return [*run.outgoing, Reply(Message(text))]

@@ -1,0 +1,40 @@
+"""``/cop help``: what I can do, for your role, written from the command spec."""
+
+from __future__ import annotations
+
+from bot.commands.spec import Args, Command
+from bot.context import CommandContext
+from bot.errors import UsageError
+from bot.ui import Effect, Message, Reply
+
+
+def _line(command: Command) -> str:
+    return f"`{command.usage()}`: {command.summary}"
+
+
+async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
+    """List the commands this person may run, or explain one group in detail."""
+    catalog = ctx.services.catalog
+    topic = (args.get("topic") or "").lower()
+    allowed = [c for c in catalog.commands if c.allows(ctx.roles)]
+    if topic:
+        commands = [c for c in catalog.in_group(topic)]
+        if not commands:
+            groups = ", ".join(catalog.groups())
+            raise UsageError(
+                f"There is no help topic `{topic}`. Topics: {groups}.", "/cop help [topic]"
+            )
+        lines = [f"*/cop {topic}*"]
+        for command in commands:
+            lines.append(_line(command))
+            lines += [f"    `{o.name}`: {o.help}" for o in command.options if o.help]
+            if not command.allows(ctx.roles):
+                lines.append("    (for facilitators)")
+        return [Reply(Message("\n".join(lines)))]
+    who = "facilitator" if ctx.is_facilitator else "member"
+    lines = [
+        f"Hi {ctx.member.display_name}! Here is what you can do as a {who} of {ctx.community.name}:"
+    ]
+    lines += [f"• {_line(c)}" for c in allowed]
+    lines.append("Details on one command: `/cop help <command>`, e.g. `/cop help checkin`.")
+    return [Reply(Message("\n".join(lines)))]

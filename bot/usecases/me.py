@@ -1,0 +1,101 @@
+"""A member's own view and settings: ``/cop me``, ``/cop tz``, ``/cop privacy``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.commands.spec import Args
+from bot.context import CommandContext
+from bot.ui import Effect, Message, Reply
+from storage import ledger
+
+KIND_LABELS = (
+    ("message", "messages"),
+    ("reply", "thread replies"),
+    ("reaction", "reactions"),
+    ("checkin_answer", "check-ins answered"),
+)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in KIND_LABELS)
+
+
+async def show_me(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Show a member's participation and settings."""
+    member = ctx.member
+    roles = ", ".join(sorted(r.value for r in ctx.roles))
+    timezone = (
+        member.timezone or f"{ctx.community.timezone} (the community's; set yours with /cop tz)"
+    )
+    fields: list[tuple[str, str]] = [("Roles", roles), ("Timezone", timezone)]
+    if member.tracking_opted_out:
+        fields.append(
+            ("Tracking", "off: you count only in anonymous totals (`/cop privacy optin`)")
+        )
+    else:
+        week = await ledger.counts_by_kind(
+            session=ctx.session, member_id=ctx.member_id, since=ctx.now - timedelta(days=7)
+        )
+        ever = await ledger.counts_by_kind(session=ctx.session, member_id=ctx.member_id)
+        fields += [("Last 7 days", _counts(week)), ("Since you joined", _counts(ever))]
+        fields.append(("Tracking", "on (`/cop privacy optout` to stop)"))
+    fields.append(("Member since", member.first_seen.strftime("%Y-%m-%d")))
+    text = f"Here is you in {ctx.community.name}, {member.display_name}."
+    return [Reply(Message(text, fields=tuple(fields)))]
+
+
+async def set_timezone(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Set a member's own timezone."""
+    zone: str = args["zone"]
+    ctx.member.timezone = zone
+    ctx.session.add(ctx.member)
+    local = ctx.now.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    text = (
+        f"🕘 Your timezone is now {zone} (it is {local} there). "
+        "Check-ins set to local time reach you at their hour in this zone."
+    )
+    return [Reply(Message(text))]
+
+
+async def privacy_status(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Say whether a member's participation is tracked."""
+    if ctx.member.tracking_opted_out:
+        text = (
+            "🔒 Tracking is off for you: your activity counts only in anonymous totals. "
+            "Resume with `/cop privacy optin`."
+        )
+    else:
+        text = (
+            "📊 Tracking is on: copbot counts that you posted, replied or reacted (never what you "
+            "wrote) for the community's reports. Stop with `/cop privacy optout`."
+        )
+    return [Reply(Message(text))]
+
+
+async def privacy_optout(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Stop tracking a member and detach what was already counted from their name."""
+    if ctx.member.tracking_opted_out:
+        return [Reply(Message("🔒 Tracking was already off for you. Nothing changed."))]
+    ctx.member.tracking_opted_out = True
+    ctx.session.add(ctx.member)
+    detached = await ledger.anonymise(session=ctx.session, member_id=ctx.member_id)
+    text = (
+        f"🔒 Done: copbot stops tracking you. Your {detached} counted act(s) so far are now "
+        "anonymous. Answers you submit on purpose are kept. Resume with `/cop privacy optin`."
+    )
+    return [Reply(Message(text))]
+
+
+async def privacy_optin(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Resume tracking a member."""
+    if not ctx.member.tracking_opted_out:
+        return [Reply(Message("📊 Tracking was already on for you. Nothing changed."))]
+    ctx.member.tracking_opted_out = False
+    ctx.session.add(ctx.member)
+    text = (
+        "📊 Welcome back: your participation counts from now on. "
+        "Stop any time: `/cop privacy optout`."
+    )
+    return [Reply(Message(text))]

@@ -1,0 +1,78 @@
+"""``/cop role add|remove|list``: who facilitates and who leads."""
+
+from __future__ import annotations
+
+from bot.commands.spec import Args, Role
+from bot.context import CommandContext
+from bot.ui import Effect, Message, Reply
+from storage import directory
+from storage.models import Member
+
+
+async def _target(ctx: CommandContext, user_id: str) -> Member:
+    """The member behind a mentioned user of the actor's own workspace, created on first sight."""
+    member = await directory.member_by_identity(
+        session=ctx.session,
+        platform=ctx.actor.platform,
+        workspace=ctx.actor.workspace,
+        user_id=user_id,
+    )
+    if member is None:
+        member = await directory.add_member(
+            session=ctx.session,
+            community_id=ctx.community_id,
+            platform=ctx.actor.platform,
+            workspace=ctx.actor.workspace,
+            user_id=user_id,
+            display_name=user_id,
+            now=ctx.now,
+        )
+    return member
+
+
+async def add_role(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Give someone the facilitator or lead role."""
+    member = await _target(ctx, args["user"])
+    assert member.id is not None
+    role: str = args["role"]
+    if not await directory.grant_role(
+        session=ctx.session, member_id=member.id, role=role, granted_by=ctx.member_id, now=ctx.now
+    ):
+        return [Reply(Message(f"{member.display_name} is already a {role}. Nothing changed."))]
+    what = (
+        "They can now run the facilitator commands (`/cop help`)."
+        if role == Role.FACILITATOR
+        else "They will receive the weekly report."
+    )
+    return [Reply(Message(f"✅ {member.display_name} is now a {role}. {what}"))]
+
+
+async def remove_role(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Take a granted role away."""
+    member = await _target(ctx, args["user"])
+    assert member.id is not None
+    role: str = args["role"]
+    if await directory.revoke_role(session=ctx.session, member_id=member.id, role=role):
+        return [Reply(Message(f"✅ {member.display_name} is no longer a {role}."))]
+    text = (
+        f"{member.display_name} has no {role} role given with `/cop role add`, so nothing changed. "
+        "Roles from the config file or from being a workspace admin are changed there."
+    )
+    return [Reply(Message(text))]
+
+
+async def list_roles(ctx: CommandContext, args: Args) -> list[Effect]:
+    """List who facilitates and leads, and where each role comes from."""
+    lines: list[str] = []
+    entry = ctx.services.community_config(ctx.community.name)
+    if entry is not None:
+        lines += [f"• {who}: facilitator (config file)" for who in entry.facilitators]
+        lines += [f"• {who}: lead (config file)" for who in entry.leads]
+    for grant, member in await directory.grants_in(
+        session=ctx.session, community_id=ctx.community_id
+    ):
+        lines.append(f"• {member.display_name}: {grant.role} (given {grant.granted_at:%Y-%m-%d})")
+    lines.append("• workspace admins: facilitator (by default)")
+    text = f"Roles in {ctx.community.name}:\n" + "\n".join(lines)
+    text += "\nChange them with `/cop role add @user facilitator|lead` or `/cop role remove ...`."
+    return [Reply(Message(text))]

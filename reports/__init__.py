@@ -1,0 +1,1 @@
+"""Weekly XLSX reports for community leads (openpyxl), built from the ledger."""

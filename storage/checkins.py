@@ -1,0 +1,129 @@
+"""Queries about check-ins, their schedules, occurrences and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Answer, CheckIn, Occurrence, Schedule
+
+
+async def live_checkins(
+    *, session: AsyncSession, community_id: int
+) -> Sequence[tuple[CheckIn, Schedule]]:
+    """A community's check-ins that are not deleted, with their schedules."""
+    query = (
+        select(CheckIn, Schedule)
+        .join(Schedule, col(Schedule.id) == col(CheckIn.schedule_id))
+        .where(CheckIn.community_id == community_id, CheckIn.status != "deleted")
+        .order_by(col(CheckIn.id))
+    )
+    return (await session.exec(query)).all()
+
+
+async def checkin_in(
+    *, session: AsyncSession, community_id: int, checkin_id: int
+) -> tuple[CheckIn, Schedule] | None:
+    """One live check-in of a community, with its schedule."""
+    query = (
+        select(CheckIn, Schedule)
+        .join(Schedule, col(Schedule.id) == col(CheckIn.schedule_id))
+        .where(
+            CheckIn.id == checkin_id,
+            CheckIn.community_id == community_id,
+            CheckIn.status != "deleted",
+        )
+    )
+    return (await session.exec(query)).first()
+
+
+async def add_checkin(
+    *,
+    session: AsyncSession,
+    community_id: int,
+    name: str,
+    expression: str,
+    local_time: bool,
+    questions: list[str],
+    audience: str,
+    share: tuple[str, str, str] | None,
+    created_by: int,
+    now: datetime,
+) -> CheckIn:
+    """Create a check-in and its schedule."""
+    schedule = Schedule(
+        community_id=community_id, expression=expression, local_time=local_time, created_at=now
+    )
+    session.add(schedule)
+    await session.flush()
+    assert schedule.id is not None
+    platform, workspace, channel = share or (None, None, None)
+    checkin = CheckIn(
+        community_id=community_id,
+        schedule_id=schedule.id,
+        name=name,
+        questions=questions,
+        audience=audience,
+        share_platform=platform,
+        share_workspace=workspace,
+        share_channel=channel,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(checkin)
+    await session.flush()
+    return checkin
+
+
+async def occurrence_by_key(*, session: AsyncSession, key: str) -> Occurrence | None:
+    """The occurrence with this idempotency key."""
+    return (await session.exec(select(Occurrence).where(Occurrence.key == key))).first()
+
+
+async def occurrence_with_checkin(
+    *, session: AsyncSession, occurrence_id: int
+) -> tuple[Occurrence, CheckIn] | None:
+    """An occurrence and its check-in."""
+    query = (
+        select(Occurrence, CheckIn)
+        .join(CheckIn, col(CheckIn.id) == col(Occurrence.checkin_id))
+        .where(Occurrence.id == occurrence_id)
+    )
+    return (await session.exec(query)).first()
+
+
+async def answer_of(*, session: AsyncSession, occurrence_id: int, member_id: int) -> Answer | None:
+    """A member's answer to an occurrence."""
+    query = select(Answer).where(
+        Answer.occurrence_id == occurrence_id, Answer.member_id == member_id
+    )
+    return (await session.exec(query)).first()
+
+
+async def answer_counts(
+    *, session: AsyncSession, checkin_ids: Sequence[int]
+) -> dict[int, tuple[int, int, int]]:
+    """Per check-in: occurrences, messages sent, answers received."""
+    sent = (
+        select(
+            Occurrence.checkin_id,
+            func.count(col(Occurrence.id)),
+            func.coalesce(func.sum(Occurrence.sent_count), 0),
+        )
+        .where(col(Occurrence.checkin_id).in_(checkin_ids))
+        .group_by(col(Occurrence.checkin_id))
+    )
+    answered = (
+        select(Occurrence.checkin_id, func.count(col(Answer.id)))
+        .join(Answer, col(Answer.occurrence_id) == col(Occurrence.id))
+        .where(col(Occurrence.checkin_id).in_(checkin_ids))
+        .group_by(col(Occurrence.checkin_id))
+    )
+    answers = dict((await session.exec(answered)).all())
+    return {
+        checkin_id: (runs, int(messages), answers.get(checkin_id, 0))
+        for checkin_id, runs, messages in (await session.exec(sent)).all()
+    }

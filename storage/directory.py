@@ -1,0 +1,150 @@
+"""Queries about communities, workspaces, members, identities and role grants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Community, Identity, Member, RoleGrant, Workspace
+
+
+async def community_named(*, session: AsyncSession, name: str) -> Community | None:
+    """The community with this name."""
+    return (await session.exec(select(Community).where(Community.name == name))).first()
+
+
+async def community_of_workspace(
+    *, session: AsyncSession, platform: str, workspace: str
+) -> Community | None:
+    """The community a Slack workspace, Discord guild or console belongs to."""
+    query = (
+        select(Community)
+        .join(Workspace, col(Workspace.community_id) == col(Community.id))
+        .where(Workspace.platform == platform, Workspace.external_id == workspace)
+    )
+    return (await session.exec(query)).first()
+
+
+async def add_community(
+    *, session: AsyncSession, name: str, timezone: str, now: datetime
+) -> Community:
+    """Create a community."""
+    community = Community(name=name, timezone=timezone, created_at=now)
+    session.add(community)
+    await session.flush()
+    return community
+
+
+async def bind_workspace(
+    *, session: AsyncSession, community_id: int, platform: str, workspace: str
+) -> None:
+    """Attach a workspace to a community, moving it if it belonged to another."""
+    query = select(Workspace).where(
+        Workspace.platform == platform, Workspace.external_id == workspace
+    )
+    row = (await session.exec(query)).first()
+    if row is None:
+        session.add(Workspace(community_id=community_id, platform=platform, external_id=workspace))
+    elif row.community_id != community_id:
+        row.community_id = community_id
+        session.add(row)
+    await session.flush()
+
+
+async def member_by_identity(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str
+) -> Member | None:
+    """The member behind a platform account."""
+    query = (
+        select(Member)
+        .join(Identity, col(Identity.member_id) == col(Member.id))
+        .where(
+            Identity.platform == platform,
+            Identity.workspace == workspace,
+            Identity.user_id == user_id,
+        )
+    )
+    return (await session.exec(query)).first()
+
+
+async def add_member(
+    *,
+    session: AsyncSession,
+    community_id: int,
+    platform: str,
+    workspace: str,
+    user_id: str,
+    display_name: str,
+    now: datetime,
+) -> Member:
+    """Create a member with one platform identity."""
+    member = Member(community_id=community_id, display_name=display_name, first_seen=now)
+    session.add(member)
+    await session.flush()
+    assert member.id is not None
+    session.add(
+        Identity(member_id=member.id, platform=platform, workspace=workspace, user_id=user_id)
+    )
+    await session.flush()
+    return member
+
+
+async def members_of(*, session: AsyncSession, community_id: int) -> Sequence[Member]:
+    """Every member of a community, oldest first."""
+    query = select(Member).where(Member.community_id == community_id).order_by(col(Member.id))
+    return (await session.exec(query)).all()
+
+
+async def identities_of(
+    *, session: AsyncSession, member_ids: Sequence[int]
+) -> dict[int, list[Identity]]:
+    """Each member's platform identities, first-made first."""
+    query = (
+        select(Identity).where(col(Identity.member_id).in_(member_ids)).order_by(col(Identity.id))
+    )
+    found: dict[int, list[Identity]] = {}
+    for identity in (await session.exec(query)).all():
+        found.setdefault(identity.member_id, []).append(identity)
+    return found
+
+
+async def granted_roles(*, session: AsyncSession, member_id: int) -> set[str]:
+    """Roles given to a member with ``/cop role add``."""
+    query = select(RoleGrant.role).where(RoleGrant.member_id == member_id)
+    return set((await session.exec(query)).all())
+
+
+async def grants_in(
+    *, session: AsyncSession, community_id: int
+) -> Sequence[tuple[RoleGrant, Member]]:
+    """Every role grant in a community with its member."""
+    query = (
+        select(RoleGrant, Member)
+        .join(Member, col(Member.id) == col(RoleGrant.member_id))
+        .where(Member.community_id == community_id)
+        .order_by(col(RoleGrant.role), col(Member.display_name))
+    )
+    return (await session.exec(query)).all()
+
+
+async def grant_role(
+    *, session: AsyncSession, member_id: int, role: str, granted_by: int | None, now: datetime
+) -> bool:
+    """Give a role; False if the member had it already."""
+    if role in await granted_roles(session=session, member_id=member_id):
+        return False
+    session.add(RoleGrant(member_id=member_id, role=role, granted_by=granted_by, granted_at=now))
+    await session.flush()
+    return True
+
+
+async def revoke_role(*, session: AsyncSession, member_id: int, role: str) -> bool:
+    """Take a granted role away; False if there was none."""
+    result = await session.exec(
+        delete(RoleGrant).where(col(RoleGrant.member_id) == member_id, col(RoleGrant.role) == role)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,55 @@
+"""The participation ledger: append-only, one row per countable act, de-duplicated by event id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import LedgerEntry
+
+
+async def append(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert ledger rows, skipping any whose (platform, workspace, event_id) is already there."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(LedgerEntry)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["platform", "workspace", "event_id"])
+    )
+    result = await session.exec(statement)
+    return int(result.rowcount or 0)
+
+
+async def counts_by_kind(
+    *, session: AsyncSession, member_id: int, since: datetime | None = None
+) -> dict[str, int]:
+    """How many acts of each kind a member has in the ledger (since a time, or ever)."""
+    query = select(LedgerEntry.kind, func.count()).where(LedgerEntry.member_id == member_id)
+    if since is not None:
+        query = query.where(col(LedgerEntry.occurred_at) >= since)
+    rows = (await session.exec(query.group_by(col(LedgerEntry.kind)))).all()
+    return {kind: int(count) for kind, count in rows}
+
+
+async def anonymise(*, session: AsyncSession, member_id: int) -> int:
+    """Detach a member from their ledger rows, so that they count only in anonymous totals."""
+    statement = (
+        update(LedgerEntry).where(col(LedgerEntry.member_id) == member_id).values(member_id=None)
+    )
+    result = await session.exec(statement)
+    return int(result.rowcount or 0)
+
+
+async def last_active(*, session: AsyncSession, member_id: int) -> datetime | None:
+    """When a member last did something countable."""
+    query = select(func.max(LedgerEntry.occurred_at)).where(LedgerEntry.member_id == member_id)
+    return (await session.exec(query)).first()

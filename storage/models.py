@@ -1,0 +1,188 @@
+"""Every table copbot owns, in one module. Later features add theirs here and in a migration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+# A naming convention makes constraint names stable, which Alembic needs to alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def _ts(**kwargs: Any) -> Any:
+    """An aware timestamp column (UTC)."""
+    return Field(sa_column=Column(UTCDateTime(), **kwargs))
+
+
+class Community(SQLModel, table=True):
+    """One community of practice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    timezone: str = Field(default="UTC", max_length=64)
+    phase: str = Field(default="launch", max_length=16)  # pilot | launch
+    created_at: datetime = _ts(nullable=False)
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack workspace, Discord guild or console session that belongs to a community."""
+
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+
+
+class Member(SQLModel, table=True):
+    """A person in a community; may have identities on several platforms."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    display_name: str = Field(max_length=120)
+    timezone: str | None = Field(default=None, max_length=64)
+    cohort: str = Field(default="launch", max_length=16)  # pilot | launch
+    tracking_opted_out: bool = Field(default=False)
+    first_seen: datetime = _ts(nullable=False)
+
+
+class Identity(SQLModel, table=True):
+    """A member's account on one platform."""
+
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    platform: str = Field(max_length=16)
+    workspace: str = Field(max_length=64)
+    user_id: str = Field(max_length=64)
+    dm_channel: str | None = Field(default=None, max_length=64)
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role given with ``/cop role add`` (config and platform admins grant theirs implicitly)."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("member_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    role: str = Field(max_length=16)  # facilitator | lead
+    granted_by: int | None = Field(default=None, foreign_key="member.id")
+    granted_at: datetime = _ts(nullable=False)
+
+
+class Charter(SQLModel, table=True):
+    """What the community is for: audience, domain, purpose, goals and expected outcomes."""
+
+    community_id: int = Field(foreign_key="community.id", primary_key=True)
+    audience: str = ""
+    domain: str = ""
+    purpose: str = ""
+    goals: str = ""
+    outcomes: str = ""
+    updated_by: int | None = Field(default=None, foreign_key="member.id")
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Schedule(SQLModel, table=True):
+    """A recurrence (``daily 09:00``, ``cron ...``) in the community's or each member's time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    expression: str = Field(max_length=120)
+    local_time: bool = Field(default=False)
+    active: bool = Field(default=True)
+    created_at: datetime = _ts(nullable=False)
+
+
+class CheckIn(SQLModel, table=True):
+    """Recurring questions sent to an audience."""
+
+    __tablename__ = "checkin"
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    schedule_id: int = Field(foreign_key="schedule.id")
+    # Unique among a community's live check-ins (checked in code: deleted ones keep their name).
+    name: str = Field(max_length=24)
+    questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    audience: str = Field(default="members", max_length=16)  # members | pilot | everyone
+    share_platform: str | None = Field(default=None, max_length=16)
+    share_workspace: str | None = Field(default=None, max_length=64)
+    share_channel: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="active", max_length=16)  # active | paused | deleted
+    created_by: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _ts(nullable=False)
+
+
+class Occurrence(SQLModel, table=True):
+    """One firing of a check-in; its unique key makes a duplicate firing send nothing twice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    checkin_id: int = Field(foreign_key="checkin.id", index=True)
+    key: str = Field(unique=True, max_length=200)
+    scheduled_for: datetime = _ts(nullable=False)
+    status: str = Field(default="open", max_length=16)  # open | missed
+    sent_count: int = 0
+    created_at: datetime = _ts(nullable=False)
+
+
+class Answer(SQLModel, table=True):
+    """A member's answers to one occurrence, submitted on purpose (so their text is kept)."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    answers: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    submitted_at: datetime = _ts(nullable=False)
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One countable act. Metadata only: never the text of a message.
+
+    ``member_id`` is empty for members who opted out, so they count only in anonymous totals.
+    """
+
+    __tablename__ = "ledger"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "event_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    kind: str = Field(max_length=24)
+    platform: str = Field(max_length=16)
+    workspace: str = Field(max_length=64)
+    channel: str | None = Field(default=None, max_length=64)
+    event_id: str = Field(max_length=200)
+    occurred_at: datetime = _ts(nullable=False, index=True)
+
+
+class OutboxRow(SQLModel, table=True):
+    """A message copbot sends on its own, written before it is sent, sent exactly once."""
+
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    platform: str = Field(max_length=16)
+    workspace: str = Field(max_length=64)
+    recipient_user: str | None = Field(default=None, max_length=64)
+    recipient_channel: str | None = Field(default=None, max_length=64)
+    thread_key: str | None = Field(default=None, max_length=200)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    not_before: datetime = _ts(nullable=False, index=True)
+    last_error: str | None = Field(default=None, max_length=500)
+    platform_message_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _ts(nullable=False)
+    sent_at: datetime | None = _ts(nullable=True)
