@@ -86,6 +86,15 @@ class Copbot:
             community, member = await directory.member_for(
                 session, self.services.config, event.actor, event.at
             )
+        entry = self.services.community_config(community.name)
+        channel = event.place.channel
+        if (
+            entry
+            and entry.home_channels
+            and channel is not None
+            and channel not in entry.home_channels
+        ):
+            return  # a community with home channels counts only what happens in them
         await self.ledger.record(row_for(event, community, member))
 
     def _invocation(self, event: CommandInvoked) -> Invocation:

@@ -28,12 +28,10 @@ def configured_community(config: Config, platform: str, workspace: str) -> Commu
 async def apply_config(session: AsyncSession, config: Config, now: datetime) -> None:
     """Create or update the communities named in the config and bind their workspaces."""
     for entry in config.communities:
-        community = await directory.community_named(session=session, name=entry.name)
-        if community is None:
-            community = await directory.add_community(
-                session=session, name=entry.name, timezone=entry.timezone, now=now
-            )
-        elif community.timezone != entry.timezone:
+        community = await directory.ensure_community(
+            session=session, name=entry.name, timezone=entry.timezone, now=now
+        )
+        if community.timezone != entry.timezone:
             community.timezone = entry.timezone
             session.add(community)
         assert community.id is not None
@@ -59,11 +57,9 @@ async def community_for(
         return community
     entry = configured_community(config, platform, workspace)
     name = entry.name if entry else f"{platform}-{workspace}"
-    community = await directory.community_named(session=session, name=name)
-    if community is None:
-        community = await directory.add_community(
-            session=session, name=name, timezone=entry.timezone if entry else "UTC", now=now
-        )
+    community = await directory.ensure_community(
+        session=session, name=name, timezone=entry.timezone if entry else "UTC", now=now
+    )
     assert community.id is not None
     await directory.bind_workspace(
         session=session, community_id=community.id, platform=platform, workspace=workspace
@@ -76,21 +72,17 @@ async def member_for(
 ) -> tuple[Community, Member]:
     """The community and member behind an actor, created on first sight."""
     community = await community_for(session, config, actor.platform, actor.workspace, now)
-    member = await directory.member_by_identity(
-        session=session, platform=actor.platform, workspace=actor.workspace, user_id=actor.user
+    assert community.id is not None
+    member = await directory.ensure_member(
+        session=session,
+        community_id=community.id,
+        platform=actor.platform,
+        workspace=actor.workspace,
+        user_id=actor.user,
+        display_name=actor.display_name or actor.user,
+        now=now,
     )
-    if member is None:
-        assert community.id is not None
-        member = await directory.add_member(
-            session=session,
-            community_id=community.id,
-            platform=actor.platform,
-            workspace=actor.workspace,
-            user_id=actor.user,
-            display_name=actor.display_name or actor.user,
-            now=now,
-        )
-    elif actor.display_name and member.display_name != actor.display_name:
+    if actor.display_name and member.display_name != actor.display_name:
         member.display_name = actor.display_name
         session.add(member)
     return community, member

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -48,8 +49,14 @@ async def bind_workspace(
     )
     row = (await session.exec(query)).first()
     if row is None:
-        session.add(Workspace(community_id=community_id, platform=platform, external_id=workspace))
-    elif row.community_id != community_id:
+        try:
+            async with session.begin_nested():
+                session.add(
+                    Workspace(community_id=community_id, platform=platform, external_id=workspace)
+                )
+        except IntegrityError:
+            row = (await session.exec(query)).one()  # bound a moment ago by another handler
+    if row is not None and row.community_id != community_id:
         row.community_id = community_id
         session.add(row)
     await session.flush()
@@ -91,6 +98,60 @@ async def add_member(
     )
     await session.flush()
     return member
+
+
+async def ensure_member(
+    *,
+    session: AsyncSession,
+    community_id: int,
+    platform: str,
+    workspace: str,
+    user_id: str,
+    display_name: str,
+    now: datetime,
+) -> Member:
+    """The member behind a platform account, created if new; safe when two handlers race."""
+    found = await member_by_identity(
+        session=session, platform=platform, workspace=workspace, user_id=user_id
+    )
+    if found is not None:
+        return found
+    try:
+        async with session.begin_nested():
+            return await add_member(
+                session=session,
+                community_id=community_id,
+                platform=platform,
+                workspace=workspace,
+                user_id=user_id,
+                display_name=display_name,
+                now=now,
+            )
+    except IntegrityError:
+        # Another process or task created this person a moment ago: use theirs.
+        found = await member_by_identity(
+            session=session, platform=platform, workspace=workspace, user_id=user_id
+        )
+        if found is None:
+            raise
+        return found
+
+
+async def ensure_community(
+    *, session: AsyncSession, name: str, timezone: str, now: datetime
+) -> Community:
+    """The community with this name, created if new; safe when two handlers race."""
+    found = await community_named(session=session, name=name)
+    if found is not None:
+        return found
+    try:
+        async with session.begin_nested():
+            return await add_community(session=session, name=name, timezone=timezone, now=now)
+    except IntegrityError:
+        found = await community_named(session=session, name=name)
+        if found is None:
+            raise
+        return found
 
 
 async def members_of(*, session: AsyncSession, community_id: int) -> Sequence[Member]:

@@ -52,8 +52,11 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
         raise UsageError(str(error)) from None
     questions = parse_questions(args["questions"])
     live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
-    if any(c.name.lower() == name.lower() for c, _ in live):
-        raise UsageError(f"There is already a check-in called {name}; pick another name.")
+    clash = next((c for c, _ in live if c.name.lower() == name.lower()), None)
+    if clash is not None:
+        raise UsageError(
+            f"There is already a check-in called {clash.name} (#{clash.id}); pick another name."
+        )
     share = None
     if args["share"]:
         share = (ctx.actor.platform, ctx.actor.workspace, args["share"])

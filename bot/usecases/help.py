@@ -36,5 +36,6 @@ async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
         f"Hi {ctx.member.display_name}! Here is what you can do as a {who} of {ctx.community.name}:"
     ]
     lines += [f"• {_line(c)}" for c in allowed]
-    lines.append("Details on one command: `/cop help <command>`, e.g. `/cop help checkin`.")
+    example = next((c.group for c in reversed(allowed) if c.verb), "tz")
+    lines.append(f"Details on one command: `/cop help <command>`, e.g. `/cop help {example}`.")
     return [Reply(Message("\n".join(lines)))]

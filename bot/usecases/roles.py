@@ -11,23 +11,15 @@ from storage.models import Member
 
 async def _target(ctx: CommandContext, user_id: str) -> Member:
     """The member behind a mentioned user of the actor's own workspace, created on first sight."""
-    member = await directory.member_by_identity(
+    return await directory.ensure_member(
         session=ctx.session,
+        community_id=ctx.community_id,
         platform=ctx.actor.platform,
         workspace=ctx.actor.workspace,
         user_id=user_id,
+        display_name=user_id,
+        now=ctx.now,
     )
-    if member is None:
-        member = await directory.add_member(
-            session=ctx.session,
-            community_id=ctx.community_id,
-            platform=ctx.actor.platform,
-            workspace=ctx.actor.workspace,
-            user_id=user_id,
-            display_name=user_id,
-            now=ctx.now,
-        )
-    return member
 
 
 async def add_role(ctx: CommandContext, args: Args) -> list[Effect]:

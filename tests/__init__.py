@@ -1,0 +1,1 @@
+"""copbot's test suite."""

@@ -1,0 +1,168 @@
+"""Builders for tests: actors, events, and a harness wired like the composition root wires it."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from adapters.console.render import Screen
+from adapters.console.sender import ConsoleSender
+from bot.clock import FixedClock
+from bot.commands.catalog import build_catalog
+from bot.config import Config, parse_config
+from bot.context import Services
+from bot.core import Copbot, Response
+from bot.directory import apply_config
+from bot.events import (
+    Actor,
+    ButtonClicked,
+    CommandInvoked,
+    FormSubmitted,
+    MemberJoined,
+    MessagePosted,
+    Place,
+    ReactionAdded,
+)
+from bot.ledger import LedgerWriter
+from bot.outbox import OutboxDelivery, Sender
+from bot.ui import Button, FormErrors, Reply, ShowForm
+from scheduler.calendar import CronCalendar
+from storage.engine import Store
+
+START = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+WORKSPACE = "local"
+_ids = itertools.count(1)
+
+DEMO_CONFIG: dict[str, Any] = {
+    "communities": [
+        {
+            "name": "demo",
+            "timezone": "Europe/Berlin",
+            "console_workspace": WORKSPACE,
+            "facilitators": ["console:alice"],
+            "leads": ["console:lena"],
+        }
+    ]
+}
+
+
+def config(data: Mapping[str, Any] | None = None) -> Config:
+    """A validated config (the demo community unless told otherwise)."""
+    return parse_config(dict(data or DEMO_CONFIG), source="test", calendar=CronCalendar())
+
+
+def actor(user: str = "alice", *, admin: bool = False, bot: bool = False) -> Actor:
+    """A console person."""
+    return Actor("console", WORKSPACE, user, display_name=user, is_admin=admin, is_bot=bot)
+
+
+def place(channel: str = "general", thread: str | None = None) -> Place:
+    """A console channel."""
+    return Place("console", WORKSPACE, channel, thread)
+
+
+def event_id() -> str:
+    """A fresh platform event id."""
+    return f"ev-{next(_ids)}"
+
+
+def text_of(responses: list[Response]) -> str:
+    """Everything the replies say, as one string (fields included)."""
+    parts: list[str] = []
+    for response in responses:
+        if isinstance(response, Reply):
+            parts.append(response.message.text)
+            parts += [f"{k}: {v}" for k, v in response.message.fields]
+        elif isinstance(response, ShowForm):
+            parts.append(f"[form {response.form.title}]")
+        elif isinstance(response, FormErrors):
+            parts += [message for _, message in response.errors]
+    return "\n".join(parts)
+
+
+class Harness:
+    """The core, the outbox and the console's sender, on one store, with a clock that only moves
+    when told to."""
+
+    def __init__(self, store: Store, cfg: Config, senders: dict[str, Sender] | None) -> None:
+        self.store = store
+        self.clock = FixedClock(START)
+        self.out = io.StringIO()
+        self.screen = Screen(self.out)
+        self.services = Services(cfg, CronCalendar(), self.clock, build_catalog())
+        self.ledger = LedgerWriter(store)
+        self.delivery = OutboxDelivery(
+            store, senders or {"console": ConsoleSender(self.screen)}, self.clock
+        )
+        self.core = Copbot(store, self.services, self.ledger)
+
+    @classmethod
+    async def start(
+        cls, store: Store, cfg: Config | None = None, senders: dict[str, Sender] | None = None
+    ) -> Harness:
+        """Wire everything and apply the config, as ``copbot run`` does."""
+        harness = cls(store, cfg or config(), senders)
+        async with store.transaction() as session:
+            await apply_config(session, harness.services.config, harness.clock.now())
+        return harness
+
+    async def close(self) -> None:
+        """Let pending ledger rows commit."""
+        await self.ledger.close()
+
+    def later(self, **delta: float) -> None:
+        """Move the clock forward."""
+        self.clock.set(self.clock.now() + timedelta(**delta))
+
+    async def cmd(self, text: str, user: str = "alice", **kw: Any) -> list[Response]:
+        """Run a ``/cop`` line as someone."""
+        event = CommandInvoked(actor(user, **kw), place(), event_id(), self.clock.now(), text=text)
+        return await self.core.handle(event)
+
+    async def say(self, text: str, user: str = "alice", **kw: Any) -> str:
+        """Run a ``/cop`` line and return what the replies say."""
+        return text_of(await self.cmd(text, user, **kw))
+
+    async def post(
+        self, user: str, *, ev: str | None = None, reply: bool = False, bot: bool = False
+    ) -> str:
+        """Someone posts a message; returns its event id."""
+        ev = ev or event_id()
+        where = place(thread="t1" if reply else None)
+        await self.core.handle(
+            MessagePosted(actor(user, bot=bot), where, ev, self.clock.now(), is_reply=reply)
+        )
+        return ev
+
+    async def react(self, user: str, *, ev: str | None = None) -> None:
+        """Someone reacts to a message."""
+        await self.core.handle(
+            ReactionAdded(actor(user), place(), ev or event_id(), self.clock.now())
+        )
+
+    async def join(self, user: str) -> None:
+        """Someone joins the home channel."""
+        await self.core.handle(MemberJoined(actor(user), place(), event_id(), self.clock.now()))
+
+    async def click(self, button: Button | str, user: str) -> list[Response]:
+        """Someone presses a button."""
+        action = button.action_id if isinstance(button, Button) else button
+        event = ButtonClicked(actor(user), place(), event_id(), self.clock.now(), action)
+        return await self.core.handle(event)
+
+    async def submit(self, form_id: str, values: Mapping[str, str], user: str) -> list[Response]:
+        """Someone submits a form."""
+        event = FormSubmitted(actor(user), place(), event_id(), self.clock.now(), form_id, values)
+        return await self.core.handle(event)
+
+    async def deliver(self) -> str:
+        """Send what the outbox holds now; return what the console showed since the last call."""
+        start = self.out.tell()
+        await self.delivery.deliver_due()
+        self.out.seek(start)
+        shown = self.out.read()
+        self.out.seek(0, io.SEEK_END)
+        return shown

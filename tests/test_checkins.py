@@ -1,0 +1,106 @@
+"""Check-ins as a facilitator sees them: add, list, pause, resume, delete, run; bad input."""
+
+from __future__ import annotations
+
+from sqlmodel import func, select
+
+from storage.models import CheckIn, Occurrence, OutboxRow, Schedule
+from tests.factories import Harness
+
+ADD = (
+    'checkin add name:standup schedule:"weekdays 9:30" '
+    'questions:"What did you learn?|Any blockers?"'
+)
+
+
+async def count(harness: Harness, table: type) -> int:
+    async with harness.store.transaction() as session:
+        return (await session.exec(select(func.count()).select_from(table))).one()
+
+
+async def test_a_facilitator_creates_and_lists_a_checkin(harness: Harness) -> None:
+    created = await harness.say(ADD)
+    assert created.startswith("✅ Check-in created: #1 *standup*: every weekday at 09:30")
+    assert "Europe/Berlin, to members, 2 questions [active]" in created
+    listed = await harness.say("checkin list")
+    assert "#1 *standup*: every weekday at 09:30 Europe/Berlin" in listed
+    assert "not run yet" in listed
+
+
+async def test_an_empty_list_says_how_to_start(harness: Harness) -> None:
+    listed = await harness.say("checkin list")
+    assert listed.startswith("No check-ins yet. Create one:")
+    assert "/cop checkin add name:<name>" in listed
+
+
+async def test_options_are_kept(harness: Harness) -> None:
+    await harness.say(
+        'checkin add name:retro schedule:"mon,thu 17:00" questions:Q audience:everyone '
+        "local_time:yes share:#wins"
+    )
+    listed = await harness.say("checkin list")
+    assert (
+        "every Monday and Thursday at 17:00 Europe/Berlin (each member's local time), "
+        "to everyone, 1 question, summary in #wins" in listed
+    )
+
+
+async def test_pause_resume_delete(harness: Harness) -> None:
+    await harness.say(ADD)
+    assert (await harness.say("checkin pause 1")).startswith("⏸️ Paused #1 standup.")
+    assert "already paused" in await harness.say("checkin pause 1")
+    assert "[paused]" in await harness.say("checkin list")
+    assert (await harness.say("checkin resume 1")).startswith("▶️ Resumed #1 standup.")
+    assert "already running" in await harness.say("checkin resume 1")
+    assert "Answers already given stay" in await harness.say("checkin delete 1")
+    assert (await harness.say("checkin list")).startswith("No check-ins yet.")
+    assert "There is no check-in #1" in await harness.say("checkin run 1")
+    # The name of a deleted check-in can be used again.
+    assert (await harness.say(ADD)).startswith("✅ Check-in created: #2")
+
+
+async def test_bad_input_changes_nothing(harness: Harness) -> None:
+    bad = {
+        'checkin add name:s schedule:"daily 25:00" questions:Q': "25:00 is not a time of day",
+        'checkin add name:s schedule:"sometimes" questions:Q': "Schedules look like",
+        'checkin add name:s schedule:"daily 09:00" questions:"1|2|3|4|5|6"': (
+            "A check-in has at most 5 questions; you gave 6."
+        ),
+        'checkin add name:s schedule:"daily 09:00" questions:" | "': "at least one question",
+        f'checkin add name:s schedule:"daily 09:00" questions:"{"x" * 46}"': "Question 1 is 46",
+        "checkin pause 99": "There is no check-in #99",
+    }
+    for text, says in bad.items():
+        reply = await harness.say(text)
+        assert says in reply, (text, reply)
+        assert "Usage: `/cop checkin" in reply
+    assert await count(harness, CheckIn) == 0
+    assert await count(harness, Schedule) == 0
+
+
+async def test_two_checkins_cannot_share_a_name(harness: Harness) -> None:
+    await harness.say(ADD)
+    assert "already a check-in called standup" in await harness.say(
+        ADD.replace("standup", "STANDUP")
+    )
+    assert await count(harness, CheckIn) == 1
+
+
+async def test_running_with_nobody_in_the_audience_sends_nothing(harness: Harness) -> None:
+    await harness.say(ADD.replace("questions", "audience:pilot questions"))
+    reply = await harness.say("checkin run 1")
+    assert "Nobody is in the audience (pilot)" in reply
+    assert await count(harness, Occurrence) == 0
+    assert await count(harness, OutboxRow) == 0
+
+
+async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.say(ADD)
+    assert (await harness.say("checkin run 1")).startswith("📨 Sent standup to 2 members.")
+    assert "already ran at 09:30 UTC" in await harness.say("checkin run 1")
+    assert await count(harness, Occurrence) == 1
+    assert await count(harness, OutboxRow) == 2
+    harness.later(minutes=1)
+    await harness.say("checkin run 1")
+    assert await count(harness, Occurrence) == 2

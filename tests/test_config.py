@@ -1,0 +1,133 @@
+"""The config file: defaults, the shipped example, and every problem reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+from scheduler.calendar import CronCalendar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "copbot.toml"
+    path.write_text(text)
+    return load_config(path, calendar=CronCalendar())
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_embedded_defaults_are_the_console_and_sqlite() -> None:
+    config = load_config(None)
+    assert config.console.enabled is True
+    assert config.storage.url == "sqlite+aiosqlite:///copbot.db"
+    assert config.scheduler.misfire_grace == 3600
+    assert config.communities == ()
+
+
+def test_the_shipped_example_is_valid_and_runs_on_the_defaults() -> None:
+    config = load_config(ROOT / "config.example.toml", calendar=CronCalendar())
+    defaults = load_config(None)
+    assert config.storage == defaults.storage
+    assert config.console.enabled
+    assert [c.name for c in config.communities] == ["demo"]
+
+
+def test_a_full_config_is_read(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        """
+        [storage]
+        url = "postgresql+asyncpg://postgres@127.0.0.1/copbot"
+        [scheduler]
+        misfire_grace = "30m"
+        [reports]
+        weekly = "Monday 08:00"
+        [[communities]]
+        name = "Data CoP"
+        timezone = "Europe/Berlin"
+        slack_team_id = "T1"
+        discord_guild_id = 4444
+        home_channels = ["C1"]
+        facilitators = ["slack:U1", "discord:99"]
+        leads = ["slack:U2"]
+        """,
+    )
+    assert config.scheduler.misfire_grace == 1800
+    assert config.reports.weekly == "mon 08:00"
+    community = config.communities[0]
+    assert community.discord_guild_id == "4444"
+    assert community.facilitators == ("slack:U1", "discord:99")
+
+
+def test_every_problem_is_reported_at_once_with_its_key_path(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+        [storage]
+        url = "mysql://localhost/copbot"
+        [scheduler]
+        misfire_grace = "soon"
+        [reports]
+        weekly = "fortnightly"
+        [console]
+        enabeld = true
+        [[communities]]
+        name = "a"
+        timezone = "Europe/Berln"
+        facilitators = ["U123"]
+        """,
+    )
+    assert len(found) == 6, found
+    joined = "\n".join(found)
+    assert "storage.url: expected sqlite+aiosqlite:///path.db" in joined
+    assert "scheduler.misfire_grace: expected a duration" in joined
+    assert 'reports.weekly: "fortnightly"' in joined
+    assert "console.enabeld: unknown key; did you mean 'enabled'?" in joined
+    assert "communities[0].timezone: 'Europe/Berln' is not a timezone; did you mean" in joined
+    assert "communities[0].facilitators[0]: 'U123' is not a platform-qualified id" in joined
+
+
+def test_unknown_top_level_and_community_keys_get_a_suggestion(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+        [storag]
+        url = "sqlite+aiosqlite:///x.db"
+        [[communities]]
+        name = "a"
+        lead = ["slack:U1"]
+        """,
+    )
+    joined = "\n".join(found)
+    assert "storag: unknown key; did you mean 'storage'?" in joined
+    assert "communities[0].lead: unknown key; did you mean 'leads'?" in joined
+
+
+def test_two_communities_cannot_share_a_name_or_a_workspace(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+        [[communities]]
+        name = "a"
+        slack_team_id = "T1"
+        [[communities]]
+        name = "b"
+        slack_team_id = "T1"
+        """,
+    )
+    assert found == ["communities: slack_team_id=T1 belongs to two communities"]
+
+
+def test_broken_toml_and_missing_files_are_clear(tmp_path: Path) -> None:
+    assert "is not valid TOML" in problems(tmp_path, "[storage\nurl=")[0]
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "nope.toml")
+    assert caught.value.describe().endswith("file not found")

@@ -1,0 +1,113 @@
+"""End to end: a real ``copbot run`` process driven through the console with piped input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+COPBOT = str(Path(sys.executable).parent / "copbot")
+EXAMPLE = str(ROOT / "config.example.toml")
+
+
+def copbot(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [COPBOT, *args], input=stdin, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_readme_example_runs_on_the_embedded_defaults(tmp_path: Path) -> None:
+    lines = (
+        "/cop help\n"
+        '/cop checkin add name:standup schedule:"daily 09:00" questions:"What did you learn?"\n'
+        "/cop checkin list\n"
+    )
+    result = copbot("run", stdin=lines, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Here is what you can do as a facilitator of console-local" in result.stdout
+    assert "✅ Check-in created: #1 *standup*: every day at 09:00 UTC" in result.stdout
+    assert (
+        "• #1 *standup*: every day at 09:00 UTC, to members, 1 question [active]" in result.stdout
+    )
+    assert (tmp_path / "copbot.db").exists()
+    assert result.stderr == ""
+
+
+def test_a_member_answers_a_checkin_through_the_console(tmp_path: Path) -> None:
+    session = "\n".join(
+        [
+            "hello everyone",
+            ":as bob",
+            "hi alice",
+            ":as alice",
+            '/cop checkin add name:standup schedule:"weekdays 09:30" questions:"Learned?|Blocked?"'
+            " share:#wins",
+            "/cop checkin run 1",
+            ":as bob",
+            ":click 2",
+            "",
+            "pytest fixtures",
+            "nothing",
+            ":as alice",
+            "/cop checkin list",
+            "/cop me",
+        ]
+    )
+    result = copbot("run", "--config", EXAMPLE, stdin=session + "\n", cwd=tmp_path)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "[copbot → DM to alice] (m1)" in out and "[copbot → DM to bob] (m2)" in out
+    assert "[2] Answer" in out
+    assert "[form] standup: 2 field(s)." in out
+    assert "This one needs an answer (or :cancel)." in out
+    assert "🙏 Thanks, bob! Your answers to standup are in." in out
+    assert "[copbot → #wins, thread of m3]" in out
+    assert "1 run(s), 1/2 answered" in out
+    assert "Last 7 days: 1 messages, 0 thread replies, 0 reactions, 0 check-ins answered" in out
+
+
+def test_the_store_outlives_the_process(tmp_path: Path) -> None:
+    copbot(
+        "run", stdin='/cop checkin add name:a schedule:"daily 09:00" questions:Q\n', cwd=tmp_path
+    )
+    again = copbot("run", stdin="/cop checkin list\n", cwd=tmp_path)
+    assert "#1 *a*: every day at 09:00 UTC" in again.stdout
+
+
+def test_bad_commands_get_a_message_and_the_bot_goes_on(tmp_path: Path) -> None:
+    result = copbot(
+        "run", stdin='/cop chekin list\n/cop checkin add name:"oops\n/cop about\n', cwd=tmp_path
+    )
+    assert result.returncode == 0
+    assert "I don't know `/cop chekin`. Did you mean `checkin`?" in result.stdout
+    assert "A quote is not closed" in result.stdout
+    assert "*console-local*, a community of practice." in result.stdout
+
+
+def test_a_broken_config_stops_run_with_the_check_config_messages(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('[console]\nenabeld = true\n[[communities]]\nname = "x"\ntimezone = "Mars"\n')
+    run = copbot("run", "--config", str(config), cwd=tmp_path)
+    check = copbot("check-config", str(config), cwd=tmp_path)
+    assert run.returncode == check.returncode == 2
+    assert run.stderr == check.stderr
+    assert "has 2 problem(s):" in run.stderr
+    assert "console.enabeld: unknown key; did you mean 'enabled'?" in run.stderr
+    assert "Traceback" not in run.stderr
+    missing = copbot("run", "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
+    assert missing.returncode == 2 and "file not found" in missing.stderr
+
+
+def test_version_help_check_config_and_db_upgrade(tmp_path: Path) -> None:
+    assert copbot("--version", cwd=tmp_path).stdout.strip() == f"copbot {__version__}"
+    helped = copbot("--help", cwd=tmp_path)
+    assert helped.returncode == 0 and "check-config" in helped.stdout and "run" in helped.stdout
+    checked = copbot("check-config", EXAMPLE, cwd=tmp_path)
+    assert checked.returncode == 0 and "is valid: 1 community(ies)" in checked.stdout
+    config = tmp_path / "copbot.toml"
+    config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "x.db"}"\n')
+    upgraded = copbot("db", "upgrade", cwd=tmp_path)
+    assert upgraded.returncode == 0 and "database is at revision 0001" in upgraded.stdout

@@ -1,0 +1,143 @@
+"""The outbox: sent once, retried with backoff, Retry-After honoured, reconciled after a crash."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.outbox import Delivery, DeliveryFailed, RetryLater, outbox_row
+from bot.ui import Message, Outgoing, Recipient
+from storage import outbox
+from storage.engine import Store
+from storage.models import OutboxRow
+from tests.factories import START, Harness
+
+
+class FlakyPlatform:
+    """A stand-in platform that answers each send with the next scripted outcome."""
+
+    platform = "console"
+    rate_per_second = 1000.0
+
+    def __init__(self, *outcomes: Exception | None, delivered: str | None = None) -> None:
+        self.outcomes = list(outcomes)
+        self.sent: list[Delivery] = []
+        self.delivered = delivered
+
+    async def send(self, delivery: Delivery) -> str:
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        self.sent.append(delivery)
+        return f"id{len(self.sent)}"
+
+    async def reconcile(self, delivery: Delivery) -> str | None:
+        return self.delivered
+
+
+def dm(key: str, user: str = "bob", thread_key: str | None = None) -> Outgoing:
+    if thread_key:
+        recipient = Recipient("console", "local", channel="wins", thread_key=thread_key)
+    else:
+        recipient = Recipient("console", "local", user=user)
+    return Outgoing(recipient, Message(f"hello {key}"), key)
+
+
+async def put(store: Store, *items: Outgoing) -> int:
+    async with store.transaction() as session:
+        return await outbox.enqueue(session=session, rows=[outbox_row(o, START) for o in items])
+
+
+async def rows(store: Store) -> dict[str, OutboxRow]:
+    async with store.transaction() as session:
+        return {r.key: r for r in (await session.exec(select(OutboxRow))).all()}
+
+
+async def test_a_key_is_enqueued_and_sent_once(store: Store) -> None:
+    platform = FlakyPlatform()
+    harness = await Harness.start(store, senders={"console": platform})
+    assert await put(store, dm("k1"), dm("k1"), dm("k2")) == 2
+    assert await put(store, dm("k1")) == 0
+    await harness.delivery.deliver_due()
+    await harness.delivery.deliver_due()
+    assert [d.key for d in platform.sent] == ["k1", "k2"]
+    stored = await rows(store)
+    assert stored["k1"].status == "sent" and stored["k1"].platform_message_id == "id1"
+
+
+async def test_retry_after_is_honoured(store: Store) -> None:
+    platform = FlakyPlatform(RetryLater(30))
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("k1"))
+    await harness.delivery.deliver_due()
+    row = (await rows(store))["k1"]
+    assert row.status == "pending" and row.not_before == START + timedelta(seconds=30)
+    harness.later(seconds=29)
+    await harness.delivery.deliver_due()
+    assert platform.sent == []
+    harness.later(seconds=1)
+    await harness.delivery.deliver_due()
+    assert [d.key for d in platform.sent] == ["k1"]
+    assert (await rows(store))["k1"].attempts == 2
+
+
+async def test_an_error_backs_off_and_a_refusal_fails_for_good(store: Store) -> None:
+    platform = FlakyPlatform(ConnectionError("reset"), DeliveryFailed("user not found"))
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("k1"), dm("k2"))
+    await harness.delivery.deliver_due()
+    stored = await rows(store)
+    assert stored["k1"].status == "pending" and stored["k1"].not_before > START
+    assert stored["k1"].last_error == "ConnectionError('reset')"
+    assert stored["k2"].status == "failed" and stored["k2"].last_error == "user not found"
+
+
+async def test_gives_up_after_the_last_attempt(store: Store) -> None:
+    platform = FlakyPlatform(*[RetryLater(1)] * 8)
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("k1"))
+    for _ in range(8):
+        await harness.delivery.deliver_due()
+        harness.later(seconds=2)
+    row = (await rows(store))["k1"]
+    assert row.status == "failed" and row.attempts == 8 and platform.sent == []
+
+
+async def test_a_stop_mid_send_is_reconciled_not_repeated(store: Store) -> None:
+    await put(store, dm("k1"), dm("k2"))
+    async with store.transaction() as session:
+        await outbox.claim_due(session=session, now=START, platforms=["console"], limit=10)
+    # The process died here: both rows are "sending". The platform says k-rows were delivered.
+    delivered = FlakyPlatform(delivered="already-there")
+    harness = await Harness.start(store, senders={"console": delivered})
+    assert await harness.delivery.reconcile() == 0
+    await harness.delivery.deliver_due()
+    assert delivered.sent == []
+    assert {r.platform_message_id for r in (await rows(store)).values()} == {"already-there"}
+
+
+async def test_a_stop_mid_send_is_resent_when_the_platform_has_no_trace(store: Store) -> None:
+    await put(store, dm("k1"))
+    async with store.transaction() as session:
+        await outbox.claim_due(session=session, now=START, platforms=["console"], limit=10)
+    platform = FlakyPlatform()
+    harness = await Harness.start(store, senders={"console": platform})
+    assert await harness.delivery.reconcile() == 1
+    await harness.delivery.deliver_due()
+    assert [d.key for d in platform.sent] == ["k1"]
+
+
+async def test_a_thread_reply_waits_for_its_parent(store: Store) -> None:
+    platform = FlakyPlatform(RetryLater(5))
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("parent", user="x"), dm("child", thread_key="parent"))
+    await harness.delivery.deliver_due()
+    assert platform.sent == []
+    harness.later(seconds=5)
+    await harness.delivery.deliver_due()
+    assert [d.key for d in platform.sent] == ["parent"]
+    harness.later(seconds=2)
+    await harness.delivery.deliver_due()
+    assert [d.key for d in platform.sent] == ["parent", "child"]
+    assert platform.sent[1].thread == "id1"
