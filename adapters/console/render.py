@@ -47,6 +47,6 @@ class Screen:
 
     def ask(self, field: Field, number: int, total: int) -> None:
         """Show one field's question."""
-        optional = "" if field.required else " (optional, empty keeps it blank)"
-        current = f" [now: {field.initial}]" if field.initial else ""
+        optional = "" if field.required else " (optional)"
+        current = f" [now: {field.initial}; Enter keeps it]" if field.initial else ""
         self.say(f"  {number}/{total} {field.label}{optional}{current}")

@@ -60,8 +60,8 @@ class ConsoleSession:
 
     @property
     def prompt(self) -> str:
-        """What the interactive prompt shows."""
-        return f"{self.user}@#{self.channel}> "
+        """What the interactive prompt shows (an indented one while a form is being filled)."""
+        return "  > " if self.form is not None else f"{self.user}@#{self.channel}> "
 
     async def handle_line(self, line: str) -> None:
         """Act on one line of input, then show whatever the outbox has to send."""
@@ -138,7 +138,7 @@ class ConsoleSession:
     async def _fill(self, text: str) -> None:
         assert self.form is not None
         field = self.form.fields[self.form.index]
-        value = text.strip() or (field.initial if not field.required else "")
+        value = text.strip() or field.initial
         if field.required and not value:
             self.screen.say("  This one needs an answer (or :cancel).")
             self._ask()
