@@ -9,6 +9,10 @@ from bot.usecases.checkin_run import AUDIENCES
 
 FACILITATORS = frozenset({Role.FACILITATOR})
 _ID = Option("id", "integer", "the check-in's number, from `/cop checkin list`", True, True)
+_WHO_AND_ROLE = (
+    Option("user", "user", "who", True, True),
+    Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
+)
 _ZONE = Option(
     "zone", "timezone", "an Area/City name like Europe/Berlin", True, True, shown="Area/City"
 )
@@ -132,10 +136,7 @@ def build_catalog() -> CommandCatalog:
                 "add",
                 "make someone a facilitator or a lead",
                 roles.add_role,
-                (
-                    Option("user", "user", "who", True, True),
-                    Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
-                ),
+                _WHO_AND_ROLE,
                 allowed=FACILITATORS,
             ),
             Command(
@@ -143,10 +144,7 @@ def build_catalog() -> CommandCatalog:
                 "remove",
                 "take a role away",
                 roles.remove_role,
-                (
-                    Option("user", "user", "who", True, True),
-                    Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
-                ),
+                _WHO_AND_ROLE,
                 allowed=FACILITATORS,
             ),
             Command(
