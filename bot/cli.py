@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import sys
@@ -27,6 +26,8 @@ from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
 
 log = logging.getLogger("copbot")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SHUTDOWN_WAIT = 10  # seconds the outbox gets to finish its current send at shutdown
 
 
 class StartupError(Exception):
@@ -67,10 +68,23 @@ async def prepare_database(store: Store, config: Config) -> None:
         )
 
 
+async def open_store(config: Config) -> Store:
+    """Connect to the database, or raise StartupError saying why it cannot be used."""
+    store = Store(build_engine(config.storage.url))
+    if not await store.ping():
+        await store.close()
+        where = config.storage.url.split("@")[-1]
+        raise StartupError(
+            f"Cannot open the database {where}: check [storage] url, that its folder exists "
+            "and, for PostgreSQL, that the server is running and the database exists."
+        )
+    return store
+
+
 async def serve(config: Config, interactive: bool) -> None:
     """Build everything, run the enabled adapters until the input ends or Ctrl-C, shut down."""
     clock = SystemClock()
-    store = Store(build_engine(config.storage.url))
+    store = await open_store(config)
     try:
         await prepare_database(store, config)
         async with store.transaction() as session:
@@ -93,8 +107,12 @@ async def serve(config: Config, interactive: bool) -> None:
         finally:
             # Finish the send in progress; anything not sent stays pending for the next start.
             delivery.stop()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(delivering, 10)
+            try:
+                await asyncio.wait_for(delivering, SHUTDOWN_WAIT)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning(
+                    "outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT
+                )
             await ledger.close()
     finally:
         await store.close()
@@ -102,7 +120,7 @@ async def serve(config: Config, interactive: bool) -> None:
 
 async def db_upgrade(config: Config) -> str | None:
     """Apply every migration and return the revision reached."""
-    store = Store(build_engine(config.storage.url))
+    store = await open_store(config)
     try:
         await upgrade(store.engine)
         return await current_revision(store.engine)
@@ -130,10 +148,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``copbot`` command."""
     args = _parser().parse_args(argv)
+    level = os.environ.get("COPBOT_LOG_LEVEL", "WARNING").upper()
+    if level not in LOG_LEVELS:
+        print(
+            f"COPBOT_LOG_LEVEL={level.lower()} is not a level; use one of {', '.join(LOG_LEVELS)}.",
+            file=sys.stderr,
+        )
+        return 2
     logging.basicConfig(
-        level=os.environ.get("COPBOT_LOG_LEVEL", "WARNING").upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
         if args.command == "check-config":

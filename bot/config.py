@@ -1,6 +1,6 @@
 """The operator's config file: TOML read with tomllib, validated by pydantic, all problems at once.
 
-Secrets never live here; they come from environment variables (see ``bot.secrets``).
+Secrets never live here: the adapters read their tokens from environment variables.
 """
 
 from __future__ import annotations
@@ -93,7 +93,16 @@ class StorageConfig(_Section):
             raise ValueError(
                 "expected sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db"
             )
+        if value.startswith("sqlite") and value.split("://", 1)[1] in ("", "/", "/:memory:"):
+            raise ValueError(
+                "an in-memory SQLite database loses everything at exit; give a file, "
+                "e.g. sqlite+aiosqlite:///copbot.db"
+            )
         return value
+
+
+# Letters, digits, ".", "-" and "_": what `:as` and `:channel` accept in the console.
+ConsoleName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
 
 
 class ConsoleConfig(_Section):
@@ -101,10 +110,10 @@ class ConsoleConfig(_Section):
 
     enabled: bool = True
     workspace: str = Field(default="local", min_length=1)
-    user: str = Field(default="alice", min_length=1, pattern=r"^\S+$")
-    channel: str = Field(default="general", min_length=1, pattern=r"^\S+$")
+    user: ConsoleName = "alice"
+    channel: ConsoleName = "general"
     # Console users treated as workspace admins, like Slack admins: facilitators by default.
-    admins: tuple[str, ...] = ("alice",)
+    admins: tuple[ConsoleName, ...] = ("alice",)
 
 
 class SchedulerConfig(_Section):
@@ -161,22 +170,33 @@ class Config(_Section):
     reports: ReportsConfig = ReportsConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
-    @field_validator("communities")
-    @classmethod
-    def _distinct(cls, value: tuple[CommunityConfig, ...]) -> tuple[CommunityConfig, ...]:
-        seen: dict[str, str] = {}
-        for community in value:
-            if community.name in seen:
-                raise ValueError(f"two communities are named {community.name!r}")
-            seen[community.name] = community.name
-            for key in ("slack_team_id", "discord_guild_id", "console_workspace"):
-                place = getattr(community, key)
-                if place is not None:
-                    tag = f"{key}={place}"
-                    if tag in seen:
-                        raise ValueError(f"{tag} belongs to two communities")
-                    seen[tag] = community.name
-        return value
+
+def _clashes(data: dict[str, Any]) -> list[ConfigProblem]:
+    """Communities that share a name or a workspace; checked on the raw data so that they are
+    reported together with every other problem."""
+    problems: list[ConfigProblem] = []
+    communities = data.get("communities")
+    if not isinstance(communities, list):
+        return problems
+    seen: dict[str, int] = {}
+    for index, community in enumerate(communities):
+        if not isinstance(community, dict):
+            continue
+        for key in ("name", "slack_team_id", "discord_guild_id", "console_workspace"):
+            value = community.get(key)
+            if value is None:
+                continue
+            tag = f"{key} {str(value)!r}"
+            if tag in seen:
+                problems.append(
+                    ConfigProblem(
+                        f"communities[{index}].{key}",
+                        f"{tag} is used by communities[{seen[tag]}] too; each must be unique",
+                    )
+                )
+            else:
+                seen[tag] = index
+    return problems
 
 
 @dataclass(frozen=True)
@@ -250,10 +270,14 @@ def _problem(error: Any) -> ConfigProblem:
 
 def parse_config(data: dict[str, Any], *, source: str, calendar: ScheduleCalendar | None) -> Config:
     """Validate a config mapping, raising ConfigError with every problem."""
+    problems = _clashes(data)
     try:
-        return Config.model_validate(data, context={"calendar": calendar})
+        config = Config.model_validate(data, context={"calendar": calendar})
     except ValidationError as error:
-        raise ConfigError(source, [_problem(e) for e in error.errors()]) from None
+        problems = [_problem(e) for e in error.errors()] + problems
+    if problems:
+        raise ConfigError(source, problems)
+    return config
 
 
 def load_config(path: Path | None, *, calendar: ScheduleCalendar | None = None) -> Config:

@@ -28,11 +28,15 @@ def configured_community(config: Config, platform: str, workspace: str) -> Commu
 async def apply_config(session: AsyncSession, config: Config, now: datetime) -> None:
     """Create or update the communities named in the config and bind their workspaces."""
     for entry in config.communities:
-        community = await directory.ensure_community(
-            session=session, name=entry.name, timezone=entry.timezone, now=now
-        )
-        if community.timezone != entry.timezone:
-            community.timezone = entry.timezone
+        community = await directory.community_named(session=session, name=entry.name)
+        if community is None:
+            community = await _adoptable(session, entry)
+        if community is None:
+            community = await directory.ensure_community(
+                session=session, name=entry.name, timezone=entry.timezone, now=now
+            )
+        if (community.name, community.timezone) != (entry.name, entry.timezone):
+            community.name, community.timezone = entry.name, entry.timezone
             session.add(community)
         assert community.id is not None
         for platform, key in _PLACE_KEYS.items():
@@ -46,6 +50,26 @@ async def apply_config(session: AsyncSession, config: Config, now: datetime) -> 
                 )
 
 
+async def _adoptable(session: AsyncSession, entry: CommunityConfig) -> Community | None:
+    """A community made with defaults for one of this entry's workspaces before the config named
+    it: the config adopts it (renames it), so its members and history stay."""
+    for platform, key in _PLACE_KEYS.items():
+        workspace = getattr(entry, key)
+        if workspace is None:
+            continue
+        found = await directory.community_of_workspace(
+            session=session, platform=platform, workspace=workspace
+        )
+        if found is not None and found.name == default_name(platform, workspace):
+            return found
+    return None
+
+
+def default_name(platform: str, workspace: str) -> str:
+    """The name of a community made for a workspace that no config names."""
+    return f"{platform}-{workspace}"
+
+
 async def community_for(
     session: AsyncSession, config: Config, platform: str, workspace: str, now: datetime
 ) -> Community:
@@ -56,7 +80,7 @@ async def community_for(
     if community is not None:
         return community
     entry = configured_community(config, platform, workspace)
-    name = entry.name if entry else f"{platform}-{workspace}"
+    name = entry.name if entry else default_name(platform, workspace)
     community = await directory.ensure_community(
         session=session, name=name, timezone=entry.timezone if entry else "UTC", now=now
     )

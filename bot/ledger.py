@@ -48,19 +48,33 @@ class LedgerWriter:
                 self._pending[self._max_batch :],
             )
             try:
-                # Two events with one id in a batch would trip the unique key on some backends.
-                rows = {(r["platform"], r["workspace"], r["event_id"]): r for r, _ in batch}
-                async with self._store.transaction() as session:
-                    await ledger.append(session=session, rows=list(rows.values()))
-            except Exception as error:
-                log.exception("ledger batch of %d rows failed", len(batch))
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+                await self._commit([row for row, _ in batch])
+            except Exception:
+                # One bad row must not lose the others: commit them one by one instead.
+                log.warning("ledger batch of %d rows failed; retrying one by one", len(batch))
+                for row, future in batch:
+                    await self._commit_alone(row, future)
             else:
                 for _, future in batch:
                     if not future.done():
                         future.set_result(None)
+
+    async def _commit(self, rows: list[dict[str, Any]]) -> None:
+        # Two events with one id in a batch would trip the unique key on some backends.
+        unique = {(r["platform"], r["workspace"], r["event_id"]): r for r in rows}
+        async with self._store.transaction() as session:
+            await ledger.append(session=session, rows=list(unique.values()))
+
+    async def _commit_alone(self, row: dict[str, Any], future: asyncio.Future[None]) -> None:
+        try:
+            await self._commit([row])
+        except Exception as error:
+            log.exception("ledger row %s could not be stored", row.get("event_id"))
+            if not future.done():
+                future.set_exception(error)
+        else:
+            if not future.done():
+                future.set_result(None)
 
     async def close(self) -> None:
         """Wait for the rows already handed in to be committed."""

@@ -1,8 +1,8 @@
 """The outbox's delivery loop: claims due rows, sends them through the platform's sender, once.
 
 A row is written before anything is sent. Delivery marks it ``sending`` before the call and
-``sent`` with the platform's message id after; a row found ``sending`` at start is reconciled with
-the sender (already delivered, or not) instead of being blindly sent again.
+``sent`` with the platform's message id after; a row left ``sending`` past the lease is reconciled
+with the sender (already delivered, or not) instead of being blindly sent again.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 THREAD_WAIT = timedelta(seconds=2)
+# A row "sending" for longer than this was abandoned by a process that stopped mid-send; it is
+# far longer than one call to a platform (the SDKs time out after 30 s).
+SENDING_LEASE = timedelta(minutes=2)
 
 
 class RetryLater(Exception):
@@ -119,15 +122,16 @@ class Pacer:
 
 
 class OutboxDelivery:
-    """Sends what the outbox holds, through one sender per platform."""
+    """Sends what the outbox holds, through one sender per platform.
 
-    def __init__(
-        self, store: Store, senders: Mapping[str, Sender], clock: Clock, *, batch: int = 50
-    ) -> None:
+    Rows are claimed one at a time, so a row is ``sending`` only for the length of one call to
+    the platform; several processes may deliver from one PostgreSQL database.
+    """
+
+    def __init__(self, store: Store, senders: Mapping[str, Sender], clock: Clock) -> None:
         self._store = store
         self._senders = dict(senders)
         self._clock = clock
-        self._batch = batch
         self._wake = asyncio.Event()
         self._pacer = Pacer()
         self._stopping = False
@@ -139,44 +143,62 @@ class OutboxDelivery:
         self._wake.set()
 
     async def reconcile(self) -> int:
-        """Settle rows left ``sending`` by a stop mid-send; return how many were resent."""
-        resent = 0
-        async with self._store.transaction() as session:
-            for row in await outbox.stuck_sending(session=session, platforms=list(self._senders)):
-                sender = self._senders[row.platform]
-                message_id = await sender.reconcile(_delivery(row, None))
+        """Settle rows abandoned mid-send (older than the lease); return how many will be resent."""
+        async with self._round:
+            now = self._clock.now()
+            async with self._store.transaction() as session:
+                rows = await outbox.claim_abandoned(
+                    session=session,
+                    platforms=list(self._senders),
+                    claimed_before=now - SENDING_LEASE,
+                    now=now,
+                )
+                abandoned = [(row.id, _delivery(row, None)) for row in rows]
+            resent = 0
+            for row_id, delivery in abandoned:
+                assert row_id is not None
+                # Ask the platform outside any transaction: it is a network call.
+                sender = self._senders[delivery.recipient.platform]
+                message_id = await sender.reconcile(delivery)
                 if message_id is None:
-                    row.status = "pending"
                     resent += 1
+                    update: dict[str, Any] = {"status": "pending"}
                 else:
-                    row.status, row.platform_message_id = "sent", message_id
-                    row.sent_at = self._clock.now()
-                session.add(row)
-        return resent
+                    update = {
+                        "status": "sent",
+                        "platform_message_id": message_id,
+                        "sent_at": self._clock.now(),
+                    }
+                await self._update(row_id, update)
+            return resent
 
     async def deliver_due(self) -> int:
         """Send every row due now; return how many were handled."""
         async with self._round:
-            return await self._deliver_due()
-
-    async def _deliver_due(self) -> int:
-        handled = 0
-        while not self._stopping:
-            async with self._store.transaction() as session:
-                rows = await outbox.claim_due(
-                    session=session,
-                    now=self._clock.now(),
-                    platforms=list(self._senders),
-                    limit=self._batch,
-                )
-                claimed = [row.id for row in rows]
-            if not claimed:
-                return handled
-            for row_id in claimed:
-                assert row_id is not None
-                await self._deliver_one(row_id)
+            handled = 0
+            while not self._stopping:
+                async with self._store.transaction() as session:
+                    rows = await outbox.claim_due(
+                        session=session,
+                        now=self._clock.now(),
+                        platforms=list(self._senders),
+                        limit=1,
+                    )
+                    claimed = [row.id for row in rows]
+                if not claimed:
+                    break
+                assert claimed[0] is not None
+                await self._deliver_one(claimed[0])
                 handled += 1
-        return handled
+            return handled
+
+    async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
+        async with self._store.transaction() as session:
+            row = await outbox.by_id(session=session, row_id=row_id)
+            assert row is not None
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.add(row)
 
     async def _deliver_one(self, row_id: int) -> None:
         async with self._store.transaction() as session:
@@ -214,12 +236,7 @@ class OutboxDelivery:
                 "platform_message_id": message_id,
                 "sent_at": self._clock.now(),
             }
-        async with self._store.transaction() as session:
-            row = await outbox.by_id(session=session, row_id=row_id)
-            assert row is not None
-            for name, value in update.items():
-                setattr(row, name, value)
-            session.add(row)
+        await self._update(row_id, update)
 
     def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
         if delivery.attempt >= MAX_ATTEMPTS:
@@ -240,10 +257,10 @@ class OutboxDelivery:
 
     async def run(self, poll: float = 5.0) -> None:
         """Deliver until stopped: on every wake-up, when a row falls due, and every ``poll`` s."""
-        await self.reconcile()
         while not self._stopping:
             self._wake.clear()
             try:
+                await self.reconcile()
                 await self.deliver_due()
                 due = await self.next_due()
             except Exception:

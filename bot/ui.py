@@ -32,6 +32,23 @@ def _check(condition: bool, what: str) -> None:
         raise UILimitError(what)
 
 
+def fit_lines(lines: list[str], footer: str = "") -> str:
+    """Join lines into one message's text; lines that do not fit become "…and N more"."""
+    budget = MAX_TEXT - len(footer) - 40  # room for the "and N more" line
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if len(kept) < len(lines):
+        kept.append(f"…and {len(lines) - len(kept)} more.")
+    if footer:
+        kept.append(footer)
+    return "\n".join(kept)
+
+
 ButtonStyle = Literal["default", "primary", "danger"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -43,7 +43,7 @@ async def add_community(
 async def bind_workspace(
     *, session: AsyncSession, community_id: int, platform: str, workspace: str
 ) -> None:
-    """Attach a workspace to a community, moving it if it belonged to another."""
+    """Attach a workspace to a community; if it belonged to another, its members move too."""
     query = select(Workspace).where(
         Workspace.platform == platform, Workspace.external_id == workspace
     )
@@ -57,6 +57,14 @@ async def bind_workspace(
         except IntegrityError:
             row = (await session.exec(query)).one()  # bound a moment ago by another handler
     if row is not None and row.community_id != community_id:
+        people = select(Identity.member_id).where(
+            Identity.platform == platform, Identity.workspace == workspace
+        )
+        await session.exec(
+            update(Member)
+            .where(col(Member.id).in_(people), col(Member.community_id) == row.community_id)
+            .values(community_id=community_id)
+        )
         row.community_id = community_id
         session.add(row)
     await session.flush()

@@ -15,16 +15,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers work while the ledger commits; busy_timeout waits instead of failing.
-    # The driver's own transaction handling is turned off so that _begin_immediate can take over.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_tuner(foreign_keys: bool) -> Any:
+    def tune(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is off so that _begin_immediate takes over;
+        # busy_timeout makes a second writer wait for the lock instead of failing.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return tune
 
 
 def _begin_immediate(conn: Any) -> None:
@@ -33,15 +36,19 @@ def _begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def build_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine for SQLite (aiosqlite) or PostgreSQL (asyncpg)."""
+def build_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """Create an async engine for SQLite (aiosqlite) or PostgreSQL (asyncpg).
+
+    ``foreign_keys=False`` is for migrations: SQLite's batch mode rebuilds tables that others
+    refer to, which it can only do with foreign key enforcement off.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             # One shared connection, or every session would see its own empty database.
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "connect", _sqlite_tuner(foreign_keys))
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     kwargs.setdefault("pool_pre_ping", True)

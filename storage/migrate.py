@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import build_engine
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -28,6 +30,20 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
+    if engine.dialect.name == "sqlite":
+        # A connection of its own with foreign keys off (batch mode needs it), checked after.
+        migrating = build_engine(
+            engine.url.render_as_string(hide_password=False), foreign_keys=False
+        )
+        try:
+            async with migrating.begin() as conn:
+                await conn.run_sync(_upgrade)
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            await migrating.dispose()
+        return
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
 

@@ -184,5 +184,7 @@ class OutboxRow(SQLModel, table=True):
     not_before: datetime = _ts(nullable=False, index=True)
     last_error: str | None = Field(default=None, max_length=500)
     platform_message_id: str | None = Field(default=None, max_length=64)
+    # When a process last claimed the row; a "sending" row older than the lease was abandoned.
+    claimed_at: datetime | None = _ts(nullable=True)
     created_at: datetime = _ts(nullable=False)
     sent_at: datetime | None = _ts(nullable=True)

@@ -43,16 +43,32 @@ async def claim_due(
     for row in rows:
         row.status = "sending"
         row.attempts += 1
+        row.claimed_at = now
         session.add(row)
     return rows
 
 
-async def stuck_sending(*, session: AsyncSession, platforms: Sequence[str]) -> Sequence[OutboxRow]:
-    """Rows left ``sending`` by a process that stopped mid-send."""
-    query = select(OutboxRow).where(
-        OutboxRow.status == "sending", col(OutboxRow.platform).in_(platforms)
+async def claim_abandoned(
+    *, session: AsyncSession, platforms: Sequence[str], claimed_before: datetime, now: datetime
+) -> Sequence[OutboxRow]:
+    """Take over rows left ``sending`` longer than the lease: their process stopped mid-send.
+
+    Rows a live process is sending are younger than the lease, or locked, and are left alone.
+    """
+    query = (
+        select(OutboxRow)
+        .where(
+            OutboxRow.status == "sending",
+            col(OutboxRow.platform).in_(platforms),
+            col(OutboxRow.claimed_at) < claimed_before,
+        )
+        .with_for_update(skip_locked=True)
     )
-    return (await session.exec(query)).all()
+    rows = (await session.exec(query)).all()
+    for row in rows:
+        row.claimed_at = now
+        session.add(row)
+    return rows
 
 
 async def by_key(*, session: AsyncSession, key: str) -> OutboxRow | None:

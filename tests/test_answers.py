@@ -105,3 +105,18 @@ async def test_unknown_buttons_and_forms_are_refused_politely(harness: Harness) 
     assert "no longer in use" in text_of(await harness.click("vote:poll:1", "bob"))
     assert "no longer in use" in text_of(await harness.submit("x:y:z", {}, "bob"))
     assert "no longer exists" in text_of(await harness.click("answer:occurrence:abc", "bob"))
+
+
+async def test_only_those_it_was_sent_to_may_answer(harness: Harness) -> None:
+    shown = await start_checkin(harness)
+    action = answer_button(harness, shown, "bob")
+    harness.later(minutes=1)
+    refused = text_of(await harness.click(action, "carol"))  # carol turned up after it ran
+    assert refused == "⚠️ This check-in was not sent to you, so there is nothing to answer."
+    assert "0/2 answered" in await harness.say("checkin list")
+
+
+async def test_the_shared_thread_header_uses_the_community_timezone(harness: Harness) -> None:
+    shown = await start_checkin(harness, "share:#wins")
+    assert "📝 *standup* check-in, Tue 01 Dec 10:30 Europe/Berlin:" in shown
+    assert "already ran at 10:30 Europe/Berlin" in await harness.say("checkin run 1")

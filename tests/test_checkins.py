@@ -78,6 +78,17 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
     assert await count(harness, Schedule) == 0
 
 
+async def test_a_long_list_fits_one_message(harness: Harness) -> None:
+    for number in range(45):
+        await harness.say(
+            f'checkin add name:c{number} schedule:"daily 09:00" questions:Q share:#wins'
+        )
+    listed = await harness.say("checkin list")
+    assert len(listed) <= 4000
+    assert "#1 *c0*" in listed and "more." in listed
+    assert listed.endswith("Manage one with `/cop checkin pause|resume|delete|run <id>`.")
+
+
 async def test_two_checkins_cannot_share_a_name(harness: Harness) -> None:
     await harness.say(ADD)
     assert "already a check-in called standup" in await harness.say(
@@ -98,7 +109,7 @@ async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
     await harness.post("bob")
     await harness.say(ADD)
     assert (await harness.say("checkin run 1")).startswith("📨 Sent standup to 2 members.")
-    assert "already ran at 09:30 UTC" in await harness.say("checkin run 1")
+    assert "already ran at 10:30 Europe/Berlin" in await harness.say("checkin run 1")
     assert await count(harness, Occurrence) == 1
     assert await count(harness, OutboxRow) == 2
     harness.later(minutes=1)

@@ -119,11 +119,26 @@ def test_two_communities_cannot_share_a_name_or_a_workspace(tmp_path: Path) -> N
         name = "a"
         slack_team_id = "T1"
         [[communities]]
-        name = "b"
+        name = "a"
         slack_team_id = "T1"
+        timezone = "Nowhere"
         """,
     )
-    assert found == ["communities: slack_team_id=T1 belongs to two communities"]
+    assert found == [
+        "communities[1].timezone: 'Nowhere' is not a timezone "
+        "(an Area/City name like Europe/Berlin)",
+        "communities[1].name: name 'a' is used by communities[0] too; each must be unique",
+        "communities[1].slack_team_id: slack_team_id 'T1' is used by communities[0] too; "
+        "each must be unique",
+    ]
+
+
+def test_an_in_memory_database_is_refused(tmp_path: Path) -> None:
+    found = problems(tmp_path, '[storage]\nurl = "sqlite+aiosqlite://"\n')
+    assert found == [
+        "storage.url: an in-memory SQLite database loses everything at exit; give a file, "
+        "e.g. sqlite+aiosqlite:///copbot.db"
+    ]
 
 
 def test_broken_toml_and_missing_files_are_clear(tmp_path: Path) -> None:

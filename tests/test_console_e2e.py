@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,11 +71,73 @@ def test_a_member_answers_a_checkin_through_the_console(tmp_path: Path) -> None:
 
 
 def test_the_store_outlives_the_process(tmp_path: Path) -> None:
-    copbot(
+    first = copbot(
         "run", stdin='/cop checkin add name:a schedule:"daily 09:00" questions:Q\n', cwd=tmp_path
     )
+    assert first.returncode == 0 and "✅ Check-in created" in first.stdout
     again = copbot("run", stdin="/cop checkin list\n", cwd=tmp_path)
-    assert "#1 *a*: every day at 09:00 UTC" in again.stdout
+    assert again.returncode == 0 and "#1 *a*: every day at 09:00 UTC" in again.stdout
+
+
+def test_message_text_never_reaches_the_database(tmp_path: Path) -> None:
+    secret = "zebra-quartz-secret-phrase"
+    result = copbot("run", stdin=f"{secret}\n:as bob\nhello {secret}\n/cop me\n", cwd=tmp_path)
+    assert "Last 7 days: 1 messages" in result.stdout
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("copbot.db*"))
+    assert b"bob" in stored and secret.encode() not in stored
+
+
+def test_a_config_adopts_the_community_made_before_it(tmp_path: Path) -> None:
+    copbot("run", stdin="hello\n:as bob\nhi\n", cwd=tmp_path)  # no config: "console-local"
+    result = copbot(
+        "run",
+        "--config",
+        EXAMPLE,
+        stdin='/cop checkin add name:s schedule:"daily 09:00" questions:Q\n/cop checkin run 1\n',
+        cwd=tmp_path,
+    )
+    assert "📨 Sent s to 2 members." in result.stdout
+    assert "Time for the *s* check-in of demo" in result.stdout
+
+
+def test_console_input_that_is_not_a_command(tmp_path: Path) -> None:
+    lines = (
+        b"hi \xff there\n"  # not UTF-8: read anyway, never ends the session
+        b"/copy that\n"
+        b":as " + b"x" * 70 + b"\n"
+        b"/cop charter\n"
+        b":as bob\n"
+        b"-\n"
+        b":cancel\n"
+        b"/cop about\n"
+    )
+    result = subprocess.run(
+        [COPBOT, "run"], input=lines, cwd=tmp_path, capture_output=True, timeout=60
+    )
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "(there is no /copy; copbot's command is /cop, try /cop help)" in out
+    assert ":as takes a name of letters" in out
+    assert "(finish the form first, or :cancel it)" in out
+    assert "(form cancelled; nothing was sent)" in out
+    assert "*console-local*, a community of practice. Its charter has not been written yet." in out
+
+
+def test_an_unopenable_database_or_log_level_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "copbot.toml"
+    config.write_text('[storage]\nurl = "sqlite+aiosqlite:///no/such/folder/x.db"\n')
+    result = copbot("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Cannot open the database") and "Traceback" not in result.stderr
+    noisy = subprocess.run(
+        [COPBOT, "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COPBOT_LOG_LEVEL": "verbose"},
+        timeout=60,
+    )
+    assert noisy.returncode == 2 and "COPBOT_LOG_LEVEL=verbose is not a level" in noisy.stderr
 
 
 def test_bad_commands_get_a_message_and_the_bot_goes_on(tmp_path: Path) -> None:

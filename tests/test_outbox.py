@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlmodel import select
@@ -104,13 +105,18 @@ async def test_gives_up_after_the_last_attempt(store: Store) -> None:
     assert row.status == "failed" and row.attempts == 8 and platform.sent == []
 
 
-async def test_a_stop_mid_send_is_reconciled_not_repeated(store: Store) -> None:
-    await put(store, dm("k1"), dm("k2"))
+async def claim_all(store: Store) -> None:
+    """A process claims every due row and then dies before sending any."""
     async with store.transaction() as session:
         await outbox.claim_due(session=session, now=START, platforms=["console"], limit=10)
-    # The process died here: both rows are "sending". The platform says k-rows were delivered.
+
+
+async def test_a_stop_mid_send_is_reconciled_not_repeated(store: Store) -> None:
+    await put(store, dm("k1"), dm("k2"))
+    await claim_all(store)
     delivered = FlakyPlatform(delivered="already-there")
     harness = await Harness.start(store, senders={"console": delivered})
+    harness.later(minutes=3)  # past the lease: the claiming process is gone
     assert await harness.delivery.reconcile() == 0
     await harness.delivery.deliver_due()
     assert delivered.sent == []
@@ -119,13 +125,38 @@ async def test_a_stop_mid_send_is_reconciled_not_repeated(store: Store) -> None:
 
 async def test_a_stop_mid_send_is_resent_when_the_platform_has_no_trace(store: Store) -> None:
     await put(store, dm("k1"))
-    async with store.transaction() as session:
-        await outbox.claim_due(session=session, now=START, platforms=["console"], limit=10)
+    await claim_all(store)
     platform = FlakyPlatform()
     harness = await Harness.start(store, senders={"console": platform})
+    harness.later(minutes=3)
     assert await harness.delivery.reconcile() == 1
     await harness.delivery.deliver_due()
     assert [d.key for d in platform.sent] == ["k1"]
+
+
+async def test_a_starting_process_leaves_another_live_process_sends_alone(store: Store) -> None:
+    await put(store, dm("k1"), dm("k2"))
+    await claim_all(store)  # a live process is sending these right now
+    platform = FlakyPlatform()
+    harness = await Harness.start(store, senders={"console": platform})
+    harness.later(seconds=30)  # well inside the lease
+    assert await harness.delivery.reconcile() == 0
+    await harness.delivery.deliver_due()
+    assert platform.sent == []
+    assert {r.status for r in (await rows(store)).values()} == {"sending"}
+
+
+async def test_two_processes_deliver_each_row_once(store: Store) -> None:
+    items = [dm(f"k{i}", user=f"u{i}") for i in range(12)]
+    await put(store, *items)
+    first, second = FlakyPlatform(), FlakyPlatform()
+    one = await Harness.start(store, senders={"console": first})
+    two = await Harness.start(store, senders={"console": second})
+    await asyncio.gather(
+        one.delivery.reconcile(), two.delivery.deliver_due(), one.delivery.deliver_due()
+    )
+    keys = [d.key for d in first.sent + second.sent]
+    assert sorted(keys) == sorted(o.key for o in items)
 
 
 async def test_a_thread_reply_waits_for_its_parent(store: Store) -> None:

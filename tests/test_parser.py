@@ -80,6 +80,7 @@ def test_empty_text_means_help() -> None:
     ("text", "says"),
     [
         ("chekin list", "I don't know `/cop chekin`. Did you mean `checkin`?"),
+        ("zzz", "I don't know `/cop zzz`. `/cop help` lists what you can do."),
         (
             "checkin",
             "`/cop checkin` needs one of: add, list, pause, resume, delete, run; got nothing.",
@@ -87,6 +88,10 @@ def test_empty_text_means_help() -> None:
         ("checkin lst", "Did you mean `list`?"),
         ("checkin pause", "`id` is missing."),
         ("checkin pause seven", "`id` should be a whole number, not `seven`."),
+        ("checkin pause ²", "`id` should be a whole number, not `²`."),
+        ("checkin pause 99999999999999999999", "should be a whole number"),
+        ("checkin add name:s schedule:x questions:Q share:#" + "c" * 65, "is not a channel"),
+        ("role add @" + "b" * 65 + " lead", "is not a person"),
         ("checkin pause 1 2", "I don't know what to do with `2`."),
         ('checkin add name:"x', "A quote is not closed"),
         ("checkin list name:x", "has no option `name`. It takes no options."),
@@ -105,8 +110,12 @@ def test_bad_input_is_named_with_the_right_form(text: str, says: str) -> None:
     with pytest.raises(UsageError) as caught:
         parse(text)
     assert says in caught.value.message
-    explained = caught.value.explain()
-    assert explained.startswith("⚠️ ")
+    explained = caught.value.explain().splitlines()
+    assert explained[0] == f"⚠️ {caught.value.message}"
+    command = text.split()[0]
+    if command in ("checkin", "role", "tz") and "quote" not in says:
+        assert explained[1].startswith(f"Usage: `/cop {command}")
+        assert explained[-1] == f"More: `/cop help {command}`"
 
 
 def test_usage_errors_show_the_right_form_and_where_to_read_more() -> None:

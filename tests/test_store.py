@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy.engine import Connection
 
 from bot.outbox import outbox_row
 from bot.ui import Message, Outgoing, Recipient
-from storage import outbox
-from storage.engine import Store
+from storage import directory, outbox
+from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import metadata
 from tests.factories import START
@@ -31,6 +33,40 @@ async def test_migrations_build_the_schema_the_models_describe(store: Store) -> 
 
     async with store.engine.connect() as conn:
         assert await conn.run_sync(diff) == []
+
+
+async def test_sqlite_migrations_can_rebuild_a_referenced_table(tmp_path: Path) -> None:
+    """Batch mode rebuilds tables; with members referring to a community that needs the
+    migration connection's foreign keys off, which storage.migrate arranges."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    store = Store(build_engine(url))
+    await upgrade(store.engine)
+    async with store.transaction() as session:
+        community = await directory.ensure_community(
+            session=session, name="x", timezone="UTC", now=START
+        )
+        await directory.ensure_member(
+            session=session,
+            community_id=community.id or 0,
+            platform="console",
+            workspace="w",
+            user_id="a",
+            display_name="a",
+            now=START,
+        )
+    await store.close()
+
+    def rebuild(connection: Connection) -> None:
+        operations = Operations(
+            MigrationContext.configure(connection, opts={"render_as_batch": True})
+        )
+        with operations.batch_alter_table("community", recreate="always"):
+            pass
+
+    migrating = build_engine(url, foreign_keys=False)
+    async with migrating.begin() as conn:
+        await conn.run_sync(rebuild)
+    await migrating.dispose()
 
 
 async def test_two_workers_claim_disjoint_rows(store: Store) -> None:

@@ -48,5 +48,8 @@ class Screen:
     def ask(self, field: Field, number: int, total: int) -> None:
         """Show one field's question."""
         optional = "" if field.required else " (optional)"
-        current = f" [now: {field.initial}; Enter keeps it]" if field.initial else ""
+        current = ""
+        if field.initial:
+            clear = "" if field.required else ", - clears it"
+            current = f" [now: {field.initial}; Enter keeps it{clear}]"
         self.say(f"  {number}/{total} {field.label}{optional}{current}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +19,9 @@ from bot.outbox import OutboxDelivery
 from bot.ui import Form, FormErrors, Reply, ShowForm
 
 log = logging.getLogger(__name__)
+
+CONSOLE_COMMANDS = {"as", "channel", "click", "cancel", "who", "quit", "exit", "help"}
+NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 HELP = """Console commands:
   /cop ...        run a copbot command (try /cop help)
@@ -66,13 +70,22 @@ class ConsoleSession:
     async def handle_line(self, line: str) -> None:
         """Act on one line of input, then show whatever the outbox has to send."""
         text = line.rstrip("\r\n")
-        if self.form is not None and not text.strip().startswith(":cancel"):
+        word = text.strip().split(" ", 1)[0]
+        if self.form is not None and word[1:] in CONSOLE_COMMANDS and word.startswith(":"):
+            if word in (":cancel", ":quit", ":exit"):
+                await self._console_command(text.strip())
+            else:
+                self.screen.say("  (finish the form first, or :cancel it)")
+                self._ask()
+        elif self.form is not None:
             await self._fill(text)
-        elif text.strip().startswith(":"):
+        elif word.startswith(":"):
             await self._console_command(text.strip())
-        elif text.strip().startswith("/cop"):
+        elif word == "/cop":
             command = inbound.command(self._actor(), self._place(), text, self.clock.now())
             await self._respond(await self.core.handle(command))
+        elif word.startswith("/"):
+            self.screen.say(f"(there is no {word}; copbot's command is /cop, try /cop help)")
         elif text.strip():
             posted = inbound.message(self._actor(), self._place(), self.clock.now())
             await self._respond(await self.core.handle(posted))
@@ -87,10 +100,14 @@ class ConsoleSession:
     async def _console_command(self, text: str) -> None:
         name, _, arg = text[1:].partition(" ")
         arg = arg.strip()
-        if name == "as" and arg:
+        if name in ("as", "channel") and not NAME.match(arg.lstrip("@#")):
+            self.screen.say(
+                f"(:{name} takes a name of letters, digits, '.', '-' or '_', at most 64)"
+            )
+        elif name == "as":
             self.user = arg.lstrip("@")
             self.screen.say(f"(you are now {self.user})")
-        elif name == "channel" and arg:
+        elif name == "channel":
             self.channel = arg.lstrip("#")
             self.screen.say(f"(you are now in #{self.channel})")
         elif name == "click" and arg.isdigit() and int(arg) in self.screen.buttons:
@@ -108,6 +125,7 @@ class ConsoleSession:
         elif name == "who":
             self.screen.say(f"(you are {self.user} in #{self.channel})")
         elif name in ("quit", "exit"):
+            self.form = None
             self.done = True
         else:
             self.screen.say(HELP)
@@ -138,7 +156,8 @@ class ConsoleSession:
     async def _fill(self, text: str) -> None:
         assert self.form is not None
         field = self.form.fields[self.form.index]
-        value = text.strip() or field.initial
+        # Enter keeps what the field holds; a lone "-" clears an optional field.
+        value = "" if text.strip() == "-" and not field.required else text.strip() or field.initial
         if field.required and not value:
             self.screen.say("  This one needs an answer (or :cancel).")
             self._ask()
@@ -182,9 +201,13 @@ async def stdin_lines(prompt: Callable[[], str] | None = None) -> AsyncIterator[
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
     def reader() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            # Bytes, decoded leniently: one undecodable byte must not end the session.
+            for raw in sys.stdin.buffer:
+                line = raw.decode("utf-8", errors="replace")
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+        finally:
+            loop.call_soon_threadsafe(queue.put_nowait, None)
 
     threading.Thread(target=reader, name="console-stdin", daemon=True).start()
     while True:

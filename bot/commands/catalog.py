@@ -34,7 +34,7 @@ def build_catalog() -> CommandCatalog:
             Command(
                 "tz",
                 None,
-                "set your timezone (check-ins arrive at your local time)",
+                "set your timezone (for check-ins set to each member's local time)",
                 me.set_timezone,
                 (_ZONE,),
             ),

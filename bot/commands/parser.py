@@ -15,8 +15,9 @@ from bot.errors import UsageError
 
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _NAMED = re.compile(r"^([a-z][a-z_-]*):(.*)$", re.DOTALL)
-_USER = re.compile(r"^(?:<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9_.\-]+))$")
-_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]+)(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]+))$")
+_USER = re.compile(r"^(?:<@!?([A-Za-z0-9]{1,64})(?:\|[^>]*)?>|@?([A-Za-z0-9_.\-]{1,64}))$")
+_CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]{1,64})(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]{1,64}))$")
+_WHOLE_NUMBER = re.compile(r"^#?([0-9]{1,9})$")
 _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
 
@@ -39,7 +40,9 @@ def tokenize(text: str) -> list[str]:
     try:
         return list(lexer)
     except ValueError:
-        raise UsageError('A quote is not closed: every " needs a partner.') from None
+        raise UsageError(
+            'A quote is not closed: every " needs a partner, as in questions:"What did you learn?".'
+        ) from None
 
 
 def _suggest(word: str, known: Sequence[str]) -> str:
@@ -78,9 +81,8 @@ class CommandCatalog:
         group = words[0].lower()
         commands = self.in_group(group)
         if not commands:
-            raise UsageError(
-                f"I don't know `/cop {words[0]}`.{_suggest(group, self.groups())}", topic=None
-            ) from None
+            hint = _suggest(group, self.groups()) or " `/cop help` lists what you can do."
+            raise UsageError(f"I don't know `/cop {words[0]}`.{hint}") from None
         verbs = [c.verb for c in commands if c.verb]
         rest = words[1:]
         if verbs:
@@ -154,12 +156,12 @@ def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
             )
         return value
     if option.kind == "integer":
-        number = value.removeprefix("#")
-        if not number.isdigit():
+        number = _WHOLE_NUMBER.match(value)
+        if not number:
             raise UsageError(
                 f"`{option.name}` should be a whole number, not `{value}`.", usage, topic
             )
-        return int(number)
+        return int(number.group(1))
     if option.kind == "choice":
         if value.lower() not in option.choices:
             raise UsageError(

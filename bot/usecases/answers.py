@@ -8,7 +8,7 @@ from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
 from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
-from bot.usecases.checkin_run import share_key
+from bot.usecases.checkin_run import in_audience, share_key
 from bot.usecases.participation import ledger_row
 from storage import checkins
 from storage import ledger as ledger_store
@@ -28,6 +28,11 @@ async def _load(ctx: CommandContext, target: InteractionId) -> tuple[Occurrence,
         raise UsageError(
             "This check-in no longer exists, so there is nothing to answer. Thanks anyway!"
         )
+    occurrence, checkin = found
+    # Only those it was sent to may answer: its audience when it ran (answered/sent stays true).
+    asked = in_audience(ctx.member, checkin.audience, ctx.community)
+    if not asked or ctx.member.first_seen > occurrence.created_at:
+        raise UsageError("This check-in was not sent to you, so there is nothing to answer.")
     return found
 
 
@@ -81,14 +86,14 @@ async def submit_answers(
         earlier.submitted_at = ctx.now
         ctx.session.add(earlier)
         return [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
-    ctx.session.add(
-        Answer(
-            occurrence_id=occurrence.id,
-            member_id=ctx.member_id,
-            answers=answers,
-            submitted_at=ctx.now,
-        )
+    answer = Answer(
+        occurrence_id=occurrence.id,
+        member_id=ctx.member_id,
+        answers=answers,
+        submitted_at=ctx.now,
     )
+    ctx.session.add(answer)
+    await ctx.session.flush()
     await ledger_store.append(
         session=ctx.session,
         rows=[
@@ -99,7 +104,8 @@ async def submit_answers(
                 ctx.actor.platform,
                 ctx.actor.workspace,
                 None,
-                f"answer:{occurrence.id}:{ctx.member_id}",
+                # The answer's own id: unique, and no member id left behind after an opt-out.
+                f"answer:{answer.id}",
                 ctx.now,
             )
         ],

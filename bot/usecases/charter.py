@@ -59,15 +59,19 @@ async def open_charter(ctx: CommandContext, args: Args) -> list[Effect]:
     return [ShowForm(await _charter_form(ctx))]
 
 
-async def _charter_form(ctx: CommandContext) -> Form:
+async def _charter_form(ctx: CommandContext, typed: Mapping[str, str] | None = None) -> Form:
+    """The charter form, filled with what was typed (where it fits) or else what is stored."""
     charter = await charters.charter_of(session=ctx.session, community_id=ctx.community_id)
+
+    def initial(name: str) -> str:
+        value = (typed or {}).get(name)
+        if value is not None and len(value) <= FIELD_LENGTH:
+            return value
+        return getattr(charter, name) if charter else ""
+
     fields = tuple(
         Field(
-            name=name,
-            label=label,
-            required=False,
-            initial=getattr(charter, name) if charter else "",
-            max_length=FIELD_LENGTH,
+            name=name, label=label, required=False, initial=initial(name), max_length=FIELD_LENGTH
         )
         for name, label in CHARTER_FIELDS
     )
@@ -89,7 +93,8 @@ async def submit_charter(
         if len(value) > FIELD_LENGTH
     )
     if too_long:
-        return [FormErrors(await _charter_form(ctx), too_long)]
+        # Show the form again with what they typed, so nothing they wrote is lost.
+        return [FormErrors(await _charter_form(ctx, fields), too_long)]
     await charters.save_charter(
         session=ctx.session,
         community_id=ctx.community_id,

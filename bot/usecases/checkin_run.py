@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.ids import interaction_id
+from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
 from storage import checkins, directory
 from storage.models import CheckIn, Community, Member, Occurrence
@@ -99,7 +100,8 @@ async def run_checkin(
                     checkin.share_platform, checkin.share_workspace, channel=checkin.share_channel
                 ),
                 Message(
-                    f"📝 *{checkin.name}* check-in, {scheduled_for:%a %d %b %H:%M} UTC: "
+                    f"📝 *{checkin.name}* check-in, "
+                    f"{local_time(scheduled_for, community.timezone)}: "
                     "answers appear in this thread as they come in."
                 ),
                 share_key(key),

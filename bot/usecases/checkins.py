@@ -6,7 +6,8 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
-from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply
+from bot.timefmt import local_time
+from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin
 from storage import checkins
 from storage.models import CheckIn, Schedule
@@ -78,7 +79,8 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     assert schedule is not None
     text = (
         f"✅ Check-in created: {_describe(ctx, *schedule)}.\n"
-        f"Try it now with `/cop checkin run {checkin.id}`; see all with `/cop checkin list`."
+        "Scheduled runs are not switched on in this version yet: run it with "
+        f"`/cop checkin run {checkin.id}`. See all with `/cop checkin list`."
     )
     return [Reply(Message(text))]
 
@@ -99,8 +101,8 @@ async def list_checkins(ctx: CommandContext, args: Args) -> list[Effect]:
         runs, sent, answered = counts.get(checkin.id or 0, (0, 0, 0))
         stats = f"{runs} run(s), {answered}/{sent} answered" if runs else "not run yet"
         lines.append(f"• {_describe(ctx, checkin, schedule)}, {stats}")
-    lines.append("Manage one with `/cop checkin pause|resume|delete|run <id>`.")
-    return [Reply(Message("\n".join(lines)))]
+    footer = "Manage one with `/cop checkin pause|resume|delete|run <id>`."
+    return [Reply(Message(fit_lines(lines, footer)))]
 
 
 async def _find(ctx: CommandContext, args: Args, verb: str) -> tuple[CheckIn, Schedule]:
@@ -158,8 +160,8 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
     run = await run_checkin(ctx.session, ctx.community, checkin, minute, ctx.now)
     if run.already_ran:
         text = (
-            f"#{checkin.id} {checkin.name} already ran at {minute:%H:%M} UTC; "
-            "answers are coming in."
+            f"#{checkin.id} {checkin.name} already ran at "
+            f"{local_time(minute, ctx.community.timezone, with_day=False)}; answers are coming in."
         )
         return [Reply(Message(text))]
     if run.occurrence is None:

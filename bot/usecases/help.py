@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.spec import Args, Command
 from bot.context import CommandContext
 from bot.errors import UsageError
-from bot.ui import Effect, Message, Reply
+from bot.ui import Effect, Message, Reply, fit_lines
 
 
 def _line(command: Command) -> str:
@@ -30,12 +30,12 @@ async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
             lines += [f"    `{o.name}`: {o.help}" for o in command.options if o.help]
             if not command.allows(ctx.roles):
                 lines.append("    (for facilitators)")
-        return [Reply(Message("\n".join(lines)))]
+        return [Reply(Message(fit_lines(lines)))]
     who = "facilitator" if ctx.is_facilitator else "member"
     lines = [
         f"Hi {ctx.member.display_name}! Here is what you can do as a {who} of {ctx.community.name}:"
     ]
     lines += [f"• {_line(c)}" for c in allowed]
     example = next((c.group for c in reversed(allowed) if c.verb), "tz")
-    lines.append(f"Details on one command: `/cop help <command>`, e.g. `/cop help {example}`.")
-    return [Reply(Message("\n".join(lines)))]
+    footer = f"Details on a group of commands: `/cop help <group>`, e.g. `/cop help {example}`."
+    return [Reply(Message(fit_lines(lines, footer)))]

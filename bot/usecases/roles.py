@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands.spec import Args, Role
 from bot.context import CommandContext
-from bot.ui import Effect, Message, Reply
+from bot.ui import Effect, Message, Reply, fit_lines
 from storage import directory
 from storage.models import Member
 
@@ -65,6 +65,5 @@ async def list_roles(ctx: CommandContext, args: Args) -> list[Effect]:
     ):
         lines.append(f"• {member.display_name}: {grant.role} (given {grant.granted_at:%Y-%m-%d})")
     lines.append("• workspace admins: facilitator (by default)")
-    text = f"Roles in {ctx.community.name}:\n" + "\n".join(lines)
-    text += "\nChange them with `/cop role add @user facilitator|lead` or `/cop role remove ...`."
-    return [Reply(Message(text))]
+    footer = "Change them with `/cop role add @user facilitator|lead` or `/cop role remove ...`."
+    return [Reply(Message(fit_lines([f"Roles in {ctx.community.name}:", *lines], footer)))]
