@@ -6,8 +6,11 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
@@ -15,15 +18,18 @@ from adapters.console.session import ConsoleSession, stdin_lines
 from bot import __version__
 from bot.clock import SystemClock
 from bot.commands.catalog import build_catalog
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, SlackConfig, load_config
 from bot.context import Services
 from bot.core import Copbot
 from bot.directory import apply_config
 from bot.ledger import LedgerWriter
-from bot.outbox import OutboxDelivery, Sender
+from bot.outbox import OutboxDelivery
 from scheduler.calendar import CronCalendar
 from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
+
+if TYPE_CHECKING:
+    from adapters.slack.runtime import SlackRuntime, SlackTokens
 
 log = logging.getLogger("copbot")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -81,30 +87,77 @@ async def open_store(config: Config) -> Store:
     return store
 
 
+def slack_tokens(config: SlackConfig, environ: Mapping[str, str]) -> SlackTokens:
+    """The Slack secrets this mode needs, or StartupError naming every one that is missing."""
+    needed = {"SLACK_BOT_TOKEN": "the bot token (xoxb-...)"}
+    if config.mode == "http":
+        needed["SLACK_SIGNING_SECRET"] = "the signing secret, to verify requests"
+    else:
+        needed["SLACK_APP_TOKEN"] = "the app-level token (xapp-...) for Socket Mode"
+    from adapters.slack.runtime import SlackTokens  # only when enabled: it is slow to import
+
+    missing = [f"{name} ({why})" for name, why in needed.items() if not environ.get(name)]
+    if missing:
+        raise StartupError(
+            f"[slack] is enabled in {config.mode} mode but these environment variables are "
+            f"not set: {', '.join(missing)}."
+        )
+    return SlackTokens(
+        environ["SLACK_BOT_TOKEN"],
+        environ.get("SLACK_SIGNING_SECRET"),
+        environ.get("SLACK_APP_TOKEN"),
+    )
+
+
 async def serve(config: Config, interactive: bool) -> None:
-    """Build everything, run the enabled adapters until the input ends or Ctrl-C, shut down."""
+    """Build everything, run the enabled adapters until the input ends or a signal, shut down."""
+    if not (config.console.enabled or config.slack.enabled):
+        raise StartupError(
+            "No adapter is enabled: set [console] enabled = true or [slack] enabled = true."
+        )
+    tokens = slack_tokens(config.slack, os.environ) if config.slack.enabled else None
     clock = SystemClock()
     store = await open_store(config)
+    runtimes: list[SlackRuntime] = []
     try:
         await prepare_database(store, config)
         async with store.transaction() as session:
             await apply_config(session, config, clock.now())
         services = Services(config, CronCalendar(), clock, build_catalog())
         ledger = LedgerWriter(store)
-        screen = Screen(sys.stdout)
-        senders: dict[str, Sender] = {}
-        if config.console.enabled:
-            senders["console"] = ConsoleSender(screen)
-        if not senders:
-            raise StartupError("No adapter is enabled: set [console] enabled = true.")
-        delivery = OutboxDelivery(store, senders, clock)
+        delivery = OutboxDelivery(store, {}, clock)
         core = Copbot(store, services, ledger, on_outgoing=delivery.wake)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        tasks: list[asyncio.Task[None]] = []
+        if tokens is not None:
+            from adapters.slack.runtime import SlackRuntime
+
+            slack = SlackRuntime(config.slack, tokens, core, store, clock)
+            delivery.add_sender(slack.sender)
+            await slack.start()
+            runtimes.append(slack)
+        if config.console.enabled:
+            screen = Screen(sys.stdout)
+            delivery.add_sender(ConsoleSender(screen))
+            console = ConsoleSession(core, delivery, config.console, screen, clock)
+            prompt = (lambda: console.prompt) if interactive else None
+
+            async def chat() -> None:
+                await console.run(stdin_lines(prompt), interactive)
+                stop.set()  # the end of the console's input ends copbot
+
+            tasks.append(asyncio.create_task(chat(), name="console"))
         delivering = asyncio.create_task(delivery.run(), name="outbox")
         try:
-            session_ = ConsoleSession(core, delivery, config.console, screen, clock)
-            prompt = (lambda: session_.prompt) if interactive else None
-            await session_.run(stdin_lines(prompt), interactive)
+            await stop.wait()
         finally:
+            for task in tasks:
+                task.cancel()
+            for runtime in runtimes:
+                await runtime.stop()
             # Finish the send in progress; anything not sent stays pending for the next start.
             delivery.stop()
             try:
@@ -181,6 +234,5 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as error:
         print(error, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\nbye", file=sys.stderr)
+    except KeyboardInterrupt:  # before the event loop took over the signal
         return 130

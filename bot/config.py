@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -116,6 +116,18 @@ class ConsoleConfig(_Section):
     admins: tuple[ConsoleName, ...] = ("alice",)
 
 
+class SlackConfig(_Section):
+    """The Slack adapter; its tokens come from the environment, never from this file."""
+
+    enabled: bool = False
+    # socket: Socket Mode, no public URL needed (self-hosting); http: one endpoint for replicas.
+    mode: Literal["socket", "http"] = "socket"
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    path: str = Field(default="/slack/events", pattern=r"^/\S*$")
+    api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
+
+
 class SchedulerConfig(_Section):
     """The recurring-sessions loop."""
 
@@ -166,6 +178,7 @@ class Config(_Section):
 
     storage: StorageConfig = StorageConfig()
     console: ConsoleConfig = ConsoleConfig()
+    slack: SlackConfig = SlackConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
     reports: ReportsConfig = ReportsConfig()
     communities: tuple[CommunityConfig, ...] = ()

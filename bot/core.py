@@ -17,6 +17,7 @@ from bot.events import (
     ButtonClicked,
     CommandInvoked,
     FormSubmitted,
+    HomeOpened,
     InboundEvent,
     MemberJoined,
     MemberLeft,
@@ -28,14 +29,15 @@ from bot.ids import parse_interaction_id
 from bot.ledger import LedgerWriter
 from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
-from bot.ui import Effect, FormErrors, Message, Outgoing, Reply, ShowForm
+from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
+from bot.usecases.home import show_home
 from bot.usecases.participation import row_for
 from storage import outbox
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
 
-Response = Reply | ShowForm | FormErrors
+Response = Reply | ShowForm | FormErrors | HomeView
 OOPS = "😵 Something went wrong on my side and nothing was changed. Please try again in a moment."
 
 
@@ -68,6 +70,8 @@ class Copbot:
                 return await self._command(event)
             if isinstance(event, ButtonClicked):
                 return await self._click(event)
+            if isinstance(event, HomeOpened):
+                return await self._in_transaction(event.actor, event.place, event.at, show_home)
             return await self._submit(event)
         except UsageError as error:
             return _private(error.explain())

@@ -114,6 +114,16 @@ class FormSubmitted:
     values: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class HomeOpened:
+    """Someone opened the app's home (Slack's App Home tab)."""
+
+    actor: Actor
+    place: Place
+    event_id: str
+    at: datetime
+
+
 InboundEvent = (
     MessagePosted
     | ReactionAdded
@@ -122,4 +132,5 @@ InboundEvent = (
     | CommandInvoked
     | ButtonClicked
     | FormSubmitted
+    | HomeOpened
 )

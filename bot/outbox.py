@@ -138,6 +138,10 @@ class OutboxDelivery:
         # One delivery round at a time in this process; other processes are kept out by row locks.
         self._round = asyncio.Lock()
 
+    def add_sender(self, sender: Sender) -> None:
+        """Deliver this platform's rows too (adapters are built after the core they serve)."""
+        self._senders[sender.platform] = sender
+
     def wake(self) -> None:
         """Tell the loop that something was enqueued."""
         self._wake.set()

@@ -190,6 +190,13 @@ class FormErrors:
 
 
 @dataclass(frozen=True)
+class HomeView:
+    """The person's own home page (Slack's App Home tab), replaced whole each time."""
+
+    message: Message
+
+
+@dataclass(frozen=True)
 class Recipient:
     """Where an outbox message goes: a user's DM, or a channel, optionally in a thread.
 
@@ -217,4 +224,4 @@ class Outgoing:
     not_before: Any = field(default=None)  # an aware datetime, or None for "as soon as possible"
 
 
-Effect = Reply | ShowForm | FormErrors | Outgoing
+Effect = Reply | ShowForm | FormErrors | HomeView | Outgoing

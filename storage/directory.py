@@ -217,3 +217,28 @@ async def revoke_role(*, session: AsyncSession, member_id: int, role: str) -> bo
         delete(RoleGrant).where(col(RoleGrant.member_id) == member_id, col(RoleGrant.role) == role)
     )
     return bool(result.rowcount)
+
+
+async def dm_channel(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str
+) -> str | None:
+    """The direct-message channel opened with a platform account, if known."""
+    query = select(Identity.dm_channel).where(
+        Identity.platform == platform, Identity.workspace == workspace, Identity.user_id == user_id
+    )
+    return (await session.exec(query)).first()
+
+
+async def remember_dm_channel(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str, channel: str
+) -> None:
+    """Keep the direct-message channel of a platform account for next time."""
+    await session.exec(
+        update(Identity)
+        .where(
+            col(Identity.platform) == platform,
+            col(Identity.workspace) == workspace,
+            col(Identity.user_id) == user_id,
+        )
+        .values(dm_channel=channel)
+    )

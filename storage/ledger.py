@@ -53,3 +53,19 @@ async def last_active(*, session: AsyncSession, member_id: int) -> datetime | No
     """When a member last did something countable."""
     query = select(func.max(LedgerEntry.occurred_at)).where(LedgerEntry.member_id == member_id)
     return (await session.exec(query)).first()
+
+
+async def community_week(
+    *, session: AsyncSession, community_id: int, since: datetime
+) -> tuple[int, dict[str, int]]:
+    """Members with at least one act since a time, and the acts by kind (anonymous ones too)."""
+    active = select(func.count(func.distinct(LedgerEntry.member_id))).where(
+        LedgerEntry.community_id == community_id, col(LedgerEntry.occurred_at) >= since
+    )
+    kinds = (
+        select(LedgerEntry.kind, func.count())
+        .where(LedgerEntry.community_id == community_id, col(LedgerEntry.occurred_at) >= since)
+        .group_by(col(LedgerEntry.kind))
+    )
+    counts = {kind: int(count) for kind, count in (await session.exec(kinds)).all()}
+    return int((await session.exec(active)).one()), counts

@@ -1,0 +1,143 @@
+"""Bolt listeners: acknowledge first, translate to a neutral event, hand it to the core, render."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import inbound, render
+from adapters.slack.people import SlackPeople
+from bot.clock import Clock
+from bot.core import Copbot, Response
+from bot.events import InboundEvent
+from bot.ui import FormErrors, HomeView, Message, Reply, ShowForm
+
+log = logging.getLogger(__name__)
+Respond = Callable[..., Awaitable[Any]]
+SORRY = "⚠️ I could not read that request from Slack. Nothing was changed."
+
+
+async def _show(
+    responses: list[Response],
+    *,
+    client: AsyncWebClient,
+    respond: Respond | None,
+    trigger_id: str | None,
+    user: str,
+) -> None:
+    """Show the core's responses to the person who acted."""
+    for response in responses:
+        if isinstance(response, ShowForm) and trigger_id:
+            await client.views_open(trigger_id=trigger_id, view=render.modal(response.form))
+        elif isinstance(response, Reply):
+            kind = "ephemeral" if response.ephemeral else "in_channel"
+            text, blocks = render.fallback_text(response.message), render.blocks(response.message)
+            if respond is not None:
+                await respond(text=text, blocks=blocks, response_type=kind, replace_original=False)
+            else:
+                await client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        elif isinstance(response, HomeView):
+            await client.views_publish(user_id=user, view=render.home(response.message))
+
+
+def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> None:
+    """Attach copbot's listeners to a Bolt app: /cop, buttons, modals and the Events API."""
+
+    @app.command("/cop")
+    async def on_command(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
+        await ack()  # within Slack's 3 seconds, before any work
+        try:
+            actor = await people.actor(inbound.team_of(body), str(body["user_id"]))
+            event = inbound.command(body, actor, clock.now())
+        except (inbound.PayloadError, KeyError):
+            log.warning("malformed slash command payload")
+            await respond(text=SORRY, response_type="ephemeral")
+            return
+        responses = await core.handle(event)
+        await _show(
+            responses,
+            client=client,
+            respond=respond,
+            trigger_id=body.get("trigger_id"),
+            user=actor.user,
+        )
+
+    @app.action(re.compile(".+"))
+    async def on_button(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
+        await ack()
+        try:
+            actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
+            event = inbound.button(body, actor, clock.now())
+        except (inbound.PayloadError, KeyError, TypeError):
+            log.warning("malformed block_actions payload")
+            return
+        responses = await core.handle(event)
+        await _show(
+            responses,
+            client=client,
+            respond=respond if body.get("response_url") else None,
+            trigger_id=body.get("trigger_id"),
+            user=actor.user,
+        )
+
+    @app.view(re.compile(".+"))
+    async def on_submit(ack: Any, body: dict[str, Any], client: Any) -> None:
+        try:
+            actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
+            event = inbound.submission(body, actor, clock.now())
+        except (inbound.PayloadError, KeyError, TypeError, AttributeError):
+            log.warning("malformed view_submission payload")
+            await ack(response_action="update", view=render.notice("copbot", Message(SORRY)))
+            return
+        # The core decides before the ack: errors go back inline, under their fields.
+        responses = await core.handle(event)
+        rejected = next((r for r in responses if isinstance(r, FormErrors)), None)
+        reply = next((r for r in responses if isinstance(r, Reply)), None)
+        if rejected is not None:
+            await ack(response_action="errors", errors=render.modal_errors(rejected))
+        elif reply is not None:
+            title = str(body["view"].get("title", {}).get("text") or "copbot")[:24]
+            await ack(response_action="update", view=render.notice(title, reply.message))
+        else:
+            await ack()
+
+    async def count(body: Mapping[str, Any], make: Callable[..., InboundEvent | None]) -> None:
+        try:
+            actor = await people.actor(inbound.team_of(body), inbound.event_user(body))
+            event = make(body, actor, clock.now())
+        except (inbound.PayloadError, KeyError, TypeError):
+            log.warning("malformed %s event", (body.get("event") or {}).get("type"))
+            return
+        if event is not None:
+            await core.handle(event)
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any]) -> None:
+        await count(body, inbound.message)
+
+    @app.event("reaction_added")
+    async def on_reaction(body: dict[str, Any]) -> None:
+        await count(body, inbound.reaction)
+
+    @app.event("member_joined_channel")
+    async def on_channel_join(body: dict[str, Any]) -> None:
+        await count(body, inbound.joined)
+
+    @app.event("team_join")
+    async def on_team_join(body: dict[str, Any]) -> None:
+        await count(body, inbound.joined)
+
+    @app.event("app_home_opened")
+    async def on_home(body: dict[str, Any], client: Any) -> None:
+        try:
+            actor = await people.actor(inbound.team_of(body), inbound.event_user(body))
+        except inbound.PayloadError:
+            log.warning("malformed app_home_opened event")
+            return
+        responses = await core.handle(inbound.home_opened(body, actor, clock.now()))
+        await _show(responses, client=client, respond=None, trigger_id=None, user=actor.user)

@@ -1,0 +1,103 @@
+"""Build the Slack app and run it in Socket Mode or behind copbot's own HTTP endpoint."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.listeners import register
+from adapters.slack.people import SlackPeople
+from adapters.slack.sender import SlackSender
+from bot.clock import Clock
+from bot.config import SlackConfig
+from bot.core import Copbot
+from bot.direct import DirectChannels
+from storage.engine import Store
+
+log = logging.getLogger(__name__)
+
+
+class SlackTokens:
+    """The Slack secrets, read from the environment by the composition root."""
+
+    def __init__(self, bot: str, signing_secret: str | None, app: str | None) -> None:
+        self.bot = bot
+        self.signing_secret = signing_secret
+        self.app = app
+
+
+def web_client(config: SlackConfig, token: str) -> AsyncWebClient:
+    """A Web API client on the configured base URL that waits out 429s (twice) by itself."""
+    client = AsyncWebClient(token=token, base_url=config.api_base_url)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+class SlackRuntime:
+    """copbot on Slack: the Bolt app, its sender, and the connection (socket or HTTP)."""
+
+    def __init__(
+        self,
+        config: SlackConfig,
+        tokens: SlackTokens,
+        core: Copbot,
+        store: Store,
+        clock: Clock,
+    ) -> None:
+        self.config = config
+        self.client = web_client(config, tokens.bot)
+        self.sender = SlackSender(self.client, DirectChannels(store))
+        self._tokens = tokens
+        self._store = store
+        http = config.mode == "http"
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=tokens.signing_secret if http else None,
+            # Socket Mode messages arrive over an authenticated websocket, not signed HTTP.
+            request_verification_enabled=http,
+        )
+        register(self.app, core, SlackPeople(self.client), clock)
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+
+    def web_app(self) -> web.Application:
+        """The HTTP endpoint: events, commands and interactivity on one path, plus /healthz."""
+
+        async def slack(request: web.Request) -> web.Response:
+            response = await self.app.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(response)
+
+        async def healthz(_request: web.Request) -> web.Response:
+            healthy = await self._store.ping()
+            return web.json_response({"ok": healthy}, status=200 if healthy else 503)
+
+        application = web.Application()
+        application.router.add_post(self.config.path, slack)
+        application.router.add_get("/healthz", healthz)
+        return application
+
+    async def start(self) -> None:
+        """Connect: open the Socket Mode websocket, or start serving HTTP."""
+        if self.config.mode == "socket":
+            assert self._tokens.app is not None
+            self._socket = AsyncSocketModeHandler(self.app, self._tokens.app)
+            await self._socket.connect_async()
+            log.info("slack: connected in Socket Mode")
+            return
+        self._runner = web.AppRunner(self.web_app())
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.config.host, self.config.port).start()
+        log.info("slack: serving %s on %s:%d", self.config.path, self.config.host, self.config.port)
+
+    async def stop(self) -> None:
+        """Disconnect and stop serving."""
+        if self._socket is not None:
+            await self._socket.close_async()
+        if self._runner is not None:
+            await self._runner.cleanup()

@@ -1,0 +1,31 @@
+"""Direct-message channels: opened once per person by an adapter, then kept and reused."""
+
+from __future__ import annotations
+
+from storage import directory
+from storage.engine import Store
+
+
+class DirectChannels:
+    """Looks up and remembers the DM channel of a platform account."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def known(self, platform: str, workspace: str, user: str) -> str | None:
+        """The DM channel with this person, if one was opened before."""
+        async with self._store.transaction() as session:
+            return await directory.dm_channel(
+                session=session, platform=platform, workspace=workspace, user_id=user
+            )
+
+    async def remember(self, platform: str, workspace: str, user: str, channel: str) -> None:
+        """Keep a newly opened DM channel."""
+        async with self._store.transaction() as session:
+            await directory.remember_dm_channel(
+                session=session,
+                platform=platform,
+                workspace=workspace,
+                user_id=user,
+                channel=channel,
+            )

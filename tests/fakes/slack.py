@@ -1,0 +1,168 @@
+"""A local Slack: the Web API methods copbot calls, response URLs, uploads and Socket Mode.
+
+It answers like Slack (HTTP 200 with ``{"ok": true, ...}``), records every call, and can be told
+to answer one call with an error or a 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+
+def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack adds to a request it sends: a v0 HMAC signature over the raw body."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = f"v0:{ts}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+class FakeSlack:
+    """Records calls; ``calls_to(method)`` lists the parameters of each call to one method."""
+
+    def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
+        self.users = users or {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
+        self.socket_acks: list[dict[str, Any]] = []
+        self._ts = itertools.count(1)
+        self._socket: web.WebSocketResponse | None = None
+        self._socket_ready = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL to configure (trailing slash matters to slack-sdk)."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        """A response_url for a command or a button."""
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def script(self, method: str, status: int, body: dict[str, Any], **headers: str) -> None:
+        """Answer the next call to ``method`` this way instead of the usual answer."""
+        self.scripted.setdefault(method, []).append((status, headers, body))
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        """The parameters of every call to one method, in order."""
+        return [params for name, params in self.calls if name == method]
+
+    async def start(self) -> None:
+        """Serve on a free loopback port."""
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_post("/upload/{file}", self._upload)
+        app.router.add_get("/socket", self._websocket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        raw = await request.text()
+        if raw:
+            if request.content_type == "application/json":
+                params.update(json.loads(raw))
+            else:
+                params.update(parse_qsl(raw))
+        return params
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        if self.scripted.get(method):
+            status, headers, body = self.scripted[method].pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        return web.json_response(self._answer(method, params))
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "T"}
+        if method == "chat.postMessage":
+            ts = f"{1733000000 + next(self._ts)}.000100"
+            channel = str(params.get("channel"))
+            metadata = params.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            message = {"ts": ts, "text": params.get("text"), "metadata": metadata}
+            self.history.setdefault(channel, []).insert(0, message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+        if method == "conversations.history":
+            return {"ok": True, "messages": self.history.get(str(params.get("channel")), [])}
+        if method in ("views.open", "views.publish", "views.update"):
+            return {"ok": True, "view": {"id": "V1"}}
+        if method == "users.info":
+            user = str(params.get("user"))
+            found = {"id": user, "name": user, "profile": {"display_name": user}}
+            return {"ok": True, "user": {**found, **self.users.get(user, {})}}
+        if method == "files.getUploadURLExternal":
+            return {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/F1",
+                "file_id": "F1",
+            }
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1", "title": "file"}]}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append(
+            {**json.loads(await request.text()), "_url": request.match_info["name"]}
+        )
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.calls.append(("upload", {"size": len(await request.read())}))
+        return web.Response(text="OK")
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._socket_ready.set()
+        async for frame in socket:
+            if frame.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(frame.data))
+        return socket
+
+    async def push(self, envelope_type: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Send an envelope over Socket Mode (a command, an interaction or an event)."""
+        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        assert self._socket is not None
+        await self._socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": envelope_type,
+                "payload": payload,
+                "accepts_response_payload": envelope_type != "events_api",
+            }
+        )

@@ -1,0 +1,262 @@
+"""copbot on Slack: the real slack-bolt and slack-sdk against the local fake Slack, over HTTP."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import pytest
+from sqlmodel import select
+
+from adapters.slack.runtime import SlackRuntime, SlackTokens
+from bot.config import SlackConfig
+from storage.engine import Store
+from storage.models import Answer, Identity, LedgerEntry, OutboxRow
+from tests.factories import Harness, config
+from tests.fakes.slack import FakeSlack, signed_headers
+from tests.slack_kit import (
+    SECRET,
+    SLACK_CONFIG,
+    TEAM,
+    SlackClient,
+    eventually,
+    eventually_async,
+    free_port,
+)
+
+
+@dataclass
+class SlackStack:
+    fake: FakeSlack
+    harness: Harness
+    runtime: SlackRuntime
+    slack: SlackClient
+    base: str
+
+
+@pytest.fixture
+async def stack(store: Store) -> AsyncIterator[SlackStack]:
+    fake = FakeSlack(
+        users={"UADMIN": {"is_admin": True}, "UBOB": {"profile": {"display_name": "Bob"}}}
+    )
+    await fake.start()
+    harness = await Harness.start(store, config(SLACK_CONFIG))
+    port = free_port()
+    settings = SlackConfig(
+        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
+    )
+    runtime = SlackRuntime(
+        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, store, harness.clock
+    )
+    harness.delivery.add_sender(runtime.sender)
+    await runtime.start()
+    base = f"http://127.0.0.1:{port}"
+    yield SlackStack(fake, harness, runtime, SlackClient(base + "/slack/events", fake), base)
+    await runtime.stop()
+    await harness.close()
+    await fake.stop()
+
+
+async def reply_text(stack: SlackStack, name: str) -> str:
+    texts = await eventually(lambda: stack.slack.replies(name))
+    return texts[-1]
+
+
+async def test_help_is_acknowledged_and_answered_privately(stack: SlackStack) -> None:
+    name = await stack.slack.command("help", user="UBOB")
+    text = await reply_text(stack, name)
+    assert text.startswith("Hi Bob! Here is what you can do as a member of demo")
+    response = next(r for r in stack.fake.responses if r["_url"] == name)
+    assert response["response_type"] == "ephemeral"
+    assert response["blocks"][0]["type"] == "section"
+
+
+async def test_forged_and_stale_requests_are_refused(stack: SlackStack) -> None:
+    body = "command=%2Fcop&text=checkin+list&team_id=T1&user_id=UFAC&channel_id=C1"
+    forged = await stack.slack.send(
+        body, "application/x-www-form-urlencoded", **signed_headers("wrong-secret", body)
+    )
+    stale = await stack.slack.send(
+        body,
+        "application/x-www-form-urlencoded",
+        **signed_headers(SECRET, body, timestamp=int(time.time()) - 600),
+    )
+    async with aiohttp.ClientSession() as session:
+        unsigned = await session.post(stack.slack.url, data=body)
+    assert (forged.status, stale.status, unsigned.status) == (401, 401, 401)
+    assert stack.fake.responses == [] and stack.fake.calls_to("users.info") == []
+
+
+async def test_healthz(stack: SlackStack) -> None:
+    async with aiohttp.ClientSession() as session:
+        response = await session.get(stack.base + "/healthz")
+        assert response.status == 200 and await response.json() == {"ok": True}
+
+
+async def test_members_cannot_run_facilitator_commands_but_admins_can(stack: SlackStack) -> None:
+    denied = await reply_text(stack, await stack.slack.command("checkin list", user="UBOB"))
+    assert denied.startswith("🔒 `/cop checkin list` is for facilitators.")
+    allowed = await reply_text(stack, await stack.slack.command("checkin list", user="UADMIN"))
+    assert allowed.startswith("No check-ins yet.")
+
+
+async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
+    slack, fake = stack.slack, stack.fake
+    await slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "Ev1")
+    created = await reply_text(
+        stack,
+        await slack.command(
+            'checkin add name:standup schedule:"weekdays 09:30" '
+            'questions:"What did you learn?|Any blockers?" share:<#CWINS|wins>'
+        ),
+    )
+    assert created.startswith("✅ Check-in created: #1 *standup*")
+    sent = await reply_text(stack, await slack.command("checkin run 1"))
+    assert sent == "📨 Sent standup to 2 members."
+    await stack.harness.delivery.deliver_due()
+
+    # Each member got a DM through conversations.open, with an Answer button.
+    assert sorted(c["users"] for c in fake.calls_to("conversations.open")) == ["UBOB", "UFAC"]
+    dm = next(c for c in fake.calls_to("chat.postMessage") if c["channel"] == "DUBOB")
+    button = dm["blocks"][-1]["elements"][0]
+    assert button["text"]["text"] == "Answer" and button["action_id"] == "answer:occurrence:1"
+    assert dm["metadata"]["event_payload"]["key"].startswith("checkin:1:")
+    async with stack.harness.store.transaction() as session:
+        stored = (
+            await session.exec(select(Identity.dm_channel).where(Identity.user_id == "UBOB"))
+        ).one()
+    assert stored == "DUBOB"
+
+    # Bob presses Answer: the modal opens with the questions.
+    status, _ = await slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": "UBOB", "team_id": TEAM},
+            "channel": {"id": "DUBOB"},
+            "trigger_id": "trig-answer",
+            "response_url": fake.response_url("btn"),
+            "actions": [{"action_id": "answer:occurrence:1", "type": "button"}],
+        }
+    )
+    assert status == 200
+    opened = await eventually(lambda: fake.calls_to("views.open"))
+    view = opened[0]["view"]
+    assert opened[0]["trigger_id"] == "trig-answer"
+    assert view["title"]["text"] == "standup" and view["callback_id"] == "answer:occurrence:1"
+    assert [b["label"]["text"] for b in view["blocks"]] == ["What did you learn?", "Any blockers?"]
+
+    def submission(first: str, second: str) -> dict[str, object]:
+        return {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": "UBOB", "team_id": TEAM},
+            "view": {
+                "type": "modal",
+                "id": "V1",
+                "hash": "h",
+                "callback_id": "answer:occurrence:1",
+                "title": {"type": "plain_text", "text": "standup"},
+                "state": {
+                    "values": {
+                        "q1": {"q1": {"type": "plain_text_input", "value": first}},
+                        "q2": {"q2": {"type": "plain_text_input", "value": second}},
+                    }
+                },
+            },
+        }
+
+    # An empty answer is shown inline under its field; nothing is stored.
+    status, body = await slack.interaction(submission("fixtures", ""))
+    assert status == 200
+    assert json.loads(body) == {
+        "response_action": "errors",
+        "errors": {"q2": "This one needs an answer, even a short one."},
+    }
+    status, body = await slack.interaction(submission("fixtures", "none"))
+    thanks = json.loads(body)
+    assert thanks["response_action"] == "update"
+    assert "Thanks, Bob! Your answers to standup are in." in json.dumps(thanks["view"])
+    async with stack.harness.store.transaction() as session:
+        assert [a.answers for a in (await session.exec(select(Answer))).all()] == [
+            ["fixtures", "none"]
+        ]
+
+    # The summary goes into the thread under the check-in's channel message.
+    await stack.harness.delivery.deliver_due()
+    posts = fake.calls_to("chat.postMessage")
+    header = next(p for p in posts if p["channel"] == "CWINS" and "thread_ts" not in p)
+    summary = next(p for p in posts if p["channel"] == "CWINS" and p.get("thread_ts"))
+    assert "Bob answered:" in summary["text"]
+    assert summary["thread_ts"] == fake.history["CWINS"][-1]["ts"]
+    assert "standup* check-in" in header["text"]
+
+    # A second run reuses the stored DM channels.
+    stack.harness.later(minutes=1)
+    await reply_text(stack, await slack.command("checkin run 1"))
+    await stack.harness.delivery.deliver_due()
+    assert len(fake.calls_to("conversations.open")) == 2
+
+
+async def test_events_are_counted_once_despite_retries(stack: SlackStack) -> None:
+    slack = stack.slack
+    message = {"type": "message", "user": "UBOB", "channel": "C1", "ts": "1733000000.1"}
+    assert await slack.event(message, "EvM") == 200
+    assert await slack.event(message, "EvM", **{"X-Slack-Retry-Num": "1"}) == 200
+    reply = {**message, "ts": "1733000000.2", "thread_ts": "1733000000.1"}
+    await slack.event(reply, "EvR")
+    await slack.event({"type": "reaction_added", "user": "UBOB", "item": {"channel": "C1"}}, "EvX")
+    await slack.event({"type": "member_joined_channel", "user": "UNEW", "channel": "C1"}, "EvJ")
+    await slack.event({**message, "subtype": "message_changed"}, "EvE")
+    await slack.event({**message, "bot_id": "B9"}, "EvB")
+    await slack.event({"type": "message", "channel": "C1"}, "EvBroken")  # no user: ignored
+
+    async def kinds() -> list[str]:
+        async with stack.harness.store.transaction() as session:
+            rows = (await session.exec(select(LedgerEntry).order_by(LedgerEntry.id))).all()
+        return sorted(row.kind for row in rows)
+
+    await eventually_async(kinds, ["join", "message", "reaction", "reply"])
+
+
+async def test_app_home_shows_the_week(stack: SlackStack) -> None:
+    await stack.slack.event({"type": "app_home_opened", "user": "UFAC", "tab": "home"}, "EvH")
+    published = await eventually(lambda: stack.fake.calls_to("views.publish"))
+    assert published[0]["user_id"] == "UFAC"
+    shown = json.dumps(published[0]["view"])
+    assert published[0]["view"]["type"] == "home"
+    assert "Community, last 7 days" in shown and "Your last 7 days" in shown
+
+
+async def test_unknown_buttons_get_a_private_answer(stack: SlackStack) -> None:
+    status, _ = await stack.slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": "UBOB", "team_id": TEAM},
+            "trigger_id": "t",
+            "response_url": stack.fake.response_url("old"),
+            "actions": [{"action_id": "vote:poll:9", "type": "button"}],
+        }
+    )
+    assert status == 200
+    assert (await reply_text(stack, "old")).startswith("This button is no longer in use.")
+
+
+async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
+    stack.fake.script(
+        "chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, **{"Retry-After": "1"}
+    )
+    await stack.slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
+    await reply_text(
+        stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
+    )
+    await reply_text(stack, await stack.slack.command("checkin run 1"))
+    await stack.harness.delivery.deliver_due()
+    posts = stack.fake.calls_to("chat.postMessage")
+    assert len(posts) == 3  # one 429, then both DMs
+    async with stack.harness.store.transaction() as session:
+        assert {r.status for r in (await session.exec(select(OutboxRow))).all()} == {"sent"}
