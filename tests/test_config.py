@@ -146,3 +146,14 @@ def test_broken_toml_and_missing_files_are_clear(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "nope.toml")
     assert caught.value.describe().endswith("file not found")
+
+
+def test_the_slack_section_is_checked(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        '[slack]\nenabled = true\nmode = "webhook"\nport = 70000\napi_base_url = "slack.com"\n',
+    )
+    joined = "\n".join(found)
+    assert "slack.mode: Input should be 'socket' or 'http'" in joined
+    assert "slack.port: Input should be less than or equal to 65535" in joined
+    assert "slack.api_base_url: String should match pattern" in joined

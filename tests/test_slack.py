@@ -260,3 +260,21 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
     assert len(posts) == 3  # one 429, then both DMs
     async with stack.harness.store.transaction() as session:
         assert {r.status for r in (await session.exec(select(OutboxRow))).all()} == {"sent"}
+
+
+async def test_a_slack_failure_while_answering_is_logged_not_fatal(stack: SlackStack) -> None:
+    stack.fake.script("views.open", 500, {"ok": False, "error": "internal_error"})
+    status, _ = await stack.slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": "UBOB", "team_id": TEAM},
+            "trigger_id": "t",
+            "actions": [{"action_id": "answer:occurrence:1", "type": "button"}],
+        }
+    )
+    assert status == 200
+    # copbot is still there and answers the next request.
+    assert (await reply_text(stack, await stack.slack.command("about", user="UBOB"))).startswith(
+        "*demo*"
+    )

@@ -7,7 +7,9 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound, render
@@ -30,7 +32,21 @@ async def _show(
     trigger_id: str | None,
     user: str,
 ) -> None:
-    """Show the core's responses to the person who acted."""
+    """Show the core's responses to the person who acted; a Slack failure is logged, not raised
+    (what the core did is already committed)."""
+    try:
+        await _show_each(responses, client, respond, trigger_id, user)
+    except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as error:
+        log.warning("slack: could not show a response to %s: %s", user, error)
+
+
+async def _show_each(
+    responses: list[Response],
+    client: AsyncWebClient,
+    respond: Respond | None,
+    trigger_id: str | None,
+    user: str,
+) -> None:
     for response in responses:
         if isinstance(response, ShowForm) and trigger_id:
             await client.views_open(trigger_id=trigger_id, view=render.modal(response.form))
@@ -43,6 +59,16 @@ async def _show(
                 await client.chat_postMessage(channel=user, text=text, blocks=blocks)
         elif isinstance(response, HomeView):
             await client.views_publish(user_id=user, view=render.home(response.message))
+
+
+# Events API types that become ledger rows, and how each is translated.
+COUNTED_EVENTS: dict[str, Callable[..., InboundEvent | None]] = {
+    "message": inbound.message,
+    "reaction_added": inbound.reaction,
+    "member_joined_channel": inbound.joined,
+    "team_join": inbound.joined,
+}
+SUBSCRIBED_EVENTS = (*COUNTED_EVENTS, "app_home_opened")
 
 
 def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> None:
@@ -116,21 +142,15 @@ def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> 
         if event is not None:
             await core.handle(event)
 
-    @app.event("message")
-    async def on_message(body: dict[str, Any]) -> None:
-        await count(body, inbound.message)
+    def counter(translate: Callable[..., InboundEvent | None]) -> Callable[..., Awaitable[None]]:
+        # Bolt injects listener arguments by name, so the translator is closed over instead.
+        async def on_countable(body: dict[str, Any]) -> None:
+            await count(body, translate)
 
-    @app.event("reaction_added")
-    async def on_reaction(body: dict[str, Any]) -> None:
-        await count(body, inbound.reaction)
+        return on_countable
 
-    @app.event("member_joined_channel")
-    async def on_channel_join(body: dict[str, Any]) -> None:
-        await count(body, inbound.joined)
-
-    @app.event("team_join")
-    async def on_team_join(body: dict[str, Any]) -> None:
-        await count(body, inbound.joined)
+    for event_type, translate in COUNTED_EVENTS.items():
+        app.event(event_type)(counter(translate))
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], client: Any) -> None:
