@@ -13,6 +13,9 @@ from sqlmodel import select
 
 from adapters.slack.runtime import SlackRuntime, SlackTokens
 from bot.config import SlackConfig
+from bot.outbox import outbox_row
+from bot.ui import Attachment, Message, Outgoing, Recipient
+from storage import outbox
 from storage.engine import Store
 from storage.models import Answer, Identity, LedgerEntry, OutboxRow
 from tests.factories import Harness, config
@@ -278,3 +281,53 @@ async def test_a_slack_failure_while_answering_is_logged_not_fatal(stack: SlackS
     assert (await reply_text(stack, await stack.slack.command("about", user="UBOB"))).startswith(
         "*demo*"
     )
+
+
+async def test_files_go_up_with_files_upload_v2(stack: SlackStack) -> None:
+    report = Outgoing(
+        Recipient("slack", TEAM, user="ULEAD"),
+        Message(
+            "📊 Your weekly report",
+            attachment=Attachment("cop-demo-2026-W49.xlsx", b"PK\x03\x04data"),
+        ),
+        "report:demo:2026-W49:ULEAD",
+    )
+    async with stack.harness.store.transaction() as session:
+        await outbox.enqueue(session=session, rows=[outbox_row(report, stack.harness.clock.now())])
+    await stack.harness.delivery.deliver_due()
+    fake = stack.fake
+    assert fake.calls_to("files.getUploadURLExternal")[0]["filename"] == "cop-demo-2026-W49.xlsx"
+    assert fake.calls_to("upload") == [{"size": 8}]
+    completed = fake.calls_to("files.completeUploadExternal")[0]
+    assert completed["channel_id"] == "DULEAD"
+    assert completed["initial_comment"] == "📊 Your weekly report"
+    async with stack.harness.store.transaction() as session:
+        row = (await session.exec(select(OutboxRow))).one()
+    assert (row.status, row.platform_message_id) == ("sent", "F1")
+
+
+async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
+    await stack.slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
+    await reply_text(
+        stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
+    )
+    await reply_text(stack, await stack.slack.command("checkin run 1"))
+    await reply_text(stack, await stack.slack.command("checkin delete 1"))
+    status, body = await stack.slack.interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM},
+            "user": {"id": "UBOB", "team_id": TEAM},
+            "view": {
+                "type": "modal",
+                "id": "V9",
+                "callback_id": "answer:occurrence:1",
+                "title": {"type": "plain_text", "text": "s"},
+                "state": {"values": {"q1": {"q1": {"type": "plain_text_input", "value": "x"}}}},
+            },
+        }
+    )
+    assert status == 200
+    assert "This check-in no longer exists" in json.dumps(json.loads(body)["view"])
+    async with stack.harness.store.transaction() as session:
+        assert (await session.exec(select(Answer))).all() == []

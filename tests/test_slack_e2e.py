@@ -112,6 +112,9 @@ async def test_http_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
         message = {"type": "message", "user": "UBOB", "channel": "C1", "ts": f"{time.time():.6f}"}
         await slack.event(message, "EvM")
         await slack.event(message, "EvM", **{"X-Slack-Retry-Num": "1"})
+        reaction = {"type": "reaction_added", "user": "UBOB", "item": {"channel": "C1"}}
+        await slack.event(reaction, "EvR")
+        await slack.event(reaction, "EvR", **{"X-Slack-Retry-Num": "2"})
 
         # A facilitator creates and runs a check-in; copbot's own outbox loop sends the DMs.
         await said(
@@ -154,7 +157,7 @@ async def test_http_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
         listed = await said(await slack.command("checkin list"))
         assert "1 run(s), 1/2 answered" in listed
         me = await said(await slack.command("me", user="UBOB"))
-        assert "Last 7 days: 1 messages, 0 thread replies, 0 reactions, 1 check-ins answered" in me
+        assert "Last 7 days: 1 messages, 0 thread replies, 1 reactions, 1 check-ins answered" in me
     finally:
         code, err = await stop_copbot(process)
     assert code == 0, err
