@@ -168,11 +168,7 @@ class OutboxDelivery:
                     resent += 1
                     update: dict[str, Any] = {"status": "pending"}
                 else:
-                    update = {
-                        "status": "sent",
-                        "platform_message_id": message_id,
-                        "sent_at": self._clock.now(),
-                    }
+                    update = self._sent(message_id)
                 await self._update(row_id, update)
             return resent
 
@@ -235,12 +231,11 @@ class OutboxDelivery:
             log.exception("outbox %s failed", delivery.key)
             update = self._retry(delivery, backoff(delivery.attempt), repr(error))
         else:
-            update = {
-                "status": "sent",
-                "platform_message_id": message_id,
-                "sent_at": self._clock.now(),
-            }
+            update = self._sent(message_id)
         await self._update(row_id, update)
+
+    def _sent(self, message_id: str) -> dict[str, Any]:
+        return {"status": "sent", "platform_message_id": message_id, "sent_at": self._clock.now()}
 
     def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
         if delivery.attempt >= MAX_ATTEMPTS:

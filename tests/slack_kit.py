@@ -57,6 +57,58 @@ async def eventually_async(
         await asyncio.sleep(0.05)
 
 
+def command_payload(text: str, user: str, response_url: str, trigger: str = "t1") -> dict[str, str]:
+    """The fields of a ``/cop`` slash command, as Slack sends them."""
+    return {
+        "command": "/cop",
+        "text": text,
+        "team_id": TEAM,
+        "user_id": user,
+        "channel_id": "C1",
+        "trigger_id": trigger,
+        "response_url": response_url,
+    }
+
+
+def button_payload(
+    action_id: str, user: str = "UBOB", response_url: str | None = None
+) -> dict[str, Any]:
+    """A ``block_actions`` payload: someone pressed a button."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": user, "team_id": TEAM},
+        "channel": {"id": f"D{user}"},
+        "trigger_id": f"trig-{action_id}",
+        "actions": [{"action_id": action_id, "type": "button"}],
+    }
+    if response_url:
+        payload["response_url"] = response_url
+    return payload
+
+
+def submission_payload(
+    form_id: str, values: dict[str, str], user: str = "UBOB", title: str = "standup"
+) -> dict[str, Any]:
+    """A ``view_submission`` payload: someone submitted a modal."""
+    state = {
+        name: {name: {"type": "plain_text_input", "value": value}} for name, value in values.items()
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM},
+        "user": {"id": user, "team_id": TEAM},
+        "view": {
+            "type": "modal",
+            "id": "V1",
+            "hash": "h",
+            "callback_id": form_id,
+            "title": {"type": "plain_text", "text": title},
+            "state": {"values": state},
+        },
+    }
+
+
 class SlackClient:
     """Sends what Slack would send to copbot's HTTP endpoint, signed."""
 
@@ -78,17 +130,8 @@ class SlackClient:
         """A ``/cop`` slash command; returns its response_url name."""
         self._n += 1
         name = f"cmd{self._n}"
-        body = urlencode(
-            {
-                "command": "/cop",
-                "text": text,
-                "team_id": TEAM,
-                "user_id": user,
-                "channel_id": channel,
-                "trigger_id": f"trig-{self._n}",
-                "response_url": self.fake.response_url(name),
-            }
-        )
+        fields = command_payload(text, user, self.fake.response_url(name), f"trig-{self._n}")
+        body = urlencode({**fields, "channel_id": channel})
         response = await self.send(body, "application/x-www-form-urlencoded")
         assert response.status == 200
         return name

@@ -25,9 +25,11 @@ from tests.slack_kit import (
     SLACK_CONFIG,
     TEAM,
     SlackClient,
+    button_payload,
     eventually,
     eventually_async,
     free_port,
+    submission_payload,
 )
 
 
@@ -135,42 +137,17 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
 
     # Bob presses Answer: the modal opens with the questions.
     status, _ = await slack.interaction(
-        {
-            "type": "block_actions",
-            "team": {"id": TEAM},
-            "user": {"id": "UBOB", "team_id": TEAM},
-            "channel": {"id": "DUBOB"},
-            "trigger_id": "trig-answer",
-            "response_url": fake.response_url("btn"),
-            "actions": [{"action_id": "answer:occurrence:1", "type": "button"}],
-        }
+        button_payload("answer:occurrence:1", response_url=fake.response_url("btn"))
     )
     assert status == 200
     opened = await eventually(lambda: fake.calls_to("views.open"))
     view = opened[0]["view"]
-    assert opened[0]["trigger_id"] == "trig-answer"
+    assert opened[0]["trigger_id"] == "trig-answer:occurrence:1"
     assert view["title"]["text"] == "standup" and view["callback_id"] == "answer:occurrence:1"
     assert [b["label"]["text"] for b in view["blocks"]] == ["What did you learn?", "Any blockers?"]
 
     def submission(first: str, second: str) -> dict[str, object]:
-        return {
-            "type": "view_submission",
-            "team": {"id": TEAM},
-            "user": {"id": "UBOB", "team_id": TEAM},
-            "view": {
-                "type": "modal",
-                "id": "V1",
-                "hash": "h",
-                "callback_id": "answer:occurrence:1",
-                "title": {"type": "plain_text", "text": "standup"},
-                "state": {
-                    "values": {
-                        "q1": {"q1": {"type": "plain_text_input", "value": first}},
-                        "q2": {"q2": {"type": "plain_text_input", "value": second}},
-                    }
-                },
-            },
-        }
+        return submission_payload("answer:occurrence:1", {"q1": first, "q2": second})
 
     # An empty answer is shown inline under its field; nothing is stored.
     status, body = await slack.interaction(submission("fixtures", ""))
@@ -236,14 +213,7 @@ async def test_app_home_shows_the_week(stack: SlackStack) -> None:
 
 async def test_unknown_buttons_get_a_private_answer(stack: SlackStack) -> None:
     status, _ = await stack.slack.interaction(
-        {
-            "type": "block_actions",
-            "team": {"id": TEAM},
-            "user": {"id": "UBOB", "team_id": TEAM},
-            "trigger_id": "t",
-            "response_url": stack.fake.response_url("old"),
-            "actions": [{"action_id": "vote:poll:9", "type": "button"}],
-        }
+        button_payload("vote:poll:9", response_url=stack.fake.response_url("old"))
     )
     assert status == 200
     assert (await reply_text(stack, "old")).startswith("This button is no longer in use.")
@@ -267,15 +237,7 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
 
 async def test_a_slack_failure_while_answering_is_logged_not_fatal(stack: SlackStack) -> None:
     stack.fake.script("views.open", 500, {"ok": False, "error": "internal_error"})
-    status, _ = await stack.slack.interaction(
-        {
-            "type": "block_actions",
-            "team": {"id": TEAM},
-            "user": {"id": "UBOB", "team_id": TEAM},
-            "trigger_id": "t",
-            "actions": [{"action_id": "answer:occurrence:1", "type": "button"}],
-        }
-    )
+    status, _ = await stack.slack.interaction(button_payload("answer:occurrence:1"))
     assert status == 200
     # copbot is still there and answers the next request.
     assert (await reply_text(stack, await stack.slack.command("about", user="UBOB"))).startswith(
@@ -314,18 +276,7 @@ async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
     await reply_text(stack, await stack.slack.command("checkin run 1"))
     await reply_text(stack, await stack.slack.command("checkin delete 1"))
     status, body = await stack.slack.interaction(
-        {
-            "type": "view_submission",
-            "team": {"id": TEAM},
-            "user": {"id": "UBOB", "team_id": TEAM},
-            "view": {
-                "type": "modal",
-                "id": "V9",
-                "callback_id": "answer:occurrence:1",
-                "title": {"type": "plain_text", "text": "s"},
-                "state": {"values": {"q1": {"q1": {"type": "plain_text_input", "value": "x"}}}},
-            },
-        }
+        submission_payload("answer:occurrence:1", {"q1": "x"}, title="s")
     )
     assert status == 200
     assert "This check-in no longer exists" in json.dumps(json.loads(body)["view"])

@@ -15,7 +15,16 @@ import aiohttp
 import pytest
 
 from tests.fakes.slack import FakeSlack, signed_headers
-from tests.slack_kit import SECRET, TEAM, SlackClient, eventually, free_port
+from tests.slack_kit import (
+    SECRET,
+    TEAM,
+    SlackClient,
+    button_payload,
+    command_payload,
+    eventually,
+    free_port,
+    submission_payload,
+)
 
 COPBOT = str(Path(sys.executable).parent / "copbot")
 
@@ -126,32 +135,11 @@ async def test_http_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
         await eventually(lambda: len(fake.calls_to("chat.postMessage")) == 2, timeout=10)
 
         # Bob answers through the modal.
-        await slack.interaction(
-            {
-                "type": "block_actions",
-                "team": {"id": TEAM},
-                "user": {"id": "UBOB", "team_id": TEAM},
-                "trigger_id": "trig",
-                "actions": [{"action_id": "answer:occurrence:1", "type": "button"}],
-            }
-        )
+        await slack.interaction(button_payload("answer:occurrence:1"))
         opened = await eventually(lambda: fake.calls_to("views.open"), timeout=10)
         assert opened[0]["view"]["callback_id"] == "answer:occurrence:1"
         status, answer = await slack.interaction(
-            {
-                "type": "view_submission",
-                "team": {"id": TEAM},
-                "user": {"id": "UBOB", "team_id": TEAM},
-                "view": {
-                    "type": "modal",
-                    "id": "V1",
-                    "callback_id": "answer:occurrence:1",
-                    "title": {"type": "plain_text", "text": "standup"},
-                    "state": {
-                        "values": {"q1": {"q1": {"type": "plain_text_input", "value": "a lot"}}}
-                    },
-                },
-            }
+            submission_payload("answer:occurrence:1", {"q1": "a lot"})
         )
         assert status == 200 and json.loads(answer)["response_action"] == "update"
         listed = await said(await slack.command("checkin list"))
@@ -170,17 +158,7 @@ async def test_socket_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
     )
     try:
         await fake.push(
-            "slash_commands",
-            {
-                "command": "/cop",
-                "text": "about",
-                "team_id": TEAM,
-                "user_id": "UBOB",
-                "channel_id": "C1",
-                "trigger_id": "t1",
-                "response_url": fake.response_url("sock"),
-            },
-            "env-1",
+            "slash_commands", command_payload("about", "UBOB", fake.response_url("sock")), "env-1"
         )
         reply = await eventually(lambda: [r for r in fake.responses if r["_url"] == "sock"], 15)
         assert reply[0]["text"].startswith("*demo*, a community of practice.")

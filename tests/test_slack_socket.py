@@ -10,7 +10,7 @@ from storage.engine import Store
 from storage.models import LedgerEntry
 from tests.factories import Harness, config
 from tests.fakes.slack import FakeSlack
-from tests.slack_kit import SLACK_CONFIG, TEAM, eventually, eventually_async
+from tests.slack_kit import SLACK_CONFIG, TEAM, command_payload, eventually, eventually_async
 
 
 async def test_socket_mode_commands_and_events(store: Store) -> None:
@@ -25,17 +25,7 @@ async def test_socket_mode_commands_and_events(store: Store) -> None:
     try:
         assert fake.calls_to("apps.connections.open")
         await fake.push(
-            "slash_commands",
-            {
-                "command": "/cop",
-                "text": "help",
-                "team_id": TEAM,
-                "user_id": "UBOB",
-                "channel_id": "C1",
-                "trigger_id": "t1",
-                "response_url": fake.response_url("sock"),
-            },
-            "env-1",
+            "slash_commands", command_payload("help", "UBOB", fake.response_url("sock")), "env-1"
         )
         reply = await eventually(lambda: [r for r in fake.responses if r["_url"] == "sock"])
         assert reply[0]["text"].startswith("Hi UBOB! Here is what you can do as a member of demo")
