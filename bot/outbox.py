@@ -58,8 +58,10 @@ class Sender(Protocol):
     """What an adapter implements so that the outbox can send through it."""
 
     platform: str
-    # Sustained messages a second this sender accepts per workspace; the loop paces under it.
+    # Sustained messages a second this sender accepts per workspace, and per channel or DM;
+    # the loop paces under both.
     rate_per_second: float
+    channel_rate_per_second: float
 
     async def send(self, delivery: Delivery) -> str:
         """Send one message and return the platform's id; raise RetryLater or DeliveryFailed."""
@@ -105,15 +107,14 @@ def backoff(attempt: int) -> float:
 
 
 class Pacer:
-    """Spaces sends per (platform, workspace) so that a burst stays under the platform's rate."""
+    """Spaces sends per key (a workspace, a channel) so that a burst stays under a rate."""
 
     def __init__(self) -> None:
-        self._next: dict[tuple[str, str], float] = {}
+        self._next: dict[tuple[str, ...], float] = {}
 
-    async def wait(self, platform: str, workspace: str, rate: float) -> None:
-        """Sleep until the next send to this workspace is allowed."""
+    async def wait(self, key: tuple[str, ...], rate: float) -> None:
+        """Sleep until the next send under this key is allowed."""
         loop = asyncio.get_running_loop()
-        key = (platform, workspace)
         now = loop.time()
         at = max(now, self._next.get(key, now))
         self._next[key] = at + 1.0 / rate
@@ -216,8 +217,11 @@ class OutboxDelivery:
                 thread = parent.platform_message_id if parent else None
             delivery = _delivery(row, thread)
         sender = self._senders[delivery.recipient.platform]
+        recipient = delivery.recipient
+        await self._pacer.wait((recipient.platform, recipient.workspace), sender.rate_per_second)
+        where = recipient.channel or f"@{recipient.user}"
         await self._pacer.wait(
-            delivery.recipient.platform, delivery.recipient.workspace, sender.rate_per_second
+            (recipient.platform, recipient.workspace, where), sender.channel_rate_per_second
         )
         update: dict[str, Any]
         try:

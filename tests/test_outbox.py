@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.outbox import Delivery, DeliveryFailed, RetryLater, outbox_row
+from bot.outbox import Delivery, DeliveryFailed, Pacer, RetryLater, outbox_row
 from bot.ui import Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
@@ -20,6 +20,7 @@ class FlakyPlatform:
 
     platform = "console"
     rate_per_second = 1000.0
+    channel_rate_per_second = 1000.0
 
     def __init__(self, *outcomes: Exception | None, delivered: str | None = None) -> None:
         self.outcomes = list(outcomes)
@@ -172,3 +173,15 @@ async def test_a_thread_reply_waits_for_its_parent(store: Store) -> None:
     await harness.delivery.deliver_due()
     assert [d.key for d in platform.sent] == ["parent", "child"]
     assert platform.sent[1].thread == "id1"
+
+
+async def test_sends_are_paced_per_channel() -> None:
+    pacer = Pacer()
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for _ in range(3):
+        await pacer.wait(("slack", "T1", "C1"), 20.0)  # 20 a second: 50 ms apart
+    assert loop.time() - start >= 0.09  # a lower bound only: a busy machine may be slower
+    other = loop.time()
+    await pacer.wait(("slack", "T1", "C2"), 0.001)  # another channel's first send: no wait
+    assert loop.time() - other < 100  # it would have slept 1000 s had it shared C1's schedule

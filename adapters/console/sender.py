@@ -13,6 +13,7 @@ class ConsoleSender:
 
     platform = "console"
     rate_per_second = 1000.0
+    channel_rate_per_second = 1000.0
 
     def __init__(self, screen: Screen) -> None:
         self._screen = screen

@@ -38,9 +38,10 @@ class SlackSender:
     """Sends outbox messages to one Slack workspace."""
 
     platform = "slack"
-    # Slack allows about one message per second per channel and bursts above it; the SDK's
-    # rate-limit retry handler absorbs the occasional 429 on top of this pacing.
+    # Slack allows about one message per second per channel (short bursts above it) and caps a
+    # workspace; the SDK's rate-limit retry handler absorbs the occasional 429 on top.
     rate_per_second = 4.0
+    channel_rate_per_second = 1.0
 
     def __init__(self, client: AsyncWebClient, channels: DirectChannels) -> None:
         self._client = client
