@@ -128,6 +128,25 @@ class SlackConfig(_Section):
     api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
 
 
+class DiscordConfig(_Section):
+    """The Discord adapter; its token comes from DISCORD_TOKEN, never from this file."""
+
+    enabled: bool = False
+    api_base_url: str = Field(default="https://discord.com/api/v10", pattern=r"^https?://\S+$")
+    # None: Discord's own gateway. Set for a rate-limit proxy or a local test server.
+    gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
+    # Sharding for large bots: then AutoShardedClient runs the shards listed (or all of them).
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: tuple[int, ...] | None = None
+    # Sync /cop to these guilds only (instant), instead of globally (Discord may take a while).
+    command_guilds: tuple[str, ...] = ()
+
+    @field_validator("command_guilds", mode="before")
+    @classmethod
+    def _guild_ids_as_text(cls, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else value
+
+
 class SchedulerConfig(_Section):
     """The recurring-sessions loop."""
 
@@ -179,6 +198,7 @@ class Config(_Section):
     storage: StorageConfig = StorageConfig()
     console: ConsoleConfig = ConsoleConfig()
     slack: SlackConfig = SlackConfig()
+    discord: DiscordConfig = DiscordConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
     reports: ReportsConfig = ReportsConfig()
     communities: tuple[CommunityConfig, ...] = ()

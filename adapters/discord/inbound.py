@@ -1,0 +1,100 @@
+"""Discord gateway objects and interactions to neutral events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from adapters.discord import commands
+from adapters.discord.render import modal_values
+from bot.events import (
+    Actor,
+    ButtonClicked,
+    CommandInvoked,
+    FormSubmitted,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    Place,
+    ReactionAdded,
+)
+
+PLATFORM = "discord"
+
+
+def actor(guild_id: int, user: discord.abc.User, admin: bool | None = None) -> Actor:
+    """A guild member; Manage Server makes them a facilitator by default."""
+    if admin is None:
+        admin = isinstance(user, discord.Member) and user.guild_permissions.manage_guild
+    return Actor(PLATFORM, str(guild_id), str(user.id), user.display_name, admin, user.bot)
+
+
+def message(posted: discord.Message) -> MessagePosted | None:
+    """A guild message (a thread message counts as a reply); DMs and bots are not counted."""
+    if posted.guild is None or posted.author.bot or posted.webhook_id is not None:
+        return None
+    channel = posted.channel
+    if isinstance(channel, discord.Thread):
+        place = Place(PLATFORM, str(posted.guild.id), str(channel.parent_id), str(channel.id))
+    else:
+        place = Place(PLATFORM, str(posted.guild.id), str(channel.id))
+    return MessagePosted(
+        actor(posted.guild.id, posted.author),
+        place,
+        str(posted.id),
+        posted.created_at,
+        is_reply=place.thread is not None,
+    )
+
+
+def reaction(payload: discord.RawReactionActionEvent, now: datetime) -> ReactionAdded | None:
+    """A reaction in a guild; its key is the message, the person and the emoji."""
+    if payload.guild_id is None or payload.member is None or payload.member.bot:
+        return None
+    event_id = f"reaction:{payload.message_id}:{payload.user_id}:{payload.emoji}"
+    place = Place(PLATFORM, str(payload.guild_id), str(payload.channel_id))
+    return ReactionAdded(actor(payload.guild_id, payload.member), place, event_id, now)
+
+
+def joined(member: discord.Member) -> MemberJoined:
+    """A member joined the guild."""
+    at = member.joined_at or discord.utils.utcnow()
+    event_id = f"join:{member.guild.id}:{member.id}:{int(at.timestamp())}"
+    return MemberJoined(
+        actor(member.guild.id, member), Place(PLATFORM, str(member.guild.id)), event_id, at
+    )
+
+
+def left(payload: discord.RawMemberRemoveEvent, now: datetime) -> MemberLeft:
+    """A member left (or was removed from) the guild."""
+    user = payload.user
+    event_id = f"leave:{payload.guild_id}:{user.id}:{int(now.timestamp())}"
+    who = Actor(PLATFORM, str(payload.guild_id), str(user.id), user.display_name, False, user.bot)
+    return MemberLeft(who, Place(PLATFORM, str(payload.guild_id)), event_id, now)
+
+
+def interaction(
+    event: discord.Interaction, now: datetime
+) -> CommandInvoked | ButtonClicked | FormSubmitted | None:
+    """A slash command, a button press or a modal submission from a guild."""
+    if event.guild_id is None:
+        return None
+    # Discord computes the member's permissions for each interaction; no member cache needed.
+    who = actor(event.guild_id, event.user, admin=event.permissions.manage_guild)
+    place = Place(
+        PLATFORM, str(event.guild_id), str(event.channel_id) if event.channel_id else None
+    )
+    data: dict[str, Any] = dict(event.data or {})
+    if event.type == discord.InteractionType.application_command:
+        group, verb, options = commands.invocation(data)
+        return CommandInvoked(
+            who, place, str(event.id), now, group=group, verb=verb, options=options
+        )
+    if event.type == discord.InteractionType.component:
+        return ButtonClicked(who, place, str(event.id), now, str(data.get("custom_id", "")))
+    if event.type == discord.InteractionType.modal_submit:
+        form_id = str(data.get("custom_id", ""))
+        return FormSubmitted(who, place, str(event.id), now, form_id, modal_values(data))
+    return None

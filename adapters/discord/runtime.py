@@ -1,0 +1,190 @@
+"""Build the discord.py client, register copbot's handlers, sync /cop, connect and disconnect."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import discord
+import yarl
+
+from adapters.discord import inbound, render
+from adapters.discord.commands import application_commands, same_commands
+from adapters.discord.sender import DiscordSender
+from bot.clock import Clock
+from bot.commands.parser import CommandCatalog
+from bot.config import DiscordConfig
+from bot.core import Copbot, Response
+from bot.direct import DirectChannels
+from bot.ui import FormErrors, Reply, ShowForm
+from storage.engine import Store
+
+log = logging.getLogger(__name__)
+ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
+NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
+
+
+def intents() -> discord.Intents:
+    """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
+    not asked for at all: copbot counts messages, it never reads them."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.guild_reactions = True
+    wanted.members = True
+    return wanted
+
+
+def point_at(config: DiscordConfig) -> None:
+    """Send discord.py's REST and gateway traffic where the config says (a proxy, a test server).
+
+    discord.py keeps both as class attributes; one process runs one Discord client.
+    """
+    discord.http.Route.BASE = config.api_base_url.rstrip("/")
+    if config.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
+
+
+async def _answer(interaction: discord.Interaction, responses: list[Response]) -> None:
+    """Show the core's responses; the first one is the interaction's response, the rest follow."""
+    for response in responses:
+        done = interaction.response.is_done()
+        if isinstance(response, ShowForm) and not done:
+            await interaction.response.send_modal(render.modal(response.form))
+            continue
+        if isinstance(response, Reply):
+            kwargs = render.message_kwargs(response.message)
+            ephemeral = response.ephemeral
+        elif isinstance(response, FormErrors):
+            kwargs, ephemeral = render.message_kwargs(render.form_problems(response)), True
+        else:
+            continue
+        if done:
+            await interaction.followup.send(**kwargs, ephemeral=ephemeral)
+        else:
+            await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+    if not interaction.response.is_done():
+        await interaction.response.defer()  # a click with nothing to say is still acknowledged
+
+
+def register(client: discord.Client, core: Copbot, clock: Clock) -> None:
+    """Attach copbot's handlers to a discord.py client."""
+
+    async def on_interaction(interaction: discord.Interaction) -> None:
+        try:
+            event = inbound.interaction(interaction, clock.now())
+        except (ValueError, KeyError, TypeError):
+            log.warning("malformed interaction %s", interaction.id)
+            event = None
+        if event is None:
+            if not interaction.response.is_done():
+                await interaction.response.send_message(NOT_IN_DMS, ephemeral=True)
+            return
+        work = asyncio.ensure_future(core.handle(event))
+        try:
+            responses = await asyncio.wait_for(asyncio.shield(work), ANSWER_WITHIN)
+        except TimeoutError:
+            # Slow today: acknowledge now, answer when the work is done.
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            responses = await work
+        try:
+            await _answer(interaction, responses)
+        except discord.HTTPException as error:
+            log.warning("discord: could not answer interaction %s: %s", interaction.id, error)
+
+    async def on_message(message: discord.Message) -> None:
+        event = inbound.message(message)
+        if event is not None:
+            await core.handle(event)
+
+    async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
+        event = inbound.reaction(payload, clock.now())
+        if event is not None:
+            await core.handle(event)
+
+    async def on_member_join(member: discord.Member) -> None:
+        await core.handle(inbound.joined(member))
+
+    async def on_raw_member_remove(payload: discord.RawMemberRemoveEvent) -> None:
+        await core.handle(inbound.left(payload, clock.now()))
+
+    for handler in (
+        on_interaction,
+        on_message,
+        on_raw_reaction_add,
+        on_member_join,
+        on_raw_member_remove,
+    ):
+        client.event(handler)
+
+
+class DiscordRuntime:
+    """copbot on Discord: the client, its sender, the command sync."""
+
+    def __init__(
+        self,
+        config: DiscordConfig,
+        token: str,
+        core: Copbot,
+        store: Store,
+        clock: Clock,
+        catalog: CommandCatalog,
+    ) -> None:
+        point_at(config)
+        self.config = config
+        self._token = token
+        self._catalog = catalog
+        options: dict[str, Any] = {"intents": intents(), "chunk_guilds_at_startup": False}
+        if config.shard_count or config.shard_ids:
+            options.update(
+                shard_count=config.shard_count, shard_ids=list(config.shard_ids or ()) or None
+            )
+            self.client: discord.Client = discord.AutoShardedClient(**options)
+        else:
+            self.client = discord.Client(**options)
+        self.sender = DiscordSender(self.client, DirectChannels(store))
+        register(self.client, core, clock)
+        self._connection: asyncio.Task[None] | None = None
+
+    async def sync_commands(self) -> bool:
+        """Put /cop on Discord, globally or in the configured guilds, only if it changed."""
+        app_id = self.client.application_id
+        assert app_id is not None
+        ours = application_commands(self._catalog)
+        changed = False
+        http = self.client.http
+        if self.config.command_guilds:
+            for guild in self.config.command_guilds:
+                if not same_commands(ours, await http.get_guild_commands(app_id, int(guild))):
+                    await http.bulk_upsert_guild_commands(app_id, int(guild), ours)
+                    changed = True
+        elif not same_commands(ours, await http.get_global_commands(app_id)):
+            await http.bulk_upsert_global_commands(app_id, ours)
+            changed = True
+        log.info("discord: /cop %s", "synced" if changed else "already up to date")
+        return changed
+
+    async def start(self) -> None:
+        """Log in, sync the commands, connect to the gateway and wait until ready."""
+        await self.client.login(self._token)
+        await self.sync_commands()
+        self._connection = asyncio.create_task(self.client.connect(reconnect=True))
+        ready = asyncio.create_task(self.client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {ready, self._connection}, timeout=60, return_when=asyncio.FIRST_COMPLETED
+        )
+        if self._connection in done:
+            ready.cancel()
+            self._connection.result()  # raises what stopped the connection
+        if ready not in done:
+            ready.cancel()
+            raise TimeoutError("Discord did not get ready within 60 s")
+
+    async def stop(self) -> None:
+        """Close the gateway connection and the HTTP session."""
+        await self.client.close()
+        if self._connection is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._connection

@@ -1,0 +1,85 @@
+"""The Discord outbox sender: DMs and channel posts with a nonce, so a retry is not doubled."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import discord
+
+from adapters.discord.render import message_kwargs
+from bot.direct import DirectChannels
+from bot.outbox import Delivery, DeliveryFailed
+
+log = logging.getLogger(__name__)
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
+THREAD_NAME = "Answers"
+
+
+def nonce(key: str) -> str:
+    """A Discord nonce (at most 25 characters) that stands for one outbox key."""
+    return hashlib.sha256(key.encode()).hexdigest()[:25]
+
+
+class DiscordSender:
+    """Sends outbox messages through a discord.py client; discord.py paces each route itself."""
+
+    platform = "discord"
+    # discord.py waits out per-route and global rate limits; this only smooths large fan-outs.
+    rate_per_second = 5.0
+    channel_rate_per_second = 5.0
+
+    def __init__(self, client: discord.Client, channels: DirectChannels) -> None:
+        self._client = client
+        self._channels = channels
+
+    async def _channel_id(self, delivery: Delivery) -> int:
+        recipient = delivery.recipient
+        if recipient.channel is not None:
+            return int(recipient.channel)
+        assert recipient.user is not None
+        known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
+        if known:
+            return int(known)
+        opened = await self._client.http.start_private_message(int(recipient.user))
+        channel = str(opened["id"])
+        await self._channels.remember(
+            recipient.platform, recipient.workspace, recipient.user, channel
+        )
+        return int(channel)
+
+    async def _thread(self, channel_id: int, parent: str) -> int:
+        """The thread under a message (a thread started from a message shares its id)."""
+        try:
+            await self._client.http.start_thread_with_message(
+                channel_id, int(parent), name=THREAD_NAME, auto_archive_duration=10080
+            )
+        except discord.HTTPException as error:
+            if error.code != THREAD_EXISTS:
+                raise
+        return int(parent)
+
+    async def send(self, delivery: Delivery) -> str:
+        """Send one message and return its id."""
+        try:
+            channel_id = await self._channel_id(delivery)
+            if delivery.thread:
+                channel_id = await self._thread(channel_id, delivery.thread)
+            target = self._client.get_partial_messageable(channel_id)
+            kwargs = message_kwargs(delivery.message)
+            # discord.py sends enforce_nonce with every nonce: Discord then answers a repeated
+            # send with the first message instead of posting twice.
+            sent = await target.send(**kwargs, nonce=nonce(delivery.key))
+            if "view" in kwargs:
+                # Clicks are routed by custom id in on_interaction, after restarts too; the
+                # client need not keep a view object per message sent.
+                kwargs["view"].stop()
+        except (discord.Forbidden, discord.NotFound) as error:
+            # A closed DM, a missing permission in a channel, a deleted channel: not worth retrying.
+            raise DeliveryFailed(f"{error.status} {error.text}") from error
+        return str(sent.id)
+
+    async def reconcile(self, delivery: Delivery) -> str | None:
+        """Discord's history does not show nonces; sending again with the same nonce (enforced)
+        returns the first message instead of posting a second one."""
+        return None

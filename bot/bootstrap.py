@@ -1,0 +1,229 @@
+"""The composition root's wiring: builds the store, the core, the outbox and the enabled adapters,
+runs them until the console's input ends or a signal arrives, and shuts them down in order.
+
+This module and ``bot.cli`` are the only places that know every concrete class; they hold no
+domain logic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
+
+from adapters.console.render import Screen
+from adapters.console.sender import ConsoleSender
+from adapters.console.session import ConsoleSession, stdin_lines
+from bot.clock import Clock, SystemClock
+from bot.commands.catalog import build_catalog
+from bot.config import Config, SlackConfig
+from bot.context import Services
+from bot.core import Copbot
+from bot.directory import apply_config
+from bot.ledger import LedgerWriter
+from bot.outbox import OutboxDelivery, Sender
+from scheduler.calendar import CronCalendar
+from storage.engine import Store, build_engine
+from storage.migrate import current_revision, head_revision, upgrade
+
+if TYPE_CHECKING:
+    from adapters.slack.runtime import SlackTokens
+
+log = logging.getLogger("copbot")
+SHUTDOWN_WAIT = 10  # seconds the outbox gets to finish its current send at shutdown
+
+
+class StartupError(Exception):
+    """copbot cannot start; the message says what to do."""
+
+
+class Runtime(Protocol):
+    """A platform adapter that connects and disconnects (Slack, Discord)."""
+
+    @property
+    def sender(self) -> Sender: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def open_store(config: Config) -> Store:
+    """Connect to the database, or raise StartupError saying why it cannot be used."""
+    store = Store(build_engine(config.storage.url))
+    if not await store.ping():
+        await store.close()
+        where = config.storage.url.split("@")[-1]
+        raise StartupError(
+            f"Cannot open the database {where}: check [storage] url, that its folder exists "
+            "and, for PostgreSQL, that the server is running and the database exists."
+        )
+    return store
+
+
+async def prepare_database(store: Store) -> None:
+    """SQLite is upgraded on start; PostgreSQL, shared by many processes, is upgraded on purpose."""
+    if store.dialect == "sqlite":
+        await upgrade(store.engine)
+        return
+    current, head = await current_revision(store.engine), head_revision()
+    if current != head:
+        raise StartupError(
+            f"The database is at revision {current or 'none'} and copbot needs {head}: "
+            "run `copbot db upgrade --config <file>` first."
+        )
+
+
+def slack_tokens(config: SlackConfig, environ: Mapping[str, str]) -> SlackTokens:
+    """The Slack secrets this mode needs, or StartupError naming every one that is missing."""
+    from adapters.slack.runtime import SlackTokens  # only when enabled: it is slow to import
+
+    needed = {"SLACK_BOT_TOKEN": "the bot token (xoxb-...)"}
+    if config.mode == "http":
+        needed["SLACK_SIGNING_SECRET"] = "the signing secret, to verify requests"
+    else:
+        needed["SLACK_APP_TOKEN"] = "the app-level token (xapp-...) for Socket Mode"
+    missing = [f"{name} ({why})" for name, why in needed.items() if not environ.get(name)]
+    if missing:
+        raise StartupError(
+            f"[slack] is enabled in {config.mode} mode but these environment variables are "
+            f"not set: {', '.join(missing)}."
+        )
+    return SlackTokens(
+        environ["SLACK_BOT_TOKEN"],
+        environ.get("SLACK_SIGNING_SECRET"),
+        environ.get("SLACK_APP_TOKEN"),
+    )
+
+
+def discord_token(environ: Mapping[str, str]) -> str:
+    """The Discord bot token, or StartupError."""
+    token = environ.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        raise StartupError(
+            "[discord] is enabled but the environment variable DISCORD_TOKEN (the bot token) "
+            "is not set."
+        )
+    return token
+
+
+def platform_runtimes(
+    config: Config, core: Copbot, store: Store, clock: Clock, services: Services
+) -> list[Runtime]:
+    """The enabled platform adapters, built (not yet connected). Secrets are checked first."""
+    runtimes: list[Runtime] = []
+    if config.slack.enabled:
+        tokens = slack_tokens(config.slack, os.environ)
+        from adapters.slack.runtime import SlackRuntime
+
+        runtimes.append(SlackRuntime(config.slack, tokens, core, store, clock))
+    if config.discord.enabled:
+        token = discord_token(os.environ)
+        from adapters.discord.runtime import DiscordRuntime
+
+        runtimes.append(DiscordRuntime(config.discord, token, core, store, clock, services.catalog))
+    return runtimes
+
+
+def check_secrets(config: Config) -> None:
+    """Fail before touching the database if an enabled adapter misses its secrets."""
+    if not (config.console.enabled or config.slack.enabled or config.discord.enabled):
+        raise StartupError(
+            "No adapter is enabled: set enabled = true under [console], [slack] or [discord]."
+        )
+    if config.slack.enabled:
+        slack_tokens(config.slack, os.environ)
+    if config.discord.enabled:
+        discord_token(os.environ)
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by Ctrl-C or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def serve(config: Config, interactive: bool) -> None:
+    """Build everything, run the enabled adapters until the input ends or a signal, shut down."""
+    check_secrets(config)
+    clock = SystemClock()
+    store = await open_store(config)
+    try:
+        await prepare_database(store)
+        async with store.transaction() as session:
+            await apply_config(session, config, clock.now())
+        services = Services(config, CronCalendar(), clock, build_catalog())
+        ledger = LedgerWriter(store)
+        delivery = OutboxDelivery(store, {}, clock)
+        core = Copbot(store, services, ledger, on_outgoing=delivery.wake)
+        stop = stop_on_signals()
+        started: list[Runtime] = []
+        chats: list[asyncio.Task[None]] = []
+        delivering: asyncio.Task[None] | None = None
+        try:
+            for runtime in platform_runtimes(config, core, store, clock, services):
+                delivery.add_sender(runtime.sender)
+                started.append(runtime)  # stopped on the way out even if it fails to start
+                await runtime.start()
+            if config.console.enabled:
+                chats.append(start_console(config, core, delivery, clock, interactive, stop))
+            delivering = asyncio.create_task(delivery.run(), name="outbox")
+            await stop.wait()
+        finally:
+            for chat in chats:
+                chat.cancel()
+            for runtime in started:
+                await runtime.stop()
+            await drain(delivery, delivering)
+            await ledger.close()
+    finally:
+        await store.close()
+
+
+def start_console(
+    config: Config,
+    core: Copbot,
+    delivery: OutboxDelivery,
+    clock: Clock,
+    interactive: bool,
+    stop: asyncio.Event,
+) -> asyncio.Task[None]:
+    """Run the console chat; the end of its input ends copbot."""
+    screen = Screen(sys.stdout)
+    delivery.add_sender(ConsoleSender(screen))
+    console = ConsoleSession(core, delivery, config.console, screen, clock)
+    prompt = (lambda: console.prompt) if interactive else None
+
+    async def chat() -> None:
+        await console.run(stdin_lines(prompt), interactive)
+        stop.set()
+
+    return asyncio.create_task(chat(), name="console")
+
+
+async def drain(delivery: OutboxDelivery, delivering: asyncio.Task[None] | None) -> None:
+    """Finish the send in progress; anything not sent stays pending for the next start."""
+    delivery.stop()
+    if delivering is None:
+        return
+    try:
+        await asyncio.wait_for(delivering, SHUTDOWN_WAIT)
+    except (TimeoutError, asyncio.CancelledError):
+        log.warning("outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT)
+
+
+async def db_upgrade(config: Config) -> str | None:
+    """Apply every migration and return the revision reached."""
+    store = await open_store(config)
+    try:
+        await upgrade(store.engine)
+        return await current_revision(store.engine)
+    finally:
+        await store.close()

@@ -1,0 +1,60 @@
+"""Helpers for Discord tests: interaction payloads as Discord sends them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakes.discord import CHANNEL_ID, GUILD_ID, member, snowflake, user
+
+MANAGE_GUILD = str(1 << 5)
+DISCORD_CONFIG: dict[str, Any] = {
+    "communities": [{"name": "demo", "timezone": "Europe/Berlin", "discord_guild_id": GUILD_ID}]
+}
+FACILITATOR = member("100000000000000001", "Fran", permissions=MANAGE_GUILD)
+BOB = member("100000000000000002", "Bob")
+
+
+def slash(group: str, verb: str | None = None, **options: Any) -> dict[str, Any]:
+    """The ``data`` of ``/cop <group> [verb] option:value ...``."""
+    kinds = {bool: 5, int: 4}
+    values = [
+        {"name": name, "type": kinds.get(type(value), 3), "value": value}
+        for name, value in options.items()
+    ]
+    if verb is None:
+        sub = {"name": group, "type": 1, "options": values}
+    else:
+        sub = {"name": group, "type": 2, "options": [{"name": verb, "type": 1, "options": values}]}
+    return {"id": snowflake(), "name": "cop", "type": 1, "options": [sub]}
+
+
+def modal_submit(form_id: str, values: dict[str, str]) -> dict[str, Any]:
+    """The ``data`` of a submitted modal."""
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": name, "value": value}]}
+        for name, value in values.items()
+    ]
+    return {"custom_id": form_id, "components": rows}
+
+
+def message_create(message_id: str, author: dict[str, Any], bot: bool = False) -> dict[str, Any]:
+    """A MESSAGE_CREATE dispatch in #general."""
+    who = user(author["user"]["id"], author["user"]["username"], bot)
+    return {
+        "id": message_id,
+        "channel_id": CHANNEL_ID,
+        "guild_id": GUILD_ID,
+        "author": who,
+        "member": {k: v for k, v in author.items() if k != "user"},
+        "content": "",
+        "timestamp": "2026-12-01T09:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+    }

@@ -1,0 +1,342 @@
+"""A local Discord: the gateway (websocket) and the REST routes discord.py and copbot use.
+
+JSON answers carry ``Content-Type: application/json`` exactly: discord.py reads
+``application/json; charset=utf-8`` as text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_ID = "900000000000000001"
+APP_ID = "900000000000000002"
+GUILD_ID = "800000000000000001"
+CHANNEL_ID = "700000000000000001"
+_snowflakes = itertools.count(600000000000000001)
+
+
+def snowflake() -> str:
+    """A fresh id."""
+    return str(next(_snowflakes))
+
+
+def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:
+    """A user object."""
+    return {
+        "id": user_id,
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+def member(user_id: str, name: str, permissions: str = "0") -> dict[str, Any]:
+    """A guild member object, with the permissions Discord computes for interactions."""
+    return {
+        "user": user(user_id, name),
+        "roles": [],
+        "joined_at": "2026-11-01T10:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "permissions": permissions,
+        "flags": 0,
+    }
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+class FakeDiscord:
+    """Records REST calls; ``dispatch`` pushes gateway events to the connected client."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, Any]] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.threads: set[str] = set()
+        self.identified = asyncio.Event()
+        self.resumed = asyncio.Event()
+        self._socket: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def calls_to(self, method: str, path_part: str) -> list[Any]:
+        """The bodies of the calls whose method and path match."""
+        return [body for m, path, body in self.calls if m == method and path_part in path]
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- REST -------------------------------------------------------------------------------
+
+    async def _body(self, request: web.Request) -> Any:
+        if request.content_type.startswith("multipart/"):
+            parts: dict[str, Any] = {}
+            reader = await request.multipart()
+            async for part in reader:
+                raw = await part.read()  # type: ignore[union-attr]
+                name = part.name or ""  # type: ignore[union-attr]
+                parts[name] = json.loads(raw) if name == "payload_json" else len(raw)
+            return parts
+        text = await request.text()
+        return json.loads(text) if text else None
+
+    def _message(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": snowflake(),
+            "channel_id": channel_id,
+            "author": user(BOT_ID, "copbot", True),
+            "content": body.get("content") or "",
+            "timestamp": "2026-12-01T09:30:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "pinned": False,
+            "type": 0,
+            "components": body.get("components") or [],
+            "nonce": body.get("nonce"),
+        }
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body = await self._body(request)
+        self.calls.append((request.method, path, body))
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return _json(user(BOT_ID, "copbot", True))
+        if path == "/oauth2/applications/@me":
+            return _json(
+                {
+                    "id": APP_ID,
+                    "name": "copbot",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": user("1", "owner"),
+                    "verify_key": "k",
+                    "flags": 0,
+                }
+            )
+        if path == "/gateway/bot":
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
+        if parts[0] == "applications" and parts[-1] == "commands":
+            key = "/".join(parts[:-1])
+            if request.method == "PUT":
+                self.commands[key] = [
+                    {**c, "id": snowflake(), "application_id": APP_ID, "version": "1"} for c in body
+                ]
+            return _json(self.commands.get(key, []))
+        if path == "/users/@me/channels":
+            recipient = str(body["recipient_id"])
+            return _json(
+                {"id": f"5{recipient[-17:]}", "type": 1, "recipients": [user(recipient, "someone")]}
+            )
+        if parts[0] == "channels" and parts[-1] == "threads":
+            message_id = parts[3]
+            if message_id in self.threads:
+                return _json({"code": 160004, "message": "A thread has already been created"}, 400)
+            self.threads.add(message_id)
+            return _json(
+                {
+                    "id": message_id,
+                    "type": 11,
+                    "guild_id": GUILD_ID,
+                    "parent_id": parts[1],
+                    "name": body.get("name", "t"),
+                    "thread_metadata": {
+                        "archived": False,
+                        "auto_archive_duration": 10080,
+                        "archive_timestamp": "2026-12-01T09:30:00+00:00",
+                        "locked": False,
+                    },
+                }
+            )
+        if parts[0] == "channels" and parts[-1] == "messages" and request.method == "POST":
+            payload = body.get("payload_json", body) if isinstance(body, dict) else {}
+            return _json(self._message(parts[1], payload))
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return _json(
+                {
+                    "interaction": {"id": parts[1], "type": 2},
+                    "resource": {"type": body.get("type", 4) if isinstance(body, dict) else 4},
+                }
+            )
+        if parts[0] == "webhooks":
+            payload = body.get("payload_json", body) if isinstance(body, dict) else {}
+            return _json(self._message(CHANNEL_ID, payload or {}))
+        return _json({})
+
+    def responses(self) -> list[dict[str, Any]]:
+        """Every interaction callback body, in order."""
+        return [b for m, p, b in self.calls if m == "POST" and p.endswith("/callback")]
+
+    # -- gateway -----------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45000}})
+        async for frame in socket:
+            if frame.type != WSMsgType.TEXT:
+                continue
+            message = json.loads(frame.data)
+            if message["op"] == 1:
+                await socket.send_json({"op": 11})
+            elif message["op"] == 2:
+                await self._ready(socket)
+            elif message["op"] == 6:
+                self._seq += 1
+                await socket.send_json({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
+                self.resumed.set()
+        return socket
+
+    async def _ready(self, socket: web.WebSocketResponse) -> None:
+        self._seq += 1
+        await socket.send_json(
+            {
+                "op": 0,
+                "t": "READY",
+                "s": self._seq,
+                "d": {
+                    "v": 10,
+                    "user": user(BOT_ID, "copbot", True),
+                    "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                    "session_id": "session-1",
+                    "resume_gateway_url": self.gateway_url,
+                    "application": {"id": APP_ID, "flags": 0},
+                },
+            }
+        )
+        self._seq += 1
+        await socket.send_json(
+            {
+                "op": 0,
+                "t": "GUILD_CREATE",
+                "s": self._seq,
+                "d": {
+                    "id": GUILD_ID,
+                    "name": "Data CoP",
+                    "owner_id": "1",
+                    "icon": None,
+                    "features": [],
+                    "roles": [
+                        {
+                            "id": GUILD_ID,
+                            "name": "@everyone",
+                            "permissions": "0",
+                            "position": 0,
+                            "color": 0,
+                            "hoist": False,
+                            "managed": False,
+                            "mentionable": False,
+                        }
+                    ],
+                    "emojis": [],
+                    "stickers": [],
+                    "members": [],
+                    "channels": [
+                        {
+                            "id": CHANNEL_ID,
+                            "type": 0,
+                            "name": "general",
+                            "position": 0,
+                            "guild_id": GUILD_ID,
+                            "permission_overwrites": [],
+                        }
+                    ],
+                    "threads": [],
+                    "voice_states": [],
+                    "presences": [],
+                    "member_count": 3,
+                    "joined_at": "2026-11-01T10:00:00+00:00",
+                    "large": False,
+                    "unavailable": False,
+                    "verification_level": 0,
+                    "default_message_notifications": 0,
+                    "explicit_content_filter": 0,
+                    "mfa_level": 0,
+                    "premium_tier": 0,
+                    "preferred_locale": "en-US",
+                    "nsfw_level": 0,
+                    "system_channel_flags": 0,
+                },
+            }
+        )
+        self.identified.set()
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Push one gateway event (a DISPATCH, op 0) to the client."""
+        await asyncio.wait_for(self.identified.wait(), 10)
+        assert self._socket is not None
+        self._seq += 1
+        await self._socket.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    def interaction(self, kind: int, data: dict[str, Any], who: dict[str, Any]) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload from a guild channel."""
+        return {
+            "id": snowflake(),
+            "application_id": APP_ID,
+            "type": kind,
+            "data": data,
+            "guild_id": GUILD_ID,
+            "channel_id": CHANNEL_ID,
+            "channel": {"id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID, "name": "general"},
+            "member": who,
+            "token": f"token-{snowflake()}",
+            "version": 1,
+            "app_permissions": "0",
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "context": 0,
+            "attachment_size_limit": 10485760,
+        }

@@ -1,0 +1,181 @@
+"""copbot on Discord: the real discord.py against the local fake gateway and REST API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from adapters.discord.runtime import DiscordRuntime
+from bot.commands.catalog import build_catalog
+from bot.config import DiscordConfig
+from storage.engine import Store
+from storage.models import Answer, LedgerEntry
+from tests.discord_kit import BOB, DISCORD_CONFIG, FACILITATOR, message_create, modal_submit, slash
+from tests.factories import Harness, config
+from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, snowflake
+from tests.slack_kit import eventually, eventually_async
+
+
+@dataclass
+class DiscordStack:
+    fake: FakeDiscord
+    harness: Harness
+    runtime: DiscordRuntime
+
+    async def interact(
+        self, kind: int, data: dict[str, Any], who: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Send an interaction and return copbot's answer to it."""
+        before = len(self.fake.responses())
+        await self.fake.dispatch("INTERACTION_CREATE", self.fake.interaction(kind, data, who))
+        await eventually(lambda: len(self.fake.responses()) > before)
+        return self.fake.responses()[before]
+
+
+def settings(fake: FakeDiscord) -> DiscordConfig:
+    return DiscordConfig(enabled=True, api_base_url=fake.api_url, gateway_url=fake.gateway_url)
+
+
+@pytest.fixture
+async def stack(store: Store) -> AsyncIterator[DiscordStack]:
+    fake = FakeDiscord()
+    await fake.start()
+    harness = await Harness.start(store, config(DISCORD_CONFIG))
+    runtime = DiscordRuntime(
+        settings(fake), "test-token", harness.core, store, harness.clock, build_catalog()
+    )
+    harness.delivery.add_sender(runtime.sender)
+    await runtime.start()
+    yield DiscordStack(fake, harness, runtime)
+    await runtime.stop()
+    await harness.close()
+    await fake.stop()
+
+
+def text_of(response: dict[str, Any]) -> str:
+    data = response["data"]
+    return data.get("content") or data["embeds"][0]["description"]
+
+
+async def test_the_command_tree_is_synced_once(stack: DiscordStack) -> None:
+    synced = stack.fake.commands[f"applications/{APP_ID}"]
+    assert [c["name"] for c in synced] == ["cop"]
+    groups = {o["name"]: o for o in synced[0]["options"]}
+    assert groups["checkin"]["type"] == 2
+    add = next(o for o in groups["checkin"]["options"] if o["name"] == "add")
+    options = {o["name"]: o for o in add["options"]}
+    assert options["share"]["type"] == 7 and options["local_time"]["type"] == 5
+    assert [c["value"] for c in options["audience"]["choices"]] == ["members", "pilot", "everyone"]
+    assert [o["required"] for o in add["options"]][:3] == [True, True, True]
+    # A second start finds the same tree and does not sync again.
+    puts = len(stack.fake.calls_to("PUT", "/commands"))
+    assert await stack.runtime.sync_commands() is False
+    assert len(stack.fake.calls_to("PUT", "/commands")) == puts == 1
+
+
+async def test_help_as_an_interaction(stack: DiscordStack) -> None:
+    answer = await stack.interact(2, slash("help"), BOB)
+    assert answer["type"] == 4 and answer["data"]["flags"] == 64  # ephemeral
+    assert text_of(answer).startswith("Hi Bob! Here is what you can do as a member of demo")
+
+
+async def test_manage_server_makes_a_facilitator(stack: DiscordStack) -> None:
+    denied = await stack.interact(2, slash("checkin", "list"), BOB)
+    assert text_of(denied).startswith("🔒 `/cop checkin list` is for facilitators.")
+    allowed = await stack.interact(2, slash("checkin", "list"), FACILITATOR)
+    assert text_of(allowed).startswith("No check-ins yet.")
+
+
+async def test_a_bad_option_gets_a_private_message(stack: DiscordStack) -> None:
+    answer = await stack.interact(2, slash("tz", zone="Mars/Olympus"), BOB)
+    assert "'Mars/Olympus' is not a timezone" in text_of(answer)
+    assert answer["data"]["flags"] == 64
+
+
+async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
+    fake, harness = stack.fake, stack.harness
+    await fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), BOB))
+    created = await stack.interact(
+        2,
+        slash(
+            "checkin",
+            "add",
+            name="standup",
+            schedule="daily 09:00",
+            questions="Learned?|Blocked?",
+            share=CHANNEL_ID,
+        ),
+        FACILITATOR,
+    )
+    assert text_of(created).startswith("✅ Check-in created: #1 *standup*")
+    ran = await stack.interact(2, slash("checkin", "run", id=1), FACILITATOR)
+    assert text_of(ran) == "📨 Sent standup to 2 members."
+    await harness.delivery.deliver_due()
+
+    opened = fake.calls_to("POST", "/users/@me/channels")
+    assert sorted(str(b["recipient_id"]) for b in opened) == sorted(
+        [BOB["user"]["id"], FACILITATOR["user"]["id"]]
+    )
+    dms = [b for m, p, b in fake.calls if m == "POST" and p.startswith("/channels/5")]
+    button = dms[0]["components"][0]["components"][0]
+    assert button["label"] == "Answer" and button["custom_id"] == "answer:occurrence:1"
+    assert all(len(b["nonce"]) == 25 and b["enforce_nonce"] for b in dms)
+
+    shown = await stack.interact(3, {"custom_id": "answer:occurrence:1", "component_type": 2}, BOB)
+    assert shown["type"] == 9  # a modal
+    assert shown["data"]["title"] == "standup"
+    labels = [row["components"][0]["label"] for row in shown["data"]["components"]]
+    assert labels == ["Learned?", "Blocked?"]
+
+    refused = await stack.interact(
+        5, modal_submit("answer:occurrence:1", {"q1": "a", "q2": ""}), BOB
+    )
+    assert "Nothing was saved yet" in text_of(refused) and refused["data"]["flags"] == 64
+    thanks = await stack.interact(
+        5, modal_submit("answer:occurrence:1", {"q1": "fixtures", "q2": "none"}), BOB
+    )
+    assert text_of(thanks) == "🙏 Thanks, Bob! Your answers to standup are in."
+    async with harness.store.transaction() as session:
+        assert [a.answers for a in (await session.exec(select(Answer))).all()] == [
+            ["fixtures", "none"]
+        ]
+
+    # The summary goes into a thread started from the check-in's message in #general.
+    await harness.delivery.deliver_due()
+    assert len(fake.threads) == 1
+    thread = next(iter(fake.threads))
+    in_thread = [b for m, p, b in fake.calls if m == "POST" and p == f"/channels/{thread}/messages"]
+    assert "Bob answered:" in (
+        in_thread[0].get("content") or in_thread[0]["embeds"][0]["description"]
+    )
+
+
+async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> None:
+    fake = stack.fake
+    first = message_create(snowflake(), BOB)
+    await fake.dispatch("MESSAGE_CREATE", first)
+    await fake.dispatch("MESSAGE_CREATE", first)  # replayed after a resume
+    robot = member("100000000000000099", "Robot")
+    await fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), robot, bot=True))
+    reaction = {
+        "user_id": BOB["user"]["id"],
+        "channel_id": CHANNEL_ID,
+        "message_id": first["id"],
+        "guild_id": GUILD_ID,
+        "member": BOB,
+        "emoji": {"id": None, "name": "👍"},
+        "burst": False,
+        "type": 0,
+    }
+    await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
+    await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
+
+    async def kinds() -> list[str]:
+        async with stack.harness.store.transaction() as session:
+            return sorted(e.kind for e in (await session.exec(select(LedgerEntry))).all())
+
+    await eventually_async(kinds, ["message", "reaction"])
