@@ -117,6 +117,9 @@ class CheckIn(SQLModel, table=True):
     name: str = Field(max_length=24)
     questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
     audience: str = Field(default="members", max_length=16)  # members | pilot | everyone
+    # dm: each member of the audience gets a DM; channel: one message in the share channel
+    # (for large communities, and Discord's stance on mass DMs).
+    via: str = Field(default="dm", max_length=16)
     share_platform: str | None = Field(default=None, max_length=16)
     share_workspace: str | None = Field(default=None, max_length=64)
     share_channel: str | None = Field(default=None, max_length=64)

@@ -115,3 +115,22 @@ async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
     harness.later(minutes=1)
     await harness.say("checkin run 1")
     assert await count(harness, Occurrence) == 2
+
+
+async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness: Harness) -> None:
+    await harness.post("bob")
+    refused = await harness.say('checkin add name:s schedule:"daily 09:00" questions:Q via:channel')
+    assert "name it with share:#channel" in refused
+    await harness.say(
+        'checkin add name:s schedule:"daily 09:00" questions:Q via:channel share:#all'
+    )
+    assert "posted in #all" in await harness.say("checkin list")
+    assert await harness.say("checkin run 1") == "📨 Posted s in #all for 2 member(s)."
+    shown = await harness.deliver()
+    assert "DM to" not in shown
+    assert "[copbot → #all]" in shown and "Press Answer; answers appear in the thread." in shown
+    action = harness.screen.buttons[max(harness.screen.buttons)]
+    form = (await harness.click(action, "bob"))[0].form  # type: ignore[union-attr]
+    await harness.submit(form.form_id, {"q1": "yes"}, "bob")
+    thread = await harness.deliver()
+    assert "[copbot → #all, thread of m1]" in thread and "bob answered:" in thread

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import discord
 import pytest
 from sqlmodel import select
 
@@ -13,7 +14,7 @@ from adapters.discord.runtime import DiscordRuntime
 from bot.commands.catalog import build_catalog
 from bot.config import DiscordConfig
 from storage.engine import Store
-from storage.models import Answer, LedgerEntry
+from storage.models import Answer, LedgerEntry, OutboxRow
 from tests.discord_kit import BOB, DISCORD_CONFIG, FACILITATOR, message_create, modal_submit, slash
 from tests.factories import Harness, config
 from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, snowflake
@@ -179,3 +180,46 @@ async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> N
             return sorted(e.kind for e in (await session.exec(select(LedgerEntry))).all())
 
     await eventually_async(kinds, ["message", "reaction"])
+
+
+async def test_shards_run_on_an_auto_sharded_client(store: Store) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    harness = await Harness.start(store, config(DISCORD_CONFIG))
+    sharded = DiscordConfig(
+        enabled=True,
+        api_base_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        shard_count=1,
+        shard_ids=(0,),
+    )
+    runtime = DiscordRuntime(sharded, "t", harness.core, store, harness.clock, build_catalog())
+    try:
+        await runtime.start()
+        assert isinstance(runtime.client, discord.AutoShardedClient)
+        assert runtime.client.shard_ids == [0]
+        answer_seen = len(fake.responses())
+        await fake.dispatch("INTERACTION_CREATE", fake.interaction(2, slash("about"), BOB))
+        await eventually(lambda: len(fake.responses()) > answer_seen)
+    finally:
+        await runtime.stop()
+        await harness.close()
+        await fake.stop()
+
+
+async def test_a_channel_copbot_may_not_post_in_fails_that_message_only(
+    stack: DiscordStack,
+) -> None:
+    stack.fake.forbidden_channels.add(CHANNEL_ID)
+    await stack.fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), BOB))
+    await stack.interact(
+        2,
+        slash("checkin", "add", name="s", schedule="daily 09:00", questions="Q", share=CHANNEL_ID),
+        FACILITATOR,
+    )
+    await stack.interact(2, slash("checkin", "run", id=1), FACILITATOR)
+    await stack.harness.delivery.deliver_due()
+    async with stack.harness.store.transaction() as session:
+        rows = {r.key.rsplit(":", 1)[-1]: r for r in (await session.exec(select(OutboxRow))).all()}
+    assert rows["thread"].status == "failed" and rows["thread"].last_error.startswith("403")
+    assert {r.status for k, r in rows.items() if k != "thread"} == {"sent"}

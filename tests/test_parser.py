@@ -46,6 +46,7 @@ def test_named_and_typed_options_are_converted() -> None:
         "audience": "pilot",
         "local_time": True,
         "share": "C123",
+        "via": "dm",
     }
 
 

@@ -43,6 +43,9 @@ def point_at(config: DiscordConfig) -> None:
     discord.py keeps both as class attributes; one process runs one Discord client.
     """
     discord.http.Route.BASE = config.api_base_url.rstrip("/")
+    # copbot never joins voice: the warnings about voice libraries would only alarm operators.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     if config.gateway_url:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
 from bot.usecases import charter, checkins, help, me, roles
-from bot.usecases.checkin_run import AUDIENCES
+from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
 _ID = Option("id", "integer", "the check-in's number, from `/cop checkin list`", True, True)
@@ -89,6 +89,13 @@ def build_catalog() -> CommandCatalog:
                         default=False,
                     ),
                     Option("share", "channel", "post the answers in a thread in this channel"),
+                    Option(
+                        "via",
+                        "choice",
+                        "dm: a DM to each member; channel: one post in share",
+                        choices=VIA,
+                        default="dm",
+                    ),
                 ),
                 allowed=FACILITATORS,
             ),

@@ -18,6 +18,7 @@ from storage import checkins, directory
 from storage.models import CheckIn, Community, Member, Occurrence
 
 AUDIENCES = ("members", "pilot", "everyone")
+VIA = ("dm", "channel")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,19 @@ async def run_checkin(
             Button("Answer", interaction_id("answer", "occurrence", occurrence.id), "primary"),
         ),
     )
+    if checkin.via == "channel" and checkin.share_channel and checkin.share_platform:
+        # One post for everyone; answers collect in its thread.
+        channel = Recipient(
+            checkin.share_platform, checkin.share_workspace or "", channel=checkin.share_channel
+        )
+        text = (
+            f"📝 *{checkin.name}* check-in, {local_time(scheduled_for, community.timezone)}: "
+            f"{count} question{'s' if count > 1 else ''}. "
+            "Press Answer; answers appear in the thread."
+        )
+        return Run(
+            occurrence, [Outgoing(channel, Message(text, buttons=ask.buttons), share_key(key))]
+        )
     outgoing = [
         Outgoing(
             Recipient(identity.platform, identity.workspace, user=identity.user_id),

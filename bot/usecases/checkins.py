@@ -38,6 +38,8 @@ def _describe(ctx: CommandContext, checkin: CheckIn, schedule: Schedule) -> str:
         when += " (each member's local time)"
     count = len(checkin.questions)
     share = f", summary in #{checkin.share_channel}" if checkin.share_channel else ""
+    if checkin.via == "channel":
+        share = f", posted in #{checkin.share_channel}"
     return (
         f"#{checkin.id} *{checkin.name}*: {when}, to {checkin.audience}, "
         f"{count} question{'s' if count > 1 else ''}{share} [{checkin.status}]"
@@ -59,6 +61,10 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
             f"There is already a check-in called {clash.name} (#{clash.id}); pick another name."
         )
     share = None
+    if args["via"] == "channel" and not args["share"]:
+        raise UsageError(
+            "`via:channel` posts the check-in in a channel: name it with share:#channel."
+        )
     if args["share"]:
         share = (ctx.actor.platform, ctx.actor.workspace, args["share"])
     checkin = await checkins.add_checkin(
@@ -69,6 +75,7 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
         local_time=bool(args["local_time"]),
         questions=questions,
         audience=args["audience"],
+        via=args["via"],
         share=share,
         created_by=ctx.member_id,
         now=ctx.now,
@@ -172,4 +179,6 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
         return [Reply(Message(text))]
     asked = run.occurrence.sent_count
     text = f"📨 Sent {checkin.name} to {asked} member{'s' if asked > 1 else ''}."
+    if checkin.via == "channel":
+        text = f"📨 Posted {checkin.name} in #{checkin.share_channel} for {asked} member(s)."
     return [*run.outgoing, Reply(Message(text))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -17,12 +18,14 @@ BOT_ID = "900000000000000001"
 APP_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
 CHANNEL_ID = "700000000000000001"
-_snowflakes = itertools.count(600000000000000001)
+DISCORD_EPOCH_MS = 1420070400000
+_increments = itertools.count(1)
 
 
 def snowflake() -> str:
-    """A fresh id."""
-    return str(next(_snowflakes))
+    """A fresh id; like Discord's, it carries the time it was made (discord.py reads it)."""
+    now_ms = int(time.time() * 1000)
+    return str(((now_ms - DISCORD_EPOCH_MS) << 22) | (next(_increments) % 4096))
 
 
 def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:
@@ -63,6 +66,7 @@ class FakeDiscord:
         self.calls: list[tuple[str, str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.threads: set[str] = set()
+        self.forbidden_channels: set[str] = set()  # posting there answers 403 Missing Access
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
         self._socket: web.WebSocketResponse | None = None
@@ -198,6 +202,8 @@ class FakeDiscord:
                     },
                 }
             )
+        if parts[0] == "channels" and parts[1] in self.forbidden_channels:
+            return _json({"code": 50001, "message": "Missing Access"}, 403)
         if parts[0] == "channels" and parts[-1] == "messages" and request.method == "POST":
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
             return _json(self._message(parts[1], payload))
@@ -231,14 +237,15 @@ class FakeDiscord:
             if message["op"] == 1:
                 await socket.send_json({"op": 11})
             elif message["op"] == 2:
-                await self._ready(socket)
+                await self._ready(socket, message["d"].get("shard") or [0, 1])
             elif message["op"] == 6:
                 self._seq += 1
                 await socket.send_json({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
+                self.identified.set()
                 self.resumed.set()
         return socket
 
-    async def _ready(self, socket: web.WebSocketResponse) -> None:
+    async def _ready(self, socket: web.WebSocketResponse, shard: list[int]) -> None:
         self._seq += 1
         await socket.send_json(
             {
@@ -252,6 +259,7 @@ class FakeDiscord:
                     "session_id": "session-1",
                     "resume_gateway_url": self.gateway_url,
                     "application": {"id": APP_ID, "flags": 0},
+                    "shard": shard,
                 },
             }
         )
@@ -311,6 +319,13 @@ class FakeDiscord:
             }
         )
         self.identified.set()
+
+    async def drop(self) -> None:
+        """Close the gateway connection the way a network blip would: the client resumes."""
+        assert self._socket is not None
+        self.identified.clear()
+        socket, self._socket = self._socket, None
+        await socket.close(code=4000)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Push one gateway event (a DISPATCH, op 0) to the client."""

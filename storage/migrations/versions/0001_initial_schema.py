@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 12:56:19.209264
+Create Date: 2026-11-28 13:23:05.167894
 """
 
 from collections.abc import Sequence
@@ -138,6 +138,7 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=False),
         sa.Column("audience", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("via", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("share_platform", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("share_workspace", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("share_channel", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),

@@ -1,0 +1,116 @@
+"""End to end on Discord: a real ``copbot run`` process against the local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.discord_kit import BOB, FACILITATOR, message_create, modal_submit, slash
+from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, snowflake
+from tests.slack_kit import eventually
+
+COPBOT = str(Path(sys.executable).parent / "copbot")
+
+
+def write_config(folder: Path, fake: FakeDiscord) -> Path:
+    path = folder / "copbot.toml"
+    path.write_text(
+        f"""
+[storage]
+url = "sqlite+aiosqlite:///{folder / "copbot.db"}"
+[console]
+enabled = false
+[discord]
+enabled = true
+api_base_url = "{fake.api_url}"
+gateway_url = "{fake.gateway_url}"
+[[communities]]
+name = "demo"
+timezone = "Europe/Berlin"
+discord_guild_id = "{GUILD_ID}"
+"""
+    )
+    return path
+
+
+async def test_discord_end_to_end(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    process = await asyncio.create_subprocess_exec(
+        COPBOT,
+        "run",
+        "--config",
+        str(write_config(tmp_path, fake)),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DISCORD_TOKEN": "test-token"},
+    )
+
+    async def interact(kind: int, data: dict, who: dict) -> dict:  # type: ignore[type-arg]
+        before = len(fake.responses())
+        await fake.dispatch("INTERACTION_CREATE", fake.interaction(kind, data, who))
+        await eventually(lambda: len(fake.responses()) > before, timeout=15)
+        return fake.responses()[before]
+
+    def said(response: dict) -> str:  # type: ignore[type-arg]
+        data = response["data"]
+        if data.get("content"):
+            return str(data["content"])
+        embed = data["embeds"][0]
+        fields = [f"{f['name']}: {f['value']}" for f in embed.get("fields", [])]
+        return "\n".join([embed["description"], *fields])
+
+    try:
+        await asyncio.wait_for(fake.identified.wait(), 30)
+        synced = fake.commands[f"applications/{APP_ID}"]
+        assert synced[0]["name"] == "cop"
+
+        assert said(await interact(2, slash("help"), BOB)).startswith("Hi Bob!")
+
+        # Messages and reactions, replayed across a gateway resume, count once.
+        message = message_create(snowflake(), BOB)
+        await fake.dispatch("MESSAGE_CREATE", message)
+        reaction = {
+            "user_id": BOB["user"]["id"],
+            "channel_id": CHANNEL_ID,
+            "message_id": message["id"],
+            "guild_id": GUILD_ID,
+            "member": BOB,
+            "emoji": {"id": None, "name": "🎉"},
+            "burst": False,
+            "type": 0,
+        }
+        await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
+        await fake.drop()
+        await asyncio.wait_for(fake.resumed.wait(), 30)
+        await fake.dispatch("MESSAGE_CREATE", message)
+        await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
+
+        # A facilitator creates and runs a check-in; Bob answers through the modal.
+        await interact(
+            2,
+            slash("checkin", "add", name="standup", schedule="daily 09:00", questions="Learned?"),
+            FACILITATOR,
+        )
+        ran = await interact(2, slash("checkin", "run", id=1), FACILITATOR)
+        assert said(ran) == "📨 Sent standup to 2 members."
+        await eventually(lambda: len(fake.calls_to("POST", "/users/@me/channels")) == 2, 15)
+        shown = await interact(3, {"custom_id": "answer:occurrence:1", "component_type": 2}, BOB)
+        assert shown["type"] == 9
+        thanks = await interact(5, modal_submit("answer:occurrence:1", {"q1": "plenty"}), BOB)
+        assert said(thanks) == "🙏 Thanks, Bob! Your answers to standup are in."
+
+        me = said(await interact(2, slash("me"), BOB))
+        assert "Last 7 days: 1 messages, 0 thread replies, 1 reactions, 1 check-ins answered" in me
+        listed = said(await interact(2, slash("checkin", "list"), FACILITATOR))
+        assert "1 run(s), 1/2 answered" in listed
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+        await fake.stop()
+    assert process.returncode == 0, err.decode()
+    assert "Traceback" not in err.decode()
