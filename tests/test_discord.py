@@ -13,6 +13,9 @@ from sqlmodel import select
 from adapters.discord.runtime import DiscordRuntime
 from bot.commands.catalog import build_catalog
 from bot.config import DiscordConfig
+from bot.outbox import outbox_row
+from bot.ui import Attachment, Message, Outgoing, Recipient
+from storage import outbox
 from storage.engine import Store
 from storage.models import Answer, LedgerEntry, OutboxRow
 from tests.discord_kit import BOB, DISCORD_CONFIG, FACILITATOR, message_create, modal_submit, slash
@@ -223,3 +226,77 @@ async def test_a_channel_copbot_may_not_post_in_fails_that_message_only(
         rows = {r.key.rsplit(":", 1)[-1]: r for r in (await session.exec(select(OutboxRow))).all()}
     assert rows["thread"].status == "failed" and rows["thread"].last_error.startswith("403")
     assert {r.status for k, r in rows.items() if k != "thread"} == {"sent"}
+
+
+async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) -> None:
+    fake = stack.fake
+    newcomer = member("100000000000000077", "Nia")
+    await fake.dispatch("GUILD_MEMBER_ADD", {**newcomer, "guild_id": GUILD_ID})
+    await fake.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": GUILD_ID, "user": newcomer["user"]})
+    thread_id = snowflake()
+    await fake.dispatch(
+        "THREAD_CREATE",
+        {
+            "id": thread_id,
+            "type": 11,
+            "guild_id": GUILD_ID,
+            "parent_id": CHANNEL_ID,
+            "name": "t",
+            "owner_id": BOB["user"]["id"],
+            "newly_created": True,
+            "message_count": 0,
+            "member_count": 1,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2026-11-28T10:00:00+00:00",
+                "locked": False,
+            },
+        },
+    )
+    reply = {**message_create(snowflake(), BOB), "channel_id": thread_id}
+    await fake.dispatch("MESSAGE_CREATE", reply)
+
+    async def kinds() -> list[tuple[str, str | None]]:
+        async with stack.harness.store.transaction() as session:
+            rows = (await session.exec(select(LedgerEntry))).all()
+        return sorted((e.kind, e.channel) for e in rows)
+
+    await eventually_async(kinds, [("join", None), ("leave", None), ("reply", CHANNEL_ID)])
+
+
+async def test_a_report_goes_as_an_attachment(stack: DiscordStack) -> None:
+    report = Outgoing(
+        Recipient("discord", GUILD_ID, user=BOB["user"]["id"]),
+        Message("📊 Weekly report", attachment=Attachment("cop-demo-2026-W49.xlsx", b"PK\x03\x04")),
+        "report:demo:2026-W49:bob",
+    )
+    async with stack.harness.store.transaction() as session:
+        await outbox.enqueue(session=session, rows=[outbox_row(report, stack.harness.clock.now())])
+    await stack.harness.delivery.deliver_due()
+    upload = next(b for m, p, b in stack.fake.calls if m == "POST" and p.startswith("/channels/5"))
+    assert upload["payload_json"]["content"] == "📊 Weekly report"
+    assert upload["files[0]"] == 4  # bytes received
+
+
+async def test_commands_sync_to_configured_guilds(store: Store) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    harness = await Harness.start(store, config(DISCORD_CONFIG))
+    per_guild = DiscordConfig(
+        enabled=True,
+        api_base_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        command_guilds=(GUILD_ID,),
+    )
+    runtime = DiscordRuntime(per_guild, "t", harness.core, store, harness.clock, build_catalog())
+    try:
+        await runtime.start()
+        assert [c["name"] for c in fake.commands[f"applications/{APP_ID}/guilds/{GUILD_ID}"]] == [
+            "cop"
+        ]
+        assert f"applications/{APP_ID}" not in fake.commands
+    finally:
+        await runtime.stop()
+        await harness.close()
+        await fake.stop()
