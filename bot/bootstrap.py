@@ -26,7 +26,11 @@ from bot.core import Copbot
 from bot.directory import apply_config
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
+from bot.scheduling import Scheduling, upcoming
 from scheduler.calendar import CronCalendar
+from scheduler.leader import Leader
+from scheduler.loop import RecurringSessions
+from storage.directory import communities
 from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
 
@@ -162,11 +166,21 @@ async def serve(config: Config, interactive: bool) -> None:
         services = Services(config, CronCalendar(), clock, build_catalog())
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock)
-        core = Copbot(store, services, ledger, on_outgoing=delivery.wake)
+        sessions = RecurringSessions(
+            Scheduling(store, services, on_outgoing=delivery.wake), clock, Leader(store.engine)
+        )
+        core = Copbot(
+            store,
+            services,
+            ledger,
+            on_outgoing=delivery.wake,
+            on_schedules_changed=sessions.schedules_changed,
+        )
         stop = stop_on_signals()
         started: list[Runtime] = []
         chats: list[asyncio.Task[None]] = []
         delivering: asyncio.Task[None] | None = None
+        scheduling: asyncio.Task[None] | None = None
         try:
             for runtime in platform_runtimes(config, core, store, clock, services):
                 delivery.add_sender(runtime.sender)
@@ -175,10 +189,14 @@ async def serve(config: Config, interactive: bool) -> None:
             if config.console.enabled:
                 chats.append(start_console(config, core, delivery, clock, interactive, stop))
             delivering = asyncio.create_task(delivery.run(), name="outbox")
+            scheduling = asyncio.create_task(sessions.run(), name="scheduler")
             await stop.wait()
         finally:
             for chat in chats:
                 chat.cancel()
+            sessions.stop()  # a firing under way finishes; its occurrence commits whole
+            if scheduling is not None:
+                await scheduling
             for runtime in started:
                 await runtime.stop()
             await drain(delivery, delivering)
@@ -225,5 +243,22 @@ async def db_upgrade(config: Config) -> str | None:
     try:
         await upgrade(store.engine)
         return await current_revision(store.engine)
+    finally:
+        await store.close()
+
+
+async def schedule_list(config: Config, days: int = 7) -> list[str]:
+    """What copbot will send in the next ``days``, for every community (``schedule list``)."""
+    store = await open_store(config)
+    services = Services(config, CronCalendar(), SystemClock(), build_catalog())
+    try:
+        await prepare_database(store)
+        lines: list[str] = []
+        async with store.transaction() as session:
+            for community in await communities(session=session):
+                found = await upcoming(session, services, community.id, services.clock.now(), days)
+                lines.append(f"{community.name}:")
+                lines += [f"  {line}" for line in found] or ["  nothing scheduled"]
+        return lines
     finally:
         await store.close()

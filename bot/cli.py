@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bot import __version__
-from bot.bootstrap import StartupError, db_upgrade, serve
+from bot.bootstrap import StartupError, db_upgrade, schedule_list, serve
 from bot.config import Config, ConfigError, load_config
 from scheduler.calendar import CronCalendar
 
@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     db_up = db_commands.add_parser("upgrade", help="apply the database migrations")
     db_up.add_argument("--config", type=Path, help=CONFIG_HELP)
+    schedule = commands.add_parser("schedule", help="what copbot will send")
+    schedule_commands = schedule.add_subparsers(
+        dest="schedule_command", required=True, metavar="COMMAND"
+    )
+    listing = schedule_commands.add_parser("list", help="every firing of the next 7 days")
+    listing.add_argument("--config", type=Path, help=CONFIG_HELP)
+    listing.add_argument("--days", type=int, default=7, help="how many days ahead (default 7)")
     return parser
 
 
@@ -77,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
         config = read_config(args.config)
+        if args.command == "schedule":
+            for line in asyncio.run(schedule_list(config, max(1, min(args.days, 60)))):
+                print(line)
+            return 0
         if args.command == "db":
             revision = asyncio.run(db_upgrade(config))
             print(f"✓ database is at revision {revision}.")

@@ -151,6 +151,8 @@ class SchedulerConfig(_Section):
     """The recurring-sessions loop."""
 
     misfire_grace: Duration = 3600
+    # One reminder to those who have not answered a check-in this long after it went out (0: none).
+    reminder_after: Duration = 4 * 3600
 
 
 class ReportsConfig(_Section):

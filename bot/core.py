@@ -54,11 +54,13 @@ class Copbot:
         services: Services,
         ledger: LedgerWriter,
         on_outgoing: Callable[[], None] = lambda: None,
+        on_schedules_changed: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.services = services
         self.ledger = ledger
         self._on_outgoing = on_outgoing
+        self._on_schedules_changed = on_schedules_changed
 
     async def handle(self, event: InboundEvent) -> list[Response]:
         """Handle one inbound event and return what to show the person who caused it."""
@@ -130,7 +132,10 @@ class Copbot:
                 error.topic = error.topic or command.group
                 raise
 
-        return await self._in_transaction(event.actor, event.place, event.at, run)
+        responses = await self._in_transaction(event.actor, event.place, event.at, run)
+        if command.changes_schedules:
+            self._on_schedules_changed()
+        return responses
 
     async def _click(self, event: ButtonClicked) -> list[Response]:
         target = parse_interaction_id(event.action_id)

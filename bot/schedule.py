@@ -26,6 +26,10 @@ class ScheduleCalendar(Protocol):
         """Say a valid expression in words: "every Monday and Thursday at 17:00 Europe/Berlin"."""
         ...
 
+    def previous_time(self, expression: str, timezone: str, at: datetime) -> datetime | None:
+        """The latest firing at or before ``at``, as an aware UTC datetime, if any."""
+        ...
+
     def next_times(
         self, expression: str, timezone: str, after: datetime, count: int = 1
     ) -> list[datetime]:

@@ -15,9 +15,11 @@ Europe/Berlin on 29 March 2026) fires once, one hour later by the clock (01:30 U
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
@@ -182,21 +184,40 @@ class CronCalendar:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"every {listed} {at}"
 
+    def previous_time(self, expression: str, timezone: str, at: datetime) -> datetime | None:
+        """The latest firing at or before ``at`` (looking back at most about a year), in UTC."""
+        for lookback in (
+            timedelta(hours=2),
+            timedelta(days=1),
+            timedelta(days=8),
+            timedelta(days=32),
+            timedelta(days=400),
+        ):
+            latest = None
+            for fire in self._times(expression, timezone, at - lookback):
+                if fire > at:
+                    break
+                latest = fire
+            if latest is not None:
+                return latest
+        return None
+
     def next_times(
         self, expression: str, timezone: str, after: datetime, count: int = 1
     ) -> list[datetime]:
         """The next ``count`` firing times strictly after ``after``, as aware UTC datetimes."""
+        return list(itertools.islice(self._times(expression, timezone, after), count))
+
+    def _times(self, expression: str, timezone: str, after: datetime) -> Iterator[datetime]:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
         trigger = _trigger(_parse(expression), _zone(timezone))
-        times: list[datetime] = []
         previous = after
-        while len(times) < count:
+        while True:
             fire = trigger.get_next_fire_time(previous, previous)
             if fire is None:
-                break
+                return
             previous = fire
             if fire.fold and fire.replace(fold=0).utcoffset() != fire.utcoffset():
                 continue  # the second pass of a wall-clock time repeated by DST fall-back
-            times.append(fire.astimezone(UTC))
-        return times
+            yield fire.astimezone(UTC)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Answer, CheckIn, Occurrence, Schedule
+from storage.models import Answer, CheckIn, Community, Occurrence, Schedule
 
 
 async def live_checkins(
@@ -115,7 +115,7 @@ async def answer_counts(
             func.count(col(Occurrence.id)),
             func.coalesce(func.sum(Occurrence.sent_count), 0),
         )
-        .where(col(Occurrence.checkin_id).in_(checkin_ids))
+        .where(col(Occurrence.checkin_id).in_(checkin_ids), Occurrence.status != "missed")
         .group_by(col(Occurrence.checkin_id))
     )
     answered = (
@@ -129,3 +129,52 @@ async def answer_counts(
         checkin_id: (runs, int(messages), answers.get(checkin_id, 0))
         for checkin_id, runs, messages in (await session.exec(sent)).all()
     }
+
+
+async def active_checkins(
+    *, session: AsyncSession, community_id: int | None = None
+) -> Sequence[tuple[CheckIn, Schedule, Community]]:
+    """Active check-ins with their schedules and communities (all communities, or one)."""
+    query = (
+        select(CheckIn, Schedule, Community)
+        .join(Schedule, col(Schedule.id) == col(CheckIn.schedule_id))
+        .join(Community, col(Community.id) == col(CheckIn.community_id))
+        .where(CheckIn.status == "active", col(Schedule.active))
+        .order_by(col(CheckIn.id))
+    )
+    if community_id is not None:
+        query = query.where(CheckIn.community_id == community_id)
+    return (await session.exec(query)).all()
+
+
+async def record_missed(
+    *,
+    session: AsyncSession,
+    checkin_id: int,
+    key: str,
+    scheduled_for: datetime,
+    zone: str | None,
+    now: datetime,
+) -> None:
+    """Record a firing that copbot slept through and was too late to run."""
+    session.add(
+        Occurrence(
+            checkin_id=checkin_id,
+            key=key,
+            scheduled_for=scheduled_for,
+            zone=zone,
+            status="missed",
+            created_at=now,
+        )
+    )
+    await session.flush()
+
+
+async def missed_counts(*, session: AsyncSession, checkin_ids: Sequence[int]) -> dict[int, int]:
+    """Per check-in, how many firings were missed while copbot was down."""
+    query = (
+        select(Occurrence.checkin_id, func.count())
+        .where(col(Occurrence.checkin_id).in_(checkin_ids), Occurrence.status == "missed")
+        .group_by(col(Occurrence.checkin_id))
+    )
+    return {checkin_id: int(n) for checkin_id, n in (await session.exec(query)).all()}

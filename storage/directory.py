@@ -242,3 +242,8 @@ async def remember_dm_channel(
         )
         .values(dm_channel=channel)
     )
+
+
+async def communities(*, session: AsyncSession) -> Sequence[Community]:
+    """Every community, by name."""
+    return (await session.exec(select(Community).order_by(col(Community.name)))).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, MetaData, UniqueConstraint
@@ -55,6 +55,8 @@ class Member(SQLModel, table=True):
     timezone: str | None = Field(default=None, max_length=64)
     cohort: str = Field(default="launch", max_length=16)  # pilot | launch
     tracking_opted_out: bool = Field(default=False)
+    # Away until this day (inclusive, in the community's timezone): not asked, not a non-responder.
+    away_until: date | None = Field(default=None)
     first_seen: datetime = _ts(nullable=False)
 
 
@@ -136,6 +138,8 @@ class Occurrence(SQLModel, table=True):
     key: str = Field(unique=True, max_length=200)
     scheduled_for: datetime = _ts(nullable=False)
     status: str = Field(default="open", max_length=16)  # open | missed
+    # For check-ins in each member's local time: the timezone this firing was for.
+    zone: str | None = Field(default=None, max_length=64)
     sent_count: int = 0
     created_at: datetime = _ts(nullable=False)
 

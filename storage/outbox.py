@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxRow
@@ -90,3 +91,36 @@ async def next_due(*, session: AsyncSession, platforms: Sequence[str]) -> dateti
         .limit(1)
     )
     return (await session.exec(query)).first()
+
+
+async def cancel_pending(*, session: AsyncSession, keys: Sequence[str] = (), like: str = "") -> int:
+    """Withdraw messages not sent yet: by exact keys, or by a SQL LIKE pattern on the key."""
+    condition = col(OutboxRow.key).in_(keys) if keys else col(OutboxRow.key).like(like)
+    if not keys and not like:
+        return 0
+    result = await session.exec(
+        update(OutboxRow)
+        .where(condition, col(OutboxRow.status) == "pending")
+        .values(status="cancelled")
+    )
+    return int(result.rowcount or 0)
+
+
+async def pending_between(
+    *,
+    session: AsyncSession,
+    platforms: Sequence[str] | None,
+    like: str,
+    start: datetime,
+    end: datetime,
+) -> int:
+    """How many messages matching a key pattern are due in a window."""
+    query = select(func.count()).where(
+        col(OutboxRow.status) == "pending",
+        col(OutboxRow.key).like(like),
+        col(OutboxRow.not_before) >= start,
+        col(OutboxRow.not_before) < end,
+    )
+    if platforms is not None:
+        query = query.where(col(OutboxRow.platform).in_(platforms))
+    return int((await session.exec(query)).one())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot import __version__
@@ -174,3 +175,48 @@ def test_version_help_check_config_and_db_upgrade(tmp_path: Path) -> None:
     config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "x.db"}"\n')
     upgraded = copbot("db", "upgrade", cwd=tmp_path)
     assert upgraded.returncode == 0 and "database is at revision 0001" in upgraded.stdout
+
+
+def test_a_scheduled_checkin_fires_when_its_time_comes(tmp_path: Path) -> None:
+    """The real APScheduler loop in a real copbot process: an every-minute check-in fires."""
+    process = subprocess.Popen(
+        [COPBOT, "run"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(
+        'hello\n/cop checkin add name:tick schedule:"cron * * * * *" questions:"Still there?"\n'
+        "/cop upcoming\n"
+    )
+    process.stdin.flush()
+    seen = []
+    deadline = time.monotonic() + 75
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if "Time for the *tick* check-in" in line:
+            break
+    process.stdin.close()
+    process.wait(timeout=30)
+    out = "".join(seen)
+    assert "Coming up in console-local (next 7 days):" in out
+    assert ": tick → 1 member(s)" in out
+    assert "[copbot → DM to alice]" in out and "Time for the *tick* check-in" in out
+    assert process.returncode == 0
+
+
+def test_schedule_list_prints_the_next_week(tmp_path: Path) -> None:
+    copbot(
+        "run",
+        stdin='/cop checkin add name:standup schedule:"weekdays 09:30" questions:Q\n',
+        cwd=tmp_path,
+    )
+    listed = copbot("schedule", "list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0] == "console-local:"
+    assert sum("09:30 UTC: standup → 1 member(s)" in line for line in lines) == 5

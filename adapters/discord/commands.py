@@ -18,6 +18,7 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL = 3, 4, 5, 6, 7
 _KINDS = {
     "text": STRING,
     "timezone": STRING,
+    "date": STRING,
     "choice": STRING,
     "integer": INTEGER,
     "yesno": BOOLEAN,

@@ -37,6 +37,17 @@ def build_catalog() -> CommandCatalog:
                 "set your timezone (for check-ins set to each member's local time)",
                 me.set_timezone,
                 (_ZONE,),
+                changes_schedules=True,
+            ),
+            Command(
+                "away",
+                None,
+                "pause check-ins for me until a date, or `off` to resume",
+                me.set_away,
+                (
+                    Option("state", "choice", "off: I am back", positional=True, choices=("off",)),
+                    Option("until", "date", "the last day I am away (YYYY-MM-DD)"),
+                ),
             ),
             Command("privacy", "status", "is my participation tracked?", me.privacy_status),
             Command(
@@ -98,6 +109,14 @@ def build_catalog() -> CommandCatalog:
                     ),
                 ),
                 allowed=FACILITATORS,
+                changes_schedules=True,
+            ),
+            Command(
+                "upcoming",
+                None,
+                "what copbot will send in the next 7 days",
+                checkins.show_upcoming,
+                allowed=FACILITATORS,
             ),
             Command(
                 "checkin",
@@ -113,6 +132,7 @@ def build_catalog() -> CommandCatalog:
                 checkins.pause_checkin,
                 (_ID,),
                 allowed=FACILITATORS,
+                changes_schedules=True,
             ),
             Command(
                 "checkin",
@@ -121,6 +141,7 @@ def build_catalog() -> CommandCatalog:
                 checkins.resume_checkin,
                 (_ID,),
                 allowed=FACILITATORS,
+                changes_schedules=True,
             ),
             Command(
                 "checkin",
@@ -129,6 +150,7 @@ def build_catalog() -> CommandCatalog:
                 checkins.delete_checkin,
                 (_ID,),
                 allowed=FACILITATORS,
+                changes_schedules=True,
             ),
             Command(
                 "checkin",

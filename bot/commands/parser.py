@@ -7,6 +7,7 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.commands.spec import Args, Command, Option
@@ -186,6 +187,13 @@ def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
         if not match:
             raise UsageError(f"`{value}` is not a channel; write it like #general.", usage, topic)
         return match.group(1) or match.group(2)
+    if option.kind == "date":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(
+                f"`{option.name}` should be a date like 2026-12-24, not `{value}`.", usage, topic
+            ) from None
     if option.kind == "timezone":
         try:
             return check_timezone(value)

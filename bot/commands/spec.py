@@ -20,7 +20,7 @@ class Role(StrEnum):
     LEAD = "lead"
 
 
-OptionKind = Literal["text", "integer", "choice", "yesno", "user", "channel", "timezone"]
+OptionKind = Literal["text", "integer", "choice", "yesno", "user", "channel", "timezone", "date"]
 
 Args = Mapping[str, Any]
 Handler = Callable[["CommandContext", Args], Awaitable[list["Effect"]]]
@@ -55,6 +55,8 @@ class Option:
             shown = "yes|no"
         elif self.kind == "timezone":
             shown = "Area/City"
+        elif self.kind == "date":
+            shown = "YYYY-MM-DD"
         else:
             shown = f"<{self.name}>"
         if self.positional:
@@ -77,6 +79,8 @@ class Command:
     handler: Handler
     options: tuple[Option, ...] = ()
     allowed: frozenset[Role] = frozenset({Role.MEMBER, Role.FACILITATOR, Role.LEAD})
+    # Running it can change when check-ins fire (the scheduler then rebuilds its jobs).
+    changes_schedules: bool = False
 
     @property
     def name(self) -> str:

@@ -8,9 +8,9 @@ from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
 from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
-from bot.usecases.checkin_run import in_audience, share_key
+from bot.usecases.checkin_run import in_audience, reminder_key, share_key
 from bot.usecases.participation import ledger_row
-from storage import checkins
+from storage import checkins, directory, outbox
 from storage import ledger as ledger_store
 from storage.models import Answer, CheckIn, Occurrence
 
@@ -94,6 +94,12 @@ async def submit_answers(
     )
     ctx.session.add(answer)
     await ctx.session.flush()
+    # They answered: the reminder waiting for them is withdrawn.
+    mine = await directory.identities_of(session=ctx.session, member_ids=[ctx.member_id])
+    await outbox.cancel_pending(
+        session=ctx.session,
+        keys=[reminder_key(occurrence.key, i) for i in mine.get(ctx.member_id, [])],
+    )
     await ledger_store.append(
         session=ctx.session,
         rows=[

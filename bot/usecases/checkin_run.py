@@ -1,21 +1,23 @@
 """Run a check-in once: one occurrence, one DM with an Answer button per member of its audience.
 
-Shared by ``/cop checkin run`` and, later, the scheduler: the occurrence key makes a second firing
-of the same minute send nothing.
+Shared by ``/cop checkin run`` and the scheduler: the occurrence key makes a second firing of the
+same minute (a restart, a second process) send nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.ids import interaction_id
 from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
 from storage import checkins, directory
-from storage.models import CheckIn, Community, Member, Occurrence
+from storage.models import CheckIn, Community, Identity, Member, Occurrence
 
 AUDIENCES = ("members", "pilot", "everyone")
 VIA = ("dm", "channel")
@@ -30,9 +32,28 @@ class Run:
     already_ran: bool = False
 
 
-def occurrence_key(checkin_id: int, scheduled_for: datetime) -> str:
-    """The idempotency key of a check-in's firing at a given minute."""
-    return f"checkin:{checkin_id}:{scheduled_for:%Y-%m-%dT%H:%M}"
+def occurrence_key(checkin_id: int, scheduled_for: datetime, zone: str | None = None) -> str:
+    """The idempotency key of a check-in's firing at a given minute (and, for local time, zone)."""
+    key = f"checkin:{checkin_id}:{scheduled_for:%Y-%m-%dT%H:%M}"
+    return f"{key}:{zone}" if zone else key
+
+
+def reminder_key(occurrence_key: str, identity: Identity) -> str:
+    """The outbox key of the one reminder a member may get for an occurrence."""
+    return f"{occurrence_key}:remind:{identity.platform}:{identity.workspace}:{identity.user_id}"
+
+
+def member_zone(member: Member, community: Community) -> str:
+    """The timezone a member lives in for check-ins: theirs, else the community's."""
+    return member.timezone or community.timezone
+
+
+def is_away(member: Member, community: Community, at: datetime) -> bool:
+    """Whether a member paused check-ins (``/cop away``) on the day of ``at``."""
+    if member.away_until is None:
+        return False
+    today: date = at.astimezone(ZoneInfo(community.timezone)).date()
+    return member.away_until >= today
 
 
 def in_audience(member: Member, audience: str, community: Community) -> bool:
@@ -44,48 +65,73 @@ def in_audience(member: Member, audience: str, community: Community) -> bool:
     return True
 
 
+async def audience_of(
+    session: AsyncSession,
+    community: Community,
+    checkin: CheckIn,
+    at: datetime,
+    zone: str | None = None,
+) -> list[Identity]:
+    """Where to ask each member of the audience (their first identity); away members are left out,
+    and for a local-time firing only the members living in its zone."""
+    assert community.id is not None
+    members = [
+        m
+        for m in await directory.members_of(session=session, community_id=community.id)
+        if in_audience(m, checkin.audience, community)
+        and not is_away(m, community, at)
+        and (zone is None or member_zone(m, community) == zone)
+    ]
+    identities = await directory.identities_of(
+        session=session, member_ids=[m.id for m in members if m.id is not None]
+    )
+    return [identities[m.id][0] for m in members if m.id in identities]
+
+
 async def run_checkin(
     session: AsyncSession,
     community: Community,
     checkin: CheckIn,
     scheduled_for: datetime,
     now: datetime,
+    *,
+    zone: str | None = None,
+    scheduled: bool = False,
+    remind_after: timedelta | None = None,
 ) -> Run:
-    """Create the occurrence for ``scheduled_for`` and the messages that ask its audience."""
+    """Create the occurrence for ``scheduled_for`` and the messages that ask its audience.
+
+    A manual run with nobody to ask creates nothing; a scheduled one records the occurrence
+    anyway, so that catch-up after downtime knows the firing happened.
+    """
     assert checkin.id is not None and community.id is not None
-    key = occurrence_key(checkin.id, scheduled_for)
+    key = occurrence_key(checkin.id, scheduled_for, zone)
     existing = await checkins.occurrence_by_key(session=session, key=key)
     if existing is not None:
         return Run(existing, [], already_ran=True)
-    members = [
-        m
-        for m in await directory.members_of(session=session, community_id=community.id)
-        if in_audience(m, checkin.audience, community)
-    ]
-    identities = await directory.identities_of(
-        session=session, member_ids=[m.id for m in members if m.id is not None]
-    )
-    targets = [identities[m.id][0] for m in members if m.id in identities]
-    if not targets:
+    targets = await audience_of(session, community, checkin, scheduled_for, zone)
+    if not targets and not scheduled:
         return Run(None, [])
     occurrence = Occurrence(
         checkin_id=checkin.id,
         key=key,
         scheduled_for=scheduled_for,
+        zone=zone,
         sent_count=len(targets),
         created_at=now,
     )
-    session.add(occurrence)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(occurrence)
+    except IntegrityError:
+        # Another process fired this same minute a moment ago: it sends, this one does not.
+        return Run(await checkins.occurrence_by_key(session=session, key=key), [], True)
     assert occurrence.id is not None
+    if not targets:
+        return Run(occurrence, [])
     count = len(checkin.questions)
-    ask = Message(
-        f"📝 Time for the *{checkin.name}* check-in of {community.name}: "
-        f"{count} question{'s' if count > 1 else ''}, about a minute.",
-        buttons=(
-            Button("Answer", interaction_id("answer", "occurrence", occurrence.id), "primary"),
-        ),
-    )
+    answer = Button("Answer", interaction_id("answer", "occurrence", occurrence.id), "primary")
+    questions = f"{count} question{'s' if count > 1 else ''}"
     if checkin.via == "channel" and checkin.share_channel and checkin.share_platform:
         # One post for everyone; answers collect in its thread.
         channel = Recipient(
@@ -93,12 +139,16 @@ async def run_checkin(
         )
         text = (
             f"📝 *{checkin.name}* check-in, {local_time(scheduled_for, community.timezone)}: "
-            f"{count} question{'s' if count > 1 else ''}. "
-            "Press Answer; answers appear in the thread."
+            f"{questions}. Press Answer; answers appear in the thread."
         )
         return Run(
-            occurrence, [Outgoing(channel, Message(text, buttons=ask.buttons), share_key(key))]
+            occurrence, [Outgoing(channel, Message(text, buttons=(answer,)), share_key(key))]
         )
+    ask = Message(
+        f"📝 Time for the *{checkin.name}* check-in of {community.name}: {questions}, "
+        "about a minute.",
+        buttons=(answer,),
+    )
     outgoing = [
         Outgoing(
             Recipient(identity.platform, identity.workspace, user=identity.user_id),
@@ -107,6 +157,20 @@ async def run_checkin(
         )
         for identity in targets
     ]
+    if remind_after:
+        nudge = Message(
+            f"⏰ A gentle reminder: the *{checkin.name}* check-in is still open for you.",
+            buttons=(answer,),
+        )
+        outgoing += [
+            Outgoing(
+                Recipient(identity.platform, identity.workspace, user=identity.user_id),
+                nudge,
+                reminder_key(key, identity),
+                not_before=scheduled_for + remind_after,
+            )
+            for identity in targets
+        ]
     if checkin.share_channel and checkin.share_platform and checkin.share_workspace:
         outgoing.append(
             Outgoing(

@@ -6,10 +6,11 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
+from bot.scheduling import upcoming
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin
-from storage import checkins
+from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 
 
@@ -86,8 +87,7 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     assert schedule is not None
     text = (
         f"✅ Check-in created: {_describe(ctx, *schedule)}.\n"
-        "Scheduled runs are not switched on in this version yet: run it with "
-        f"`/cop checkin run {checkin.id}`. See all with `/cop checkin list`."
+        f"See when it runs with `/cop upcoming`; try it now with `/cop checkin run {checkin.id}`."
     )
     return [Reply(Message(text))]
 
@@ -103,10 +103,15 @@ async def list_checkins(ctx: CommandContext, args: Args) -> list[Effect]:
     counts = await checkins.answer_counts(
         session=ctx.session, checkin_ids=[c.id for c, _ in live if c.id is not None]
     )
+    missed = await checkins.missed_counts(
+        session=ctx.session, checkin_ids=[c.id for c, _ in live if c.id is not None]
+    )
     lines = [f"Check-ins of {ctx.community.name}:"]
     for checkin, schedule in live:
         runs, sent, answered = counts.get(checkin.id or 0, (0, 0, 0))
         stats = f"{runs} run(s), {answered}/{sent} answered" if runs else "not run yet"
+        if missed.get(checkin.id or 0):
+            stats += f", {missed[checkin.id or 0]} missed while copbot was down"
         lines.append(f"• {_describe(ctx, checkin, schedule)}, {stats}")
     footer = "Manage one with `/cop checkin pause|resume|delete|run <id>`."
     return [Reply(Message(fit_lines(lines, footer)))]
@@ -132,12 +137,18 @@ async def _set_status(ctx: CommandContext, args: Args, status: str, verb: str) -
     return checkin
 
 
+async def _withdraw_reminders(ctx: CommandContext, checkin: CheckIn) -> None:
+    """A paused or deleted check-in reminds nobody any more."""
+    await outbox.cancel_pending(session=ctx.session, like=f"checkin:{checkin.id}:%:remind:%")
+
+
 async def pause_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     """Stop a check-in from running until resumed."""
     checkin, _ = await _find(ctx, args, "pause")
     if checkin.status == "paused":
         return [Reply(Message(f"#{checkin.id} {checkin.name} is already paused. Nothing changed."))]
     await _set_status(ctx, args, "paused", "pause")
+    await _withdraw_reminders(ctx, checkin)
     text = f"⏸️ Paused #{checkin.id} {checkin.name}. Resume with `/cop checkin resume {checkin.id}`."
     return [Reply(Message(text))]
 
@@ -156,6 +167,7 @@ async def resume_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
 async def delete_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     """Delete a check-in; the answers already given stay in the reports."""
     checkin = await _set_status(ctx, args, "deleted", "delete")
+    await _withdraw_reminders(ctx, checkin)
     text = f"🗑️ Deleted #{checkin.id} {checkin.name}. Answers already given stay in the reports."
     return [Reply(Message(text))]
 
@@ -182,3 +194,12 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
     if checkin.via == "channel":
         text = f"📨 Posted {checkin.name} in #{checkin.share_channel} for {asked} member(s)."
     return [*run.outgoing, Reply(Message(text))]
+
+
+async def show_upcoming(ctx: CommandContext, args: Args) -> list[Effect]:
+    """What copbot will send in the next 7 days, firing by firing."""
+    lines = await upcoming(ctx.session, ctx.services, ctx.community_id, ctx.now)
+    if not lines:
+        return [Reply(Message("Nothing is scheduled for the next 7 days."))]
+    header = f"Coming up in {ctx.community.name} (next 7 days):"
+    return [Reply(Message(fit_lines([header, *lines])))]

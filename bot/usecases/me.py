@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.spec import Args
 from bot.context import CommandContext
+from bot.errors import UsageError
 from bot.ui import Effect, Message, Reply
 from storage import ledger
 
@@ -97,5 +98,39 @@ async def privacy_optin(ctx: CommandContext, args: Args) -> list[Effect]:
     text = (
         "📊 Welcome back: your participation counts from now on. "
         "Stop any time: `/cop privacy optout`."
+    )
+    return [Reply(Message(text))]
+
+
+async def set_away(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Pause check-ins for a member until a day, resume them, or say how things stand."""
+    member = ctx.member
+    today = ctx.now.astimezone(ZoneInfo(ctx.community.timezone)).date()
+    if args["state"] == "off":
+        was_away = member.away_until is not None and member.away_until >= today
+        member.away_until = None
+        ctx.session.add(member)
+        if not was_away:
+            return [Reply(Message("You were not away. Check-ins reach you as usual."))]
+        return [Reply(Message("👋 Welcome back! Check-ins reach you again from now on."))]
+    until = args["until"]
+    if until is None:
+        if member.away_until is not None and member.away_until >= today:
+            text = (
+                f"🏖️ You are away until {member.away_until:%a %d %b %Y}. "
+                "Back earlier? `/cop away off`."
+            )
+        else:
+            text = "You are not away. Pause check-ins with `/cop away until:YYYY-MM-DD`."
+        return [Reply(Message(text))]
+    if until < today:
+        raise UsageError(f"{until:%Y-%m-%d} has passed; give today or a later day.")
+    if until > today + timedelta(days=366):
+        raise UsageError("Away for more than a year? Pick a day within the next 12 months.")
+    member.away_until = until
+    ctx.session.add(member)
+    text = (
+        f"🏖️ Check-ins are paused for you until {until:%a %d %b %Y} (included); you will not "
+        "count as not answering. Back earlier? `/cop away off`."
     )
     return [Reply(Message(text))]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 13:23:05.167894
+Create Date: 2026-11-28 13:33:30.815018
 """
 
 from collections.abc import Sequence
@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.Column("timezone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("cohort", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("tracking_opted_out", sa.Boolean(), nullable=False),
+        sa.Column("away_until", sa.Date(), nullable=True),
         sa.Column("first_seen", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"], ["community.id"], name=op.f("fk_member_community_id_community")
@@ -231,6 +232,7 @@ def upgrade() -> None:
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("scheduled_for", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("zone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("sent_count", sa.Integer(), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
