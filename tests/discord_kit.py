@@ -58,3 +58,17 @@ def message_create(message_id: str, author: dict[str, Any], bot: bool = False) -
         "pinned": False,
         "type": 0,
     }
+
+
+def reaction_add(message: dict[str, Any], who: dict[str, Any], emoji: str = "👍") -> dict[str, Any]:
+    """A MESSAGE_REACTION_ADD dispatch on a message in #general."""
+    return {
+        "user_id": who["user"]["id"],
+        "channel_id": CHANNEL_ID,
+        "message_id": message["id"],
+        "guild_id": GUILD_ID,
+        "member": who,
+        "emoji": {"id": None, "name": emoji},
+        "burst": False,
+        "type": 0,
+    }

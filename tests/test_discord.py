@@ -18,7 +18,15 @@ from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
 from storage.models import Answer, LedgerEntry, OutboxRow
-from tests.discord_kit import BOB, DISCORD_CONFIG, FACILITATOR, message_create, modal_submit, slash
+from tests.discord_kit import (
+    BOB,
+    DISCORD_CONFIG,
+    FACILITATOR,
+    message_create,
+    modal_submit,
+    reaction_add,
+    slash,
+)
 from tests.factories import Harness, config
 from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, snowflake
 from tests.slack_kit import eventually, eventually_async
@@ -165,16 +173,7 @@ async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> N
     await fake.dispatch("MESSAGE_CREATE", first)  # replayed after a resume
     robot = member("100000000000000099", "Robot")
     await fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), robot, bot=True))
-    reaction = {
-        "user_id": BOB["user"]["id"],
-        "channel_id": CHANNEL_ID,
-        "message_id": first["id"],
-        "guild_id": GUILD_ID,
-        "member": BOB,
-        "emoji": {"id": None, "name": "👍"},
-        "burst": False,
-        "type": 0,
-    }
+    reaction = reaction_add(first, BOB, "👍")
     await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
     await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
 

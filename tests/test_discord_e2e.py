@@ -8,8 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.discord_kit import BOB, FACILITATOR, message_create, modal_submit, slash
-from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, snowflake
+from tests.discord_kit import BOB, FACILITATOR, message_create, modal_submit, reaction_add, slash
+from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord, snowflake
 from tests.slack_kit import eventually
 
 COPBOT = str(Path(sys.executable).parent / "copbot")
@@ -74,16 +74,7 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
         # Messages and reactions, replayed across a gateway resume, count once.
         message = message_create(snowflake(), BOB)
         await fake.dispatch("MESSAGE_CREATE", message)
-        reaction = {
-            "user_id": BOB["user"]["id"],
-            "channel_id": CHANNEL_ID,
-            "message_id": message["id"],
-            "guild_id": GUILD_ID,
-            "member": BOB,
-            "emoji": {"id": None, "name": "🎉"},
-            "burst": False,
-            "type": 0,
-        }
+        reaction = reaction_add(message, BOB, "🎉")
         await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
         await fake.drop()
         await asyncio.wait_for(fake.resumed.wait(), 30)

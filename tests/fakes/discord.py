@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.server import LoopbackServer
+
 BOT_ID = "900000000000000001"
 APP_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
@@ -59,20 +61,18 @@ def _json(data: Any, status: int = 200) -> web.Response:
     )
 
 
-class FakeDiscord:
+class FakeDiscord(LoopbackServer):
     """Records REST calls; ``dispatch`` pushes gateway events to the connected client."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[tuple[str, str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.threads: set[str] = set()
         self.forbidden_channels: set[str] = set()  # posting there answers 403 Missing Access
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
-        self._socket: web.WebSocketResponse | None = None
         self._seq = 0
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     @property
     def api_url(self) -> str:
@@ -86,21 +86,10 @@ class FakeDiscord:
         """The bodies of the calls whose method and path match."""
         return [body for m, path, body in self.calls if m == method and path_part in path]
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
+        """The gateway websocket and the REST API."""
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def stop(self) -> None:
-        if self._socket is not None:
-            await self._socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # -- REST -------------------------------------------------------------------------------
 

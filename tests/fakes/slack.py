@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.server import LoopbackServer
+
 
 def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
     """The headers Slack adds to a request it sends: a v0 HMAC signature over the raw body."""
@@ -26,10 +28,11 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
-class FakeSlack:
+class FakeSlack(LoopbackServer):
     """Records calls; ``calls_to(method)`` lists the parameters of each call to one method."""
 
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
+        super().__init__()
         self.users = users or {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
@@ -37,10 +40,7 @@ class FakeSlack:
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
-        self._socket: web.WebSocketResponse | None = None
         self._socket_ready = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     @property
     def api_url(self) -> str:
@@ -59,26 +59,13 @@ class FakeSlack:
         """The parameters of every call to one method, in order."""
         return [params for name, params in self.calls if name == method]
 
-    async def start(self) -> None:
-        """Serve on a free loopback port."""
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
+        """The Web API, response URLs, uploads and the Socket Mode websocket."""
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_post("/upload/{file}", self._upload)
         app.router.add_get("/socket", self._websocket)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def stop(self) -> None:
-        """Stop serving."""
-        if self._socket is not None:
-            await self._socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
