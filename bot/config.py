@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from bot.schedule import ScheduleCalendar, ScheduleError
@@ -140,6 +141,16 @@ class DiscordConfig(_Section):
     shard_ids: tuple[int, ...] | None = None
     # Sync /cop to these guilds only (instant), instead of globally (Discord may take a while).
     command_guilds: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordConfig:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count (how many shards there are in all)")
+            wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if wrong:
+                raise ValueError(f"shard_ids {wrong} are not between 0 and shard_count - 1")
+        return self
 
     @field_validator("command_guilds", mode="before")
     @classmethod

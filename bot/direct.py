@@ -29,3 +29,10 @@ class DirectChannels:
                 user_id=user,
                 channel=channel,
             )
+
+    async def workspace_for(self, platform: str, user: str, channel: str) -> str | None:
+        """The workspace behind a DM with this person (a platform's DMs carry none)."""
+        async with self._store.transaction() as session:
+            return await directory.workspace_of_dm(
+                session=session, platform=platform, user_id=user, channel=channel
+            )

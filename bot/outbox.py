@@ -158,13 +158,31 @@ class OutboxDelivery:
                     claimed_before=now - SENDING_LEASE,
                     now=now,
                 )
-                abandoned = [(row.id, _delivery(row, None)) for row in rows]
+                abandoned = []
+                for row in rows:
+                    thread = None
+                    if row.thread_key:
+                        parent = await outbox.by_key(session=session, key=row.thread_key)
+                        thread = parent.platform_message_id if parent else None
+                    abandoned.append((row.id, _delivery(row, thread)))
             resent = 0
             for row_id, delivery in abandoned:
                 assert row_id is not None
                 # Ask the platform outside any transaction: it is a network call.
                 sender = self._senders[delivery.recipient.platform]
-                message_id = await sender.reconcile(delivery)
+                try:
+                    message_id = await sender.reconcile(delivery)
+                except Exception as error:
+                    # The platform could not tell; after the last attempt, give the row up
+                    # rather than leave it "sending" for ever. Otherwise ask again next lease.
+                    log.warning("outbox %s: reconcile failed: %s", delivery.key, error)
+                    if delivery.attempt >= MAX_ATTEMPTS:
+                        await self._update(
+                            row_id, {"status": "failed", "last_error": repr(error)[:500]}
+                        )
+                    else:
+                        await self._update(row_id, {"attempts": delivery.attempt + 1})
+                    continue
                 if message_id is None:
                     resent += 1
                     update: dict[str, Any] = {"status": "pending"}
@@ -264,6 +282,9 @@ class OutboxDelivery:
             self._wake.clear()
             try:
                 await self.reconcile()
+            except Exception:
+                log.exception("outbox reconcile round failed; delivering anyway")
+            try:
                 await self.deliver_due()
                 due = await self.next_due()
             except Exception:

@@ -212,12 +212,18 @@ class CronCalendar:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
         trigger = _trigger(_parse(expression), _zone(timezone))
+        floor = after.timestamp()  # compared as instants: an ambiguous local time is not one
         previous = after
         while True:
             fire = trigger.get_next_fire_time(previous, previous)
             if fire is None:
                 return
+            if fire.timestamp() <= floor:
+                # No progress (APScheduler can hand back a repeated wall-clock time): step on.
+                previous = datetime.fromtimestamp(floor + 1, UTC)
+                continue
             previous = fire
+            floor = fire.timestamp()
             if fire.fold and fire.replace(fold=0).utcoffset() != fire.utcoffset():
                 continue  # the second pass of a wall-clock time repeated by DST fall-back
             yield fire.astimezone(UTC)

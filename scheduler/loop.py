@@ -54,13 +54,16 @@ class RecurringSessions:
         return self._aps is not None
 
     async def run(self) -> None:
-        """Lead when possible, until stopped."""
+        """Lead when possible, until stopped; an error gives the lead up and tries again."""
         while not self._stop.is_set():
-            if await self.leader.acquire():
-                await self._lead()
-            else:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), self._retry_every)
+            try:
+                if await self.leader.acquire():
+                    await self._lead()
+                    continue
+            except Exception:
+                log.exception("scheduler failed; giving the lead up and trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self._retry_every)
 
     async def _lead(self) -> None:
         jobs.register(self.id, self)
@@ -82,10 +85,12 @@ class RecurringSessions:
                     await asyncio.wait_for(self._stop.wait(), self._retry_every)
         finally:
             aps, self._aps = self._aps, None
-            aps.shutdown(wait=False)
-            # A firing under way finishes: its occurrence and messages commit together.
+            aps.pause()  # no new firings
+            # A firing under way finishes before the scheduler shuts down (shutting down first
+            # would cancel it); its occurrence and messages commit together.
             if self._firing:
                 await asyncio.wait(self._firing, timeout=30)
+            aps.shutdown(wait=False)
             jobs.unregister(self.id)
             await self.leader.release()
 

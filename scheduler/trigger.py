@@ -27,7 +27,12 @@ class CalendarTrigger(BaseTrigger):
         """The first firing after the previous one, or at or after ``now`` for a new job."""
         after = previous_fire_time or now - timedelta(microseconds=1)
         times = self.calendar.next_times(self.expression, self.timezone, after, count=1)
-        return times[0] if times else None
+        if not times:
+            return None
+        # Always strictly later than the previous firing, as an instant: APScheduler would
+        # otherwise ask again and again for the same time.
+        assert previous_fire_time is None or times[0].timestamp() > previous_fire_time.timestamp()
+        return times[0]
 
     def __str__(self) -> str:
         return f"calendar[{self.expression} {self.timezone}]"

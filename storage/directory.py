@@ -247,3 +247,19 @@ async def remember_dm_channel(
 async def communities(*, session: AsyncSession) -> Sequence[Community]:
     """Every community, by name."""
     return (await session.exec(select(Community).order_by(col(Community.name)))).all()
+
+
+async def workspace_of_dm(
+    *, session: AsyncSession, platform: str, user_id: str, channel: str
+) -> str | None:
+    """The workspace a DM channel was opened from (a DM itself belongs to no workspace)."""
+    query = select(Identity.workspace).where(
+        Identity.platform == platform, Identity.user_id == user_id
+    )
+    with_channel = query.where(Identity.dm_channel == channel)
+    found = (await session.exec(with_channel)).first()
+    if found is not None:
+        return found
+    # Not opened by copbot yet (or opened by the person): fine if they are in one workspace only.
+    workspaces = (await session.exec(query)).all()
+    return workspaces[0] if len(workspaces) == 1 else None

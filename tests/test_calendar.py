@@ -250,3 +250,29 @@ def test_mon_thu_gives_mondays_and_thursdays() -> None:
 )
 def test_simple_forms_fire_on_their_days(expression: str, days: set[str]) -> None:
     assert _weekdays(expression) == days
+
+
+def test_the_scheduler_trigger_moves_on_through_a_repeated_hour() -> None:
+    """APScheduler calls the trigger with the previous firing; across the autumn change (02:30
+    happens twice in Berlin on 25 Oct 2026) it must fire once and move on, not hand back the
+    same instant forever."""
+    from scheduler.trigger import CalendarTrigger
+
+    trigger = CalendarTrigger(CronCalendar(), "daily 02:30", "Europe/Berlin")
+    berlin = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 10, 23, 12, 0, tzinfo=UTC)
+    fired: list[datetime] = []
+    previous = None
+    for _ in range(5):
+        fire = trigger.get_next_fire_time(previous, previous or now)
+        assert fire is not None and (previous is None or fire > previous)
+        fired.append(fire)
+        previous = fire
+    days = [f.astimezone(berlin).date().isoformat() for f in fired]
+    assert days == ["2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27", "2026-10-28"]
+    assert {(f.astimezone(berlin).hour, f.astimezone(berlin).minute) for f in fired} == {(2, 30)}
+    # From the first 02:30 of the 25th (the instant APScheduler passes back), the next is the 26th.
+    first_pass = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert trigger.get_next_fire_time(first_pass, first_pass) == datetime(
+        2026, 10, 26, 1, 30, tzinfo=UTC
+    )

@@ -157,3 +157,10 @@ def test_the_slack_section_is_checked(tmp_path: Path) -> None:
     assert "slack.mode: Input should be 'socket' or 'http'" in joined
     assert "slack.port: Input should be less than or equal to 65535" in joined
     assert "slack.api_base_url: String should match pattern" in joined
+
+
+def test_discord_shards_must_fit(tmp_path: Path) -> None:
+    found = problems(tmp_path, "[discord]\nshard_ids = [0, 1]\n")
+    assert found == ["discord: shard_ids needs shard_count (how many shards there are in all)"]
+    found = problems(tmp_path, "[discord]\nshard_count = 2\nshard_ids = [0, 2]\n")
+    assert found == ["discord: shard_ids [2] are not between 0 and shard_count - 1"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +138,17 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     assert button["label"] == "Answer" and button["custom_id"] == "answer:occurrence:1"
     assert all(len(b["nonce"]) == 25 and b["enforce_nonce"] for b in dms)
 
-    shown = await stack.interact(3, {"custom_id": "answer:occurrence:1", "component_type": 2}, BOB)
+    # Bob presses Answer in his DM, as Discord sends it: no guild, a user, the DM channel.
+    bob_dm = f"5{BOB['user']['id'][-17:]}"  # the DM channel the fake opened for Bob
+    before = len(fake.responses())
+    await fake.dispatch(
+        "INTERACTION_CREATE",
+        fake.dm_interaction(
+            3, {"custom_id": "answer:occurrence:1", "component_type": 2}, BOB, bob_dm
+        ),
+    )
+    await eventually(lambda: len(fake.responses()) > before)
+    shown = fake.responses()[before]
     assert shown["type"] == 9  # a modal
     assert shown["data"]["title"] == "standup"
     labels = [row["components"][0]["label"] for row in shown["data"]["components"]]
@@ -299,3 +310,22 @@ async def test_commands_sync_to_configured_guilds(store: Store) -> None:
         await runtime.stop()
         await harness.close()
         await fake.stop()
+
+
+async def test_system_messages_and_replayed_leaves_count_as_nothing_new(
+    stack: DiscordStack,
+) -> None:
+    fake = stack.fake
+    joined_notice = {**message_create(snowflake(), BOB), "type": 7}  # "Bob joined the server"
+    await fake.dispatch("MESSAGE_CREATE", joined_notice)
+    leave = {"guild_id": GUILD_ID, "user": BOB["user"]}
+    await fake.dispatch("GUILD_MEMBER_REMOVE", leave)
+    await fake.dispatch("GUILD_MEMBER_REMOVE", leave)  # replayed after a resume
+
+    async def kinds() -> list[str]:
+        async with stack.harness.store.transaction() as session:
+            return sorted(e.kind for e in (await session.exec(select(LedgerEntry))).all())
+
+    await eventually_async(kinds, ["leave"])
+    await asyncio.sleep(0.2)  # nothing else arrives late
+    assert await kinds() == ["leave"]

@@ -185,3 +185,21 @@ async def test_sends_are_paced_per_channel() -> None:
     other = loop.time()
     await pacer.wait(("slack", "T1", "C2"), 0.001)  # another channel's first send: no wait
     assert loop.time() - other < 100  # it would have slept 1000 s had it shared C1's schedule
+
+
+class CannotTell(FlakyPlatform):
+    """A platform whose history cannot be read (say, the channel is gone)."""
+
+    async def reconcile(self, delivery: Delivery) -> str | None:
+        raise ConnectionError("channel_not_found")
+
+
+async def test_a_reconcile_that_keeps_failing_ends_failed_not_stuck(store: Store) -> None:
+    await put(store, dm("k1"))
+    await claim_all(store)
+    harness = await Harness.start(store, senders={"console": CannotTell()})
+    for _ in range(10):
+        harness.later(minutes=3)
+        await harness.delivery.reconcile()
+    row = (await rows(store))["k1"]
+    assert row.status == "failed" and "channel_not_found" in (row.last_error or "")

@@ -286,3 +286,71 @@ async def test_two_processes_one_postgres_one_occurrence_per_firing(store: Store
     finally:
         await other.close()
         await harness.close()
+
+
+class SlowScheduling(Scheduling):
+    """Fires slowly, so that a stop arrives in the middle of a firing."""
+
+    async def fire(self, checkin_id: int, zone: str | None, now: datetime) -> int:
+        await asyncio.sleep(0.3)
+        return await super().fire(checkin_id, zone, now)
+
+
+async def test_stopping_lets_a_firing_under_way_finish(harness: Harness) -> None:
+    await setup_checkin(harness)
+    sessions = RecurringSessions(
+        SlowScheduling(harness.store, harness.services),
+        harness.clock,
+        Leader(harness.store.engine),
+        retry_every=0.05,
+    )
+    running = asyncio.create_task(sessions.run())
+    await wait_for(lambda: sessions.leading)
+    harness.clock.set(at("Europe/Berlin", 2026, 12, 2, 9, 0))
+    assert sessions._aps is not None
+    firing = asyncio.create_task(jobs.fire_checkin(sessions.id, 1, None))
+    await asyncio.sleep(0.05)
+    sessions.stop()
+    await running
+    await firing
+    assert [o.sent_count for o in await occurrences(harness.store)] == [2]
+
+
+class BrokenOnce(Scheduling):
+    """Fails its first catch-up, as a dropped database connection would."""
+
+    failed = False
+
+    async def catch_up(self, now: datetime) -> list[str]:
+        if not self.failed:
+            self.failed = True
+            raise ConnectionError("database went away")
+        return await super().catch_up(now)
+
+
+async def test_an_error_while_leading_is_retried(harness: Harness) -> None:
+    await setup_checkin(harness)
+    scheduling = BrokenOnce(harness.store, harness.services)
+    sessions = RecurringSessions(
+        scheduling, harness.clock, Leader(harness.store.engine), retry_every=0.05
+    )
+    running = asyncio.create_task(sessions.run())
+    try:
+        await wait_for(lambda: "checkin:1" in sessions.next_runs())
+        assert scheduling.failed
+    finally:
+        sessions.stop()
+        await running
+
+
+async def test_going_away_withdraws_a_waiting_reminder(harness: Harness) -> None:
+    await setup_checkin(harness)
+    scheduling = Scheduling(harness.store, harness.services)
+    nine = at("Europe/Berlin", 2026, 12, 2, 9, 0)
+    harness.clock.set(nine)
+    await scheduling.fire(1, None, nine)
+    await harness.deliver()
+    await harness.say("away until:2026-12-10", user="bob")
+    harness.later(hours=4)
+    reminded = await harness.deliver()
+    assert "gentle reminder" in reminded and "DM to bob" not in reminded

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -236,9 +237,15 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
 
 
 async def test_a_slack_failure_while_answering_is_logged_not_fatal(stack: SlackStack) -> None:
+    await stack.slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
+    await reply_text(
+        stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
+    )
+    await reply_text(stack, await stack.slack.command("checkin run 1"))
     stack.fake.script("views.open", 500, {"ok": False, "error": "internal_error"})
     status, _ = await stack.slack.interaction(button_payload("answer:occurrence:1"))
     assert status == 200
+    await eventually(lambda: stack.fake.calls_to("views.open"))  # it was tried, and failed
     # copbot is still there and answers the next request.
     assert (await reply_text(stack, await stack.slack.command("about", user="UBOB"))).startswith(
         "*demo*"
@@ -282,3 +289,33 @@ async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
     assert "This check-in no longer exists" in json.dumps(json.loads(body)["view"])
     async with stack.harness.store.transaction() as session:
         assert (await session.exec(select(Answer))).all() == []
+
+
+async def test_a_thread_reply_sent_just_before_a_crash_is_found_not_resent(
+    stack: SlackStack,
+) -> None:
+    parent = Outgoing(Recipient("slack", TEAM, channel="CWINS"), Message("header"), "p")
+    child = Outgoing(
+        Recipient("slack", TEAM, channel="CWINS", thread_key="p"), Message("summary"), "c"
+    )
+    async with stack.harness.store.transaction() as session:
+        now = stack.harness.clock.now()
+        await outbox.enqueue(
+            session=session, rows=[outbox_row(parent, now), outbox_row(child, now)]
+        )
+    await stack.harness.delivery.deliver_due()
+    await stack.harness.delivery.deliver_due()
+    posts = len(stack.fake.calls_to("chat.postMessage"))
+    # The crash: Slack has the reply, the store still says "sending".
+    async with stack.harness.store.transaction() as session:
+        row = (await session.exec(select(OutboxRow).where(OutboxRow.key == "c"))).one()
+        sent_ts, row.status, row.platform_message_id = row.platform_message_id, "sending", None
+        row.claimed_at = now - timedelta(minutes=5)
+        session.add(row)
+    assert await stack.harness.delivery.reconcile() == 0
+    await stack.harness.delivery.deliver_due()
+    assert len(stack.fake.calls_to("chat.postMessage")) == posts
+    assert stack.fake.calls_to("conversations.replies")
+    async with stack.harness.store.transaction() as session:
+        row = (await session.exec(select(OutboxRow).where(OutboxRow.key == "c"))).one()
+    assert (row.status, row.platform_message_id) == ("sent", sent_ts)

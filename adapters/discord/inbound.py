@@ -35,6 +35,8 @@ def message(posted: discord.Message) -> MessagePosted | None:
     """A guild message (a thread message counts as a reply); DMs and bots are not counted."""
     if posted.guild is None or posted.author.bot or posted.webhook_id is not None:
         return None
+    if posted.is_system():  # "X joined the server", pins, thread notices: nobody posted
+        return None
     channel = posted.channel
     if isinstance(channel, discord.Thread):
         place = Place(PLATFORM, str(posted.guild.id), str(channel.parent_id), str(channel.id))
@@ -70,22 +72,27 @@ def joined(member: discord.Member) -> MemberJoined:
 def left(payload: discord.RawMemberRemoveEvent, now: datetime) -> MemberLeft:
     """A member left (or was removed from) the guild."""
     user = payload.user
-    event_id = f"leave:{payload.guild_id}:{user.id}:{int(now.timestamp())}"
+    # A leave carries no id of its own; a replay after a resume comes within minutes, so a
+    # person's leaves are counted once a day.
+    event_id = f"leave:{payload.guild_id}:{user.id}:{now.date().isoformat()}"
     who = Actor(PLATFORM, str(payload.guild_id), str(user.id), user.display_name, False, user.bot)
     return MemberLeft(who, Place(PLATFORM, str(payload.guild_id)), event_id, now)
 
 
 def interaction(
-    event: discord.Interaction, now: datetime
+    event: discord.Interaction, now: datetime, dm_workspace: str | None = None
 ) -> CommandInvoked | ButtonClicked | FormSubmitted | None:
-    """A slash command, a button press or a modal submission from a guild."""
-    if event.guild_id is None:
+    """A slash command, a button press or a modal submission, from a guild or from a DM (whose
+    guild the caller found: ``dm_workspace``); None when no guild is known."""
+    if event.guild_id is not None:
+        # Discord computes the member's permissions for each interaction; no member cache needed.
+        who = actor(event.guild_id, event.user, admin=event.permissions.manage_guild)
+    elif dm_workspace is not None:
+        user = event.user
+        who = Actor(PLATFORM, dm_workspace, str(user.id), user.display_name, False, user.bot)
+    else:
         return None
-    # Discord computes the member's permissions for each interaction; no member cache needed.
-    who = actor(event.guild_id, event.user, admin=event.permissions.manage_guild)
-    place = Place(
-        PLATFORM, str(event.guild_id), str(event.channel_id) if event.channel_id else None
-    )
+    place = Place(PLATFORM, who.workspace, str(event.channel_id) if event.channel_id else None)
     data: dict[str, Any] = dict(event.data or {})
     if event.type == discord.InteractionType.application_command:
         group, verb, options = commands.invocation(data)

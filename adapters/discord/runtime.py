@@ -54,8 +54,14 @@ async def _answer(interaction: discord.Interaction, responses: list[Response]) -
     """Show the core's responses; the first one is the interaction's response, the rest follow."""
     for response in responses:
         done = interaction.response.is_done()
-        if isinstance(response, ShowForm) and not done:
-            await interaction.response.send_modal(render.modal(response.form))
+        if isinstance(response, ShowForm):
+            if not done:
+                await interaction.response.send_modal(render.modal(response.form))
+            else:  # a form cannot follow a deferred answer (we were slow): ask to try again
+                await interaction.followup.send(
+                    "⏳ That took me too long to open the form. Please press it again.",
+                    ephemeral=True,
+                )
             continue
         if isinstance(response, Reply):
             kwargs = render.message_kwargs(response.message)
@@ -72,12 +78,18 @@ async def _answer(interaction: discord.Interaction, responses: list[Response]) -
         await interaction.response.defer()  # a click with nothing to say is still acknowledged
 
 
-def register(client: discord.Client, core: Copbot, clock: Clock) -> None:
+def register(client: discord.Client, core: Copbot, clock: Clock, channels: DirectChannels) -> None:
     """Attach copbot's handlers to a discord.py client."""
 
     async def on_interaction(interaction: discord.Interaction) -> None:
+        dm_workspace = None
+        if interaction.guild_id is None and interaction.channel_id is not None:
+            # An Answer button in a check-in DM: the DM channel tells which server it came from.
+            dm_workspace = await channels.workspace_for(
+                "discord", str(interaction.user.id), str(interaction.channel_id)
+            )
         try:
-            event = inbound.interaction(interaction, clock.now())
+            event = inbound.interaction(interaction, clock.now(), dm_workspace)
         except (ValueError, KeyError, TypeError):
             log.warning("malformed interaction %s", interaction.id)
             event = None
@@ -147,8 +159,9 @@ class DiscordRuntime:
             self.client: discord.Client = discord.AutoShardedClient(**options)
         else:
             self.client = discord.Client(**options)
-        self.sender = DiscordSender(self.client, DirectChannels(store))
-        register(self.client, core, clock)
+        channels = DirectChannels(store)
+        self.sender = DiscordSender(self.client, channels)
+        register(self.client, core, clock, channels)
         self._connection: asyncio.Task[None] | None = None
 
     async def sync_commands(self) -> bool:

@@ -90,12 +90,21 @@ class SlackSender:
             raise _translate(error) from error
 
     async def reconcile(self, delivery: Delivery) -> str | None:
-        """Look for the message in the channel's recent history by its outbox key."""
+        """Look for the message by its outbox key: in its thread, or in the channel's recent
+        history. A file upload carries no metadata to look for, so it is sent again."""
+        if delivery.message.attachment is not None:
+            return None
         channel = await self._channel(delivery)
-        history = await self._client.conversations_history(
-            channel=channel, limit=50, include_all_metadata=True
-        )
-        for item in history.get("messages") or []:
+        if delivery.thread:
+            # A channel's history lists only top-level messages; a thread is read on its own.
+            found = await self._client.conversations_replies(
+                channel=channel, ts=delivery.thread, limit=200, include_all_metadata=True
+            )
+        else:
+            found = await self._client.conversations_history(
+                channel=channel, limit=100, include_all_metadata=True
+            )
+        for item in found.get("messages") or []:
             payload = (item.get("metadata") or {}).get("event_payload") or {}
             if payload.get("key") == delivery.key:
                 return str(item["ts"])

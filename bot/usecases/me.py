@@ -9,7 +9,7 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ui import Effect, Message, Reply
-from storage import ledger
+from storage import directory, ledger, outbox
 
 KIND_LABELS = (
     ("message", "messages"),
@@ -129,6 +129,14 @@ async def set_away(ctx: CommandContext, args: Args) -> list[Effect]:
         raise UsageError("Away for more than a year? Pick a day within the next 12 months.")
     member.away_until = until
     ctx.session.add(member)
+    # A reminder already waiting for them is withdrawn too.
+    for identity in (
+        await directory.identities_of(session=ctx.session, member_ids=[ctx.member_id])
+    ).get(ctx.member_id, []):
+        await outbox.cancel_pending(
+            session=ctx.session,
+            like=f"checkin:%:remind:{identity.platform}:{identity.workspace}:{identity.user_id}",
+        )
     text = (
         f"🏖️ Check-ins are paused for you until {until:%a %d %b %Y} (included); you will not "
         "count as not answering. Back earlier? `/cop away off`."

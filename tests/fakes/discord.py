@@ -344,3 +344,16 @@ class FakeDiscord(LoopbackServer):
             "context": 0,
             "attachment_size_limit": 10485760,
         }
+
+    def dm_interaction(
+        self, kind: int, data: dict[str, Any], who: dict[str, Any], channel: str
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE from a DM: no guild, a ``user`` instead of a ``member``."""
+        payload = self.interaction(kind, data, who)
+        for key in ("guild_id", "member", "guild_locale"):
+            payload.pop(key)
+        payload["user"] = who["user"]
+        payload["channel_id"] = channel
+        payload["channel"] = {"id": channel, "type": 1, "recipients": [who["user"]]}
+        payload["context"] = 1
+        return payload

@@ -37,6 +37,7 @@ class FakeSlack(LoopbackServer):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
         self.history: dict[str, list[dict[str, Any]]] = {}
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
@@ -96,12 +97,20 @@ class FakeSlack(LoopbackServer):
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
             message = {"ts": ts, "text": params.get("text"), "metadata": metadata}
-            self.history.setdefault(channel, []).insert(0, message)
+            thread = params.get("thread_ts")
+            if thread:  # like Slack: a reply is in its thread, not in the channel's history
+                self.threads.setdefault((channel, str(thread)), []).append(message)
+            else:
+                self.history.setdefault(channel, []).insert(0, message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
         if method == "conversations.history":
             return {"ok": True, "messages": self.history.get(str(params.get("channel")), [])}
+        if method == "conversations.replies":
+            key = (str(params.get("channel")), str(params.get("ts")))
+            parent = [m for m in self.history.get(key[0], []) if m["ts"] == key[1]]
+            return {"ok": True, "messages": parent + self.threads.get(key, [])}
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1"}}
         if method == "users.info":
