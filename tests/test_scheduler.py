@@ -354,3 +354,33 @@ async def test_going_away_withdraws_a_waiting_reminder(harness: Harness) -> None
     harness.later(hours=4)
     reminded = await harness.deliver()
     assert "gentle reminder" in reminded and "DM to bob" not in reminded
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs COPBOT_TEST_POSTGRES_URL (CI sets it)")
+async def test_two_scheduler_loops_one_leader_and_a_takeover(store: Store) -> None:
+    if store.dialect != "postgresql":
+        pytest.skip("two processes share a database only on PostgreSQL")
+    harness = await Harness.start(store)
+    await setup_checkin(harness)
+    other = Store(build_engine(str(store.engine.url.render_as_string(hide_password=False))))
+    first = RecurringSessions(
+        Scheduling(store, harness.services), harness.clock, Leader(store.engine), retry_every=0.05
+    )
+    second = RecurringSessions(
+        Scheduling(other, harness.services), harness.clock, Leader(other.engine), retry_every=0.05
+    )
+    runs = [asyncio.create_task(first.run()), asyncio.create_task(second.run())]
+    try:
+        await wait_for(lambda: first.leading or second.leading)
+        await asyncio.sleep(0.3)
+        assert first.leading != second.leading  # exactly one leads
+        leader, follower = (first, second) if first.leading else (second, first)
+        leader.stop()
+        await wait_for(lambda: follower.leading)  # the other takes over
+        assert "checkin:1" in follower.next_runs()
+    finally:
+        first.stop()
+        second.stop()
+        await asyncio.gather(*runs)
+        await other.close()
+        await harness.close()
