@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,27 +50,35 @@ class DiscordStack:
         return self.fake.responses()[before]
 
 
-def settings(fake: FakeDiscord) -> DiscordConfig:
-    return DiscordConfig(enabled=True, api_base_url=fake.api_url, gateway_url=fake.gateway_url)
+@asynccontextmanager
+async def running(store: Store, **settings: Any) -> AsyncIterator[DiscordStack]:
+    """copbot's Discord runtime, started against a fresh fake Discord."""
+    fake = FakeDiscord()
+    await fake.start()
+    harness = await Harness.start(store, config(DISCORD_CONFIG))
+    options = DiscordConfig(
+        enabled=True, api_base_url=fake.api_url, gateway_url=fake.gateway_url, **settings
+    )
+    runtime = DiscordRuntime(
+        options, "test-token", harness.core, store, harness.clock, build_catalog()
+    )
+    harness.delivery.add_sender(runtime.sender)
+    try:
+        await runtime.start()
+        yield DiscordStack(fake, harness, runtime)
+    finally:
+        await runtime.stop()
+        await harness.close()
+        await fake.stop()
 
 
 @pytest.fixture
 async def stack(store: Store) -> AsyncIterator[DiscordStack]:
-    fake = FakeDiscord()
-    await fake.start()
-    harness = await Harness.start(store, config(DISCORD_CONFIG))
-    runtime = DiscordRuntime(
-        settings(fake), "test-token", harness.core, store, harness.clock, build_catalog()
-    )
-    harness.delivery.add_sender(runtime.sender)
-    await runtime.start()
-    yield DiscordStack(fake, harness, runtime)
-    await runtime.stop()
-    await harness.close()
-    await fake.stop()
+    async with running(store) as started:
+        yield started
 
 
-def text_of(response: dict[str, Any]) -> str:
+def said(response: dict[str, Any]) -> str:
     data = response["data"]
     return data.get("content") or data["embeds"][0]["description"]
 
@@ -93,19 +102,19 @@ async def test_the_command_tree_is_synced_once(stack: DiscordStack) -> None:
 async def test_help_as_an_interaction(stack: DiscordStack) -> None:
     answer = await stack.interact(2, slash("help"), BOB)
     assert answer["type"] == 4 and answer["data"]["flags"] == 64  # ephemeral
-    assert text_of(answer).startswith("Hi Bob! Here is what you can do as a member of demo")
+    assert said(answer).startswith("Hi Bob! Here is what you can do as a member of demo")
 
 
 async def test_manage_server_makes_a_facilitator(stack: DiscordStack) -> None:
     denied = await stack.interact(2, slash("checkin", "list"), BOB)
-    assert text_of(denied).startswith("🔒 `/cop checkin list` is for facilitators.")
+    assert said(denied).startswith("🔒 `/cop checkin list` is for facilitators.")
     allowed = await stack.interact(2, slash("checkin", "list"), FACILITATOR)
-    assert text_of(allowed).startswith("No check-ins yet.")
+    assert said(allowed).startswith("No check-ins yet.")
 
 
 async def test_a_bad_option_gets_a_private_message(stack: DiscordStack) -> None:
     answer = await stack.interact(2, slash("tz", zone="Mars/Olympus"), BOB)
-    assert "'Mars/Olympus' is not a timezone" in text_of(answer)
+    assert "'Mars/Olympus' is not a timezone" in said(answer)
     assert answer["data"]["flags"] == 64
 
 
@@ -124,9 +133,9 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
         ),
         FACILITATOR,
     )
-    assert text_of(created).startswith("✅ Check-in created: #1 *standup*")
+    assert said(created).startswith("✅ Check-in created: #1 *standup*")
     ran = await stack.interact(2, slash("checkin", "run", id=1), FACILITATOR)
-    assert text_of(ran) == "📨 Sent standup to 2 members."
+    assert said(ran) == "📨 Sent standup to 2 members."
     await harness.delivery.deliver_due()
 
     opened = fake.calls_to("POST", "/users/@me/channels")
@@ -157,11 +166,11 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     refused = await stack.interact(
         5, modal_submit("answer:occurrence:1", {"q1": "a", "q2": ""}), BOB
     )
-    assert "Nothing was saved yet" in text_of(refused) and refused["data"]["flags"] == 64
+    assert "Nothing was saved yet" in said(refused) and refused["data"]["flags"] == 64
     thanks = await stack.interact(
         5, modal_submit("answer:occurrence:1", {"q1": "fixtures", "q2": "none"}), BOB
     )
-    assert text_of(thanks) == "🙏 Thanks, Bob! Your answers to standup are in."
+    assert said(thanks) == "🙏 Thanks, Bob! Your answers to standup are in."
     async with harness.store.transaction() as session:
         assert [a.answers for a in (await session.exec(select(Answer))).all()] == [
             ["fixtures", "none"]
@@ -196,28 +205,11 @@ async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> N
 
 
 async def test_shards_run_on_an_auto_sharded_client(store: Store) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    harness = await Harness.start(store, config(DISCORD_CONFIG))
-    sharded = DiscordConfig(
-        enabled=True,
-        api_base_url=fake.api_url,
-        gateway_url=fake.gateway_url,
-        shard_count=1,
-        shard_ids=(0,),
-    )
-    runtime = DiscordRuntime(sharded, "t", harness.core, store, harness.clock, build_catalog())
-    try:
-        await runtime.start()
-        assert isinstance(runtime.client, discord.AutoShardedClient)
-        assert runtime.client.shard_ids == [0]
-        answer_seen = len(fake.responses())
-        await fake.dispatch("INTERACTION_CREATE", fake.interaction(2, slash("about"), BOB))
-        await eventually(lambda: len(fake.responses()) > answer_seen)
-    finally:
-        await runtime.stop()
-        await harness.close()
-        await fake.stop()
+    async with running(store, shard_count=1, shard_ids=(0,)) as sharded:
+        assert isinstance(sharded.runtime.client, discord.AutoShardedClient)
+        assert sharded.runtime.client.shard_ids == [0]
+        answer = await sharded.interact(2, slash("about"), BOB)
+        assert said(answer).startswith("*demo*")
 
 
 async def test_a_channel_copbot_may_not_post_in_fails_that_message_only(
@@ -290,26 +282,10 @@ async def test_a_report_goes_as_an_attachment(stack: DiscordStack) -> None:
 
 
 async def test_commands_sync_to_configured_guilds(store: Store) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    harness = await Harness.start(store, config(DISCORD_CONFIG))
-    per_guild = DiscordConfig(
-        enabled=True,
-        api_base_url=fake.api_url,
-        gateway_url=fake.gateway_url,
-        command_guilds=(GUILD_ID,),
-    )
-    runtime = DiscordRuntime(per_guild, "t", harness.core, store, harness.clock, build_catalog())
-    try:
-        await runtime.start()
-        assert [c["name"] for c in fake.commands[f"applications/{APP_ID}/guilds/{GUILD_ID}"]] == [
-            "cop"
-        ]
-        assert f"applications/{APP_ID}" not in fake.commands
-    finally:
-        await runtime.stop()
-        await harness.close()
-        await fake.stop()
+    async with running(store, command_guilds=(GUILD_ID,)) as per_guild:
+        synced = per_guild.fake.commands
+        assert [c["name"] for c in synced[f"applications/{APP_ID}/guilds/{GUILD_ID}"]] == ["cop"]
+        assert f"applications/{APP_ID}" not in synced
 
 
 async def test_system_messages_and_replayed_leaves_count_as_nothing_new(

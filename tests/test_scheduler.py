@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,6 @@ from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
 from storage.engine import Store, build_engine
 from storage.models import Occurrence, OutboxRow
-from tests.conftest import POSTGRES_URL
 from tests.factories import Harness
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -250,42 +250,48 @@ async def wait_for(check, timeout: float = 5.0) -> None:  # type: ignore[no-unty
         await asyncio.sleep(0.02)
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="needs COPBOT_TEST_POSTGRES_URL (CI sets it)")
-async def test_two_processes_one_postgres_one_occurrence_per_firing(store: Store) -> None:
+@pytest.fixture
+async def two_processes(store: Store) -> AsyncIterator[tuple[Harness, Store]]:
+    """A check-in, and a second store on the same PostgreSQL database (a second process)."""
     if store.dialect != "postgresql":
         pytest.skip("two processes share a database only on PostgreSQL")
     harness = await Harness.start(store)
     await setup_checkin(harness)
-    other = Store(build_engine(str(store.engine.url.render_as_string(hide_password=False))))
-    try:
-        first = Scheduling(store, harness.services)
-        second = Scheduling(other, harness.services)
-        nine = at("Europe/Berlin", 2026, 12, 2, 9, 0)
-        for day in range(5):
-            moment = nine + timedelta(days=day)
-            asked = await asyncio.gather(first.fire(1, None, moment), second.fire(1, None, moment))
-            assert sorted(asked) == [0, 2]
-        assert len(await occurrences(store)) == 5
-        dms = [k for k in await outbox_keys(store) if ":remind:" not in k]
-        assert len(dms) == 10
-        # Only one of the two leads at a time; the other takes over when it lets go.
-        one, two = Leader(store.engine), Leader(other.engine)
-        assert await one.acquire() is True
-        assert await two.acquire() is False
-        await one.release()
-        assert await two.acquire() is True
-        # The leader's connection dies (a network cut, a killed backend): the lock goes with it,
-        # the leader notices, and the other process takes over.
-        assert two._connection is not None
-        pid = (await two._connection.execute(text("SELECT pg_backend_pid()"))).scalar()
-        async with store.engine.connect() as killer:
-            await killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        assert await two.held() is False
-        assert await one.acquire() is True
-        await one.release()
-    finally:
-        await other.close()
-        await harness.close()
+    other = Store(build_engine(store.engine.url.render_as_string(hide_password=False)))
+    yield harness, other
+    await other.close()
+    await harness.close()
+
+
+async def test_two_processes_one_postgres_one_occurrence_per_firing(
+    store: Store, two_processes: tuple[Harness, Store]
+) -> None:
+    harness, other = two_processes
+    first = Scheduling(store, harness.services)
+    second = Scheduling(other, harness.services)
+    nine = at("Europe/Berlin", 2026, 12, 2, 9, 0)
+    for day in range(5):
+        moment = nine + timedelta(days=day)
+        asked = await asyncio.gather(first.fire(1, None, moment), second.fire(1, None, moment))
+        assert sorted(asked) == [0, 2]
+    assert len(await occurrences(store)) == 5
+    dms = [k for k in await outbox_keys(store) if ":remind:" not in k]
+    assert len(dms) == 10
+    # Only one of the two leads at a time; the other takes over when it lets go.
+    one, two = Leader(store.engine), Leader(other.engine)
+    assert await one.acquire() is True
+    assert await two.acquire() is False
+    await one.release()
+    assert await two.acquire() is True
+    # The leader's connection dies (a network cut, a killed backend): the lock goes with it,
+    # the leader notices, and the other process takes over.
+    assert two._connection is not None
+    pid = (await two._connection.execute(text("SELECT pg_backend_pid()"))).scalar()
+    async with store.engine.connect() as killer:
+        await killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    assert await two.held() is False
+    assert await one.acquire() is True
+    await one.release()
 
 
 class SlowScheduling(Scheduling):
@@ -356,13 +362,10 @@ async def test_going_away_withdraws_a_waiting_reminder(harness: Harness) -> None
     assert "gentle reminder" in reminded and "DM to bob" not in reminded
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="needs COPBOT_TEST_POSTGRES_URL (CI sets it)")
-async def test_two_scheduler_loops_one_leader_and_a_takeover(store: Store) -> None:
-    if store.dialect != "postgresql":
-        pytest.skip("two processes share a database only on PostgreSQL")
-    harness = await Harness.start(store)
-    await setup_checkin(harness)
-    other = Store(build_engine(str(store.engine.url.render_as_string(hide_password=False))))
+async def test_two_scheduler_loops_one_leader_and_a_takeover(
+    store: Store, two_processes: tuple[Harness, Store]
+) -> None:
+    harness, other = two_processes
     first = RecurringSessions(
         Scheduling(store, harness.services), harness.clock, Leader(store.engine), retry_every=0.05
     )
@@ -376,11 +379,8 @@ async def test_two_scheduler_loops_one_leader_and_a_takeover(store: Store) -> No
         assert first.leading != second.leading  # exactly one leads
         leader, follower = (first, second) if first.leading else (second, first)
         leader.stop()
-        await wait_for(lambda: follower.leading)  # the other takes over
-        assert "checkin:1" in follower.next_runs()
+        await wait_for(lambda: "checkin:1" in follower.next_runs())  # the other takes over
     finally:
         first.stop()
         second.stop()
         await asyncio.gather(*runs)
-        await other.close()
-        await harness.close()
