@@ -80,7 +80,7 @@ class Scheduling:
         run already, or the check-in is no longer active)."""
         grace = timedelta(seconds=self.services.config.scheduler.misfire_grace)
         async with self.store.transaction() as session:
-            found = await self._active(session, checkin_id)
+            found = await checkins.active_checkin(session=session, checkin_id=checkin_id)
             if found is None:
                 return 0
             checkin, schedule, community = found
@@ -101,14 +101,6 @@ class Scheduling:
                     )
                 return 0
             return await self._run(session, checkin, community, due, zone, now)
-
-    async def _active(
-        self, session: AsyncSession, checkin_id: int
-    ) -> tuple[CheckIn, Schedule, Community] | None:
-        for found in await checkins.active_checkins(session=session):
-            if found[0].id == checkin_id:
-                return found
-        return None
 
     async def _run(
         self,
@@ -144,7 +136,7 @@ class Scheduling:
         done: list[str] = []
         for job in await self.jobs():
             async with self.store.transaction() as session:
-                found = await self._active(session, job.checkin_id)
+                found = await checkins.active_checkin(session=session, checkin_id=job.checkin_id)
                 if found is None:
                     continue
                 checkin, _, community = found

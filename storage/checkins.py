@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from storage.models import Answer, CheckIn, Community, Occurrence, Schedule
 
@@ -131,20 +132,32 @@ async def answer_counts(
     }
 
 
-async def active_checkins(
-    *, session: AsyncSession, community_id: int | None = None
-) -> Sequence[tuple[CheckIn, Schedule, Community]]:
-    """Active check-ins with their schedules and communities (all communities, or one)."""
-    query = (
+def _active_query() -> Select[CheckIn, Schedule, Community]:
+    """Active check-ins joined with their schedules and communities."""
+    return (
         select(CheckIn, Schedule, Community)
         .join(Schedule, col(Schedule.id) == col(CheckIn.schedule_id))
         .join(Community, col(Community.id) == col(CheckIn.community_id))
         .where(CheckIn.status == "active", col(Schedule.active))
         .order_by(col(CheckIn.id))
     )
+
+
+async def active_checkins(
+    *, session: AsyncSession, community_id: int | None = None
+) -> Sequence[tuple[CheckIn, Schedule, Community]]:
+    """Active check-ins with their schedules and communities (all communities, or one)."""
+    query = _active_query()
     if community_id is not None:
         query = query.where(CheckIn.community_id == community_id)
     return (await session.exec(query)).all()
+
+
+async def active_checkin(
+    *, session: AsyncSession, checkin_id: int
+) -> tuple[CheckIn, Schedule, Community] | None:
+    """One check-in, if it is active, with its schedule and community."""
+    return (await session.exec(_active_query().where(CheckIn.id == checkin_id))).first()
 
 
 async def record_missed(

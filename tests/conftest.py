@@ -73,6 +73,18 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+async def pg_store() -> AsyncIterator[Store]:
+    """A migrated store on PostgreSQL only, for tests of several processes sharing it."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need COPBOT_TEST_POSTGRES_URL (CI sets it)")
+    await _reset_postgres(POSTGRES_URL)
+    store = Store(build_engine(POSTGRES_URL))
+    await upgrade(store.engine)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
     """A migrated store on each backend."""
     store = Store(build_engine(database_url))

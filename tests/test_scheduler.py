@@ -251,22 +251,21 @@ async def wait_for(check, timeout: float = 5.0) -> None:  # type: ignore[no-unty
 
 
 @pytest.fixture
-async def two_processes(store: Store) -> AsyncIterator[tuple[Harness, Store]]:
+async def two_processes(pg_store: Store) -> AsyncIterator[tuple[Harness, Store]]:
     """A check-in, and a second store on the same PostgreSQL database (a second process)."""
-    if store.dialect != "postgresql":
-        pytest.skip("two processes share a database only on PostgreSQL")
-    harness = await Harness.start(store)
+    harness = await Harness.start(pg_store)
     await setup_checkin(harness)
-    other = Store(build_engine(store.engine.url.render_as_string(hide_password=False)))
+    other = Store(build_engine(pg_store.engine.url.render_as_string(hide_password=False)))
     yield harness, other
     await other.close()
     await harness.close()
 
 
 async def test_two_processes_one_postgres_one_occurrence_per_firing(
-    store: Store, two_processes: tuple[Harness, Store]
+    two_processes: tuple[Harness, Store],
 ) -> None:
     harness, other = two_processes
+    store = harness.store
     first = Scheduling(store, harness.services)
     second = Scheduling(other, harness.services)
     nine = at("Europe/Berlin", 2026, 12, 2, 9, 0)
@@ -363,9 +362,10 @@ async def test_going_away_withdraws_a_waiting_reminder(harness: Harness) -> None
 
 
 async def test_two_scheduler_loops_one_leader_and_a_takeover(
-    store: Store, two_processes: tuple[Harness, Store]
+    two_processes: tuple[Harness, Store],
 ) -> None:
     harness, other = two_processes
+    store = harness.store
     first = RecurringSessions(
         Scheduling(store, harness.services), harness.clock, Leader(store.engine), retry_every=0.05
     )

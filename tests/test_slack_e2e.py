@@ -53,7 +53,12 @@ facilitators = ["slack:UFAC"]
     return path
 
 
-async def start_copbot(config: Path, **env: str) -> asyncio.subprocess.Process:
+async def start_copbot(
+    config: Path, base: dict[str, str] | None = None, **env: str
+) -> asyncio.subprocess.Process:
+    """``copbot run`` on a config; the environment is ``base`` (default: ours plus a bot token)."""
+    if base is None:
+        base = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test"}
     return await asyncio.create_subprocess_exec(
         COPBOT,
         "run",
@@ -62,7 +67,7 @@ async def start_copbot(config: Path, **env: str) -> asyncio.subprocess.Process:
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", **env},
+        env={**base, **env},
     )
 
 
@@ -170,15 +175,8 @@ async def test_socket_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
 
 async def test_missing_tokens_are_named(tmp_path: Path, fake: FakeSlack) -> None:
     config = write_config(tmp_path, fake, "http", free_port())
-    process = await asyncio.create_subprocess_exec(
-        COPBOT,
-        "run",
-        "--config",
-        str(config),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+    process = await start_copbot(
+        config, {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
