@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID, member, snowflake, user
@@ -12,6 +13,13 @@ DISCORD_CONFIG: dict[str, Any] = {
 }
 FACILITATOR = member("100000000000000001", "Fran", permissions=MANAGE_GUILD)
 BOB = member("100000000000000002", "Bob")
+# When test messages were posted: before the harness clock's now, whatever today's date is.
+POSTED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def message_id() -> str:
+    """The id of a message posted at POSTED_AT (discord.py reads its time from the id)."""
+    return snowflake(POSTED_AT)
 
 
 def slash(group: str, verb: str | None = None, **options: Any) -> dict[str, Any]:
@@ -47,7 +55,7 @@ def message_create(message_id: str, author: dict[str, Any], bot: bool = False) -
         "author": who,
         "member": {k: v for k, v in author.items() if k != "user"},
         "content": "",
-        "timestamp": "2026-12-01T09:00:00+00:00",
+        "timestamp": POSTED_AT.isoformat(),
         "edited_timestamp": None,
         "tts": False,
         "mention_everyone": False,

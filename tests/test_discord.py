@@ -25,6 +25,7 @@ from tests.discord_kit import (
     DISCORD_CONFIG,
     FACILITATOR,
     message_create,
+    message_id,
     modal_submit,
     reaction_add,
     slash,
@@ -120,7 +121,7 @@ async def test_a_bad_option_gets_a_private_message(stack: DiscordStack) -> None:
 
 async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     fake, harness = stack.fake, stack.harness
-    await fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), BOB))
+    await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
     created = await stack.interact(
         2,
         slash(
@@ -188,11 +189,11 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
 
 async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> None:
     fake = stack.fake
-    first = message_create(snowflake(), BOB)
+    first = message_create(message_id(), BOB)
     await fake.dispatch("MESSAGE_CREATE", first)
     await fake.dispatch("MESSAGE_CREATE", first)  # replayed after a resume
     robot = member("100000000000000099", "Robot")
-    await fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), robot, bot=True))
+    await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), robot, bot=True))
     reaction = reaction_add(first, BOB, "👍")
     await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
     await fake.dispatch("MESSAGE_REACTION_ADD", reaction)
@@ -216,7 +217,7 @@ async def test_a_channel_copbot_may_not_post_in_fails_that_message_only(
     stack: DiscordStack,
 ) -> None:
     stack.fake.forbidden_channels.add(CHANNEL_ID)
-    await stack.fake.dispatch("MESSAGE_CREATE", message_create(snowflake(), BOB))
+    await stack.fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
     await stack.interact(
         2,
         slash("checkin", "add", name="s", schedule="daily 09:00", questions="Q", share=CHANNEL_ID),
@@ -256,7 +257,7 @@ async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) 
             },
         },
     )
-    reply = {**message_create(snowflake(), BOB), "channel_id": thread_id}
+    reply = {**message_create(message_id(), BOB), "channel_id": thread_id}
     await fake.dispatch("MESSAGE_CREATE", reply)
 
     async def kinds() -> list[tuple[str, str | None]]:
@@ -292,7 +293,7 @@ async def test_system_messages_and_replayed_leaves_count_as_nothing_new(
     stack: DiscordStack,
 ) -> None:
     fake = stack.fake
-    joined_notice = {**message_create(snowflake(), BOB), "type": 7}  # "Bob joined the server"
+    joined_notice = {**message_create(message_id(), BOB), "type": 7}  # "Bob joined the server"
     await fake.dispatch("MESSAGE_CREATE", joined_notice)
     leave = {"guild_id": GUILD_ID, "user": BOB["user"]}
     await fake.dispatch("GUILD_MEMBER_REMOVE", leave)

@@ -8,8 +8,16 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.discord_kit import BOB, FACILITATOR, message_create, modal_submit, reaction_add, slash
-from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord, snowflake
+from tests.discord_kit import (
+    BOB,
+    FACILITATOR,
+    message_create,
+    message_id,
+    modal_submit,
+    reaction_add,
+    slash,
+)
+from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
 from tests.slack_kit import eventually
 
 COPBOT = str(Path(sys.executable).parent / "copbot")
@@ -72,7 +80,7 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
         assert said(await interact(2, slash("help"), BOB)).startswith("Hi Bob!")
 
         # Messages and reactions, replayed across a gateway resume, count once.
-        message = message_create(snowflake(), BOB)
+        message = message_create(message_id(), BOB)
         await fake.dispatch("MESSAGE_CREATE", message)
         reaction = reaction_add(message, BOB, "🎉")
         await fake.dispatch("MESSAGE_REACTION_ADD", reaction)

@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import time
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -24,10 +25,11 @@ DISCORD_EPOCH_MS = 1420070400000
 _increments = itertools.count(1)
 
 
-def snowflake() -> str:
-    """A fresh id; like Discord's, it carries the time it was made (discord.py reads it)."""
-    now_ms = int(time.time() * 1000)
-    return str(((now_ms - DISCORD_EPOCH_MS) << 22) | (next(_increments) % 4096))
+def snowflake(at: datetime | None = None) -> str:
+    """A fresh id; like Discord's, it carries the time it was made (discord.py reads it): now, or
+    ``at`` for what a test says happened at a time of its own clock."""
+    ms = int((at.timestamp() if at else time.time()) * 1000)
+    return str(((ms - DISCORD_EPOCH_MS) << 22) | (next(_increments) % 4096))
 
 
 def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:
