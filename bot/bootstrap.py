@@ -13,7 +13,10 @@ import os
 import signal
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.engine import make_url
 
 from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
@@ -24,9 +27,11 @@ from bot.config import Config, SlackConfig
 from bot.context import Services
 from bot.core import Copbot
 from bot.directory import apply_config
+from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
-from bot.scheduling import Scheduling, upcoming
+from bot.scheduling import Scheduling
+from bot.usecases.upcoming import upcoming
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
@@ -58,6 +63,16 @@ class Runtime(Protocol):
 
 async def open_store(config: Config) -> Store:
     """Connect to the database, or raise StartupError saying why it cannot be used."""
+    url = make_url(config.storage.url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).parent
+        if not folder.is_dir():
+            # Said before any connection is tried: a failed aiosqlite connect can outlive the
+            # event loop and print a traceback on the way out.
+            raise StartupError(
+                f"Cannot open the database {config.storage.url}: its folder {folder} does not "
+                "exist. Create it, or change [storage] url."
+            )
     store = Store(build_engine(config.storage.url))
     if not await store.ping():
         await store.close()
@@ -167,7 +182,9 @@ async def serve(config: Config, interactive: bool) -> None:
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock)
         sessions = RecurringSessions(
-            Scheduling(store, services, on_outgoing=delivery.wake), clock, Leader(store.engine)
+            Scheduling(store, services, build_registry(), on_outgoing=delivery.wake),
+            clock,
+            Leader(store.engine),
         )
         core = Copbot(
             store,

@@ -32,7 +32,7 @@ from bot.routes import BUTTONS, FORMS
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.home import show_home
 from bot.usecases.participation import row_for
-from storage import outbox
+from storage import jobs, outbox
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
@@ -125,12 +125,16 @@ class Copbot:
                     f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
                 )
             try:
-                return await command.handler(ctx, invocation.args)
+                effects = await command.handler(ctx, invocation.args)
             except UsageError as error:
                 # Use cases name the problem; the spec knows the right form.
                 error.usage = error.usage or command.usage()
                 error.topic = error.topic or command.group
                 raise
+            if command.changes_schedules:
+                # Reaches the leading scheduler on another process when this commits.
+                await jobs.notify_changed(session=ctx.session)
+            return effects
 
         responses = await self._in_transaction(event.actor, event.place, event.at, run)
         if command.changes_schedules:

@@ -1,7 +1,8 @@
-"""What the scheduler asks of the core: which jobs exist, firing one, catching up, what is next.
+"""The job engine: which jobs exist, and firing one (on time, late, or never twice).
 
-The database holds the schedules; the scheduler package turns ``jobs()`` into APScheduler jobs
-and calls ``fire`` with ids only.
+The database holds the schedules; the scheduler package turns ``jobs()`` into timers and calls
+``fire`` with a job id. Firing on time and catching up after downtime take one path: find the
+firing due, claim its key, then run it within the grace period or record it missed.
 """
 
 from __future__ import annotations
@@ -14,186 +15,145 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
+from bot.jobs import ONCE, Fired, Firing, Job, JobKind, JobRegistry, OneOff, Recurring, parse_job_id
 from bot.outbox import outbox_row
-from bot.timefmt import local_time
-from bot.usecases.checkin_run import audience_of, member_zone, occurrence_key, run_checkin
-from storage import checkins, directory, outbox
+from storage import jobs as job_store
+from storage import outbox
 from storage.engine import Store
-from storage.models import CheckIn, Community, Schedule
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Job:
-    """One recurring firing: a check-in, in one timezone (its community's, or its members')."""
+class Outcome:
+    """How one attempt to fire went: ran, missed, or nothing to do (``key`` is then empty)."""
 
-    checkin_id: int
-    zone: str | None  # set for check-ins in each member's local time
-    expression: str
-    timezone: str
-
-    @property
-    def id(self) -> str:
-        """A stable job id, so that rebuilding replaces instead of adding."""
-        return f"checkin:{self.checkin_id}" + (f":{self.zone}" if self.zone else "")
+    status: str = ""  # ran | missed | "" (not due, already fired, or gone)
+    key: str = ""
+    count: int = 0
+    # The firing scheduled new jobs (a check-in its reminder): the scheduler should rebuild.
+    schedules_changed: bool = False
 
 
-async def _zones(session: AsyncSession, community: Community, checkin: CheckIn) -> list[str]:
-    assert community.id is not None
-    members = await directory.members_of(session=session, community_id=community.id)
-    return sorted({member_zone(m, community) for m in members}) or [community.timezone]
-
-
-async def _jobs_of(
-    session: AsyncSession, checkin: CheckIn, schedule: Schedule, community: Community
-) -> list[Job]:
-    assert checkin.id is not None
-    if not schedule.local_time:
-        return [Job(checkin.id, None, schedule.expression, community.timezone)]
-    return [
-        Job(checkin.id, zone, schedule.expression, zone)
-        for zone in await _zones(session, community, checkin)
-    ]
+NOTHING = Outcome()
 
 
 class Scheduling:
-    """The core's side of the recurring-sessions loop."""
+    """The core's side of the scheduler."""
 
     def __init__(
-        self, store: Store, services: Services, on_outgoing: Callable[[], None] = lambda: None
+        self,
+        store: Store,
+        services: Services,
+        registry: JobRegistry,
+        on_outgoing: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.services = services
+        self.registry = registry
         self._on_outgoing = on_outgoing
 
     async def jobs(self) -> list[Job]:
-        """Every job that should exist now, from the database."""
+        """Every job that should exist now, from the database: recurring ones, then one-offs."""
         async with self.store.transaction() as session:
             found: list[Job] = []
-            for checkin, schedule, community in await checkins.active_checkins(session=session):
-                found += await _jobs_of(session, checkin, schedule, community)
+            for kind in self.registry.recurring:
+                assert kind.recurring is not None
+                found += await kind.recurring(session, self.services, None)
+            found += [
+                OneOff(row.id, row.kind, row.subject, row.due_at)
+                for row in await job_store.pending_once(session=session)
+                if row.id is not None and self.registry.get(row.kind) is not None
+            ]
             return found
 
-    async def fire(self, checkin_id: int, zone: str | None, now: datetime) -> int:
-        """Run the firing due at or just before ``now``; return how many were asked (0 if it had
-        run already, or the check-in is no longer active)."""
-        grace = timedelta(seconds=self.services.config.scheduler.misfire_grace)
-        async with self.store.transaction() as session:
-            found = await checkins.active_checkin(session=session, checkin_id=checkin_id)
-            if found is None:
-                return 0
-            checkin, schedule, community = found
-            timezone = zone or community.timezone
-            due = self.services.calendar.previous_time(schedule.expression, timezone, now)
-            if due is None:
-                return 0
-            if now - due > grace:
-                key = occurrence_key(checkin_id, due, zone)
-                if await checkins.occurrence_by_key(session=session, key=key) is None:
-                    await checkins.record_missed(
-                        session=session,
-                        checkin_id=checkin_id,
-                        key=key,
-                        scheduled_for=due,
-                        zone=zone,
-                        now=now,
-                    )
-                return 0
-            return await self._run(session, checkin, community, due, zone, now)
-
-    async def _run(
-        self,
-        session: AsyncSession,
-        checkin: CheckIn,
-        community: Community,
-        due: datetime,
-        zone: str | None,
-        now: datetime,
-    ) -> int:
-        remind = self.services.config.scheduler.reminder_after
-        run = await run_checkin(
-            session,
-            community,
-            checkin,
-            due,
-            now,
-            zone=zone,
-            scheduled=True,
-            remind_after=timedelta(seconds=remind) if remind else None,
-        )
-        if run.already_ran or run.occurrence is None:
-            return 0
-        if run.outgoing:
-            await outbox.enqueue(session=session, rows=[outbox_row(o, now) for o in run.outgoing])
-            self._on_outgoing()
-        log.info("check-in %s fired for %s: %d asked", checkin.id, due, run.occurrence.sent_count)
-        return run.occurrence.sent_count
+    async def fire(self, job: Job | str, now: datetime) -> int:
+        """Fire the firing of a job (or job id) due at or just before ``now``; return how many
+        it reached (0 if it ran already, is not due, or its subject is gone)."""
+        return (await self.attempt(job, now)).count
 
     async def catch_up(self, now: datetime) -> list[str]:
         """After downtime: run each missed firing once within the grace, else record it missed."""
-        grace = timedelta(seconds=self.services.config.scheduler.misfire_grace)
         done: list[str] = []
         for job in await self.jobs():
-            async with self.store.transaction() as session:
-                found = await checkins.active_checkin(session=session, checkin_id=job.checkin_id)
-                if found is None:
-                    continue
-                checkin, _, community = found
-                due = self.services.calendar.previous_time(job.expression, job.timezone, now)
-                if due is None or due < checkin.created_at:
-                    continue
-                key = occurrence_key(job.checkin_id, due, job.zone)
-                if await checkins.occurrence_by_key(session=session, key=key) is not None:
-                    continue
-                if now - due <= grace:
-                    await self._run(session, checkin, community, due, job.zone, now)
-                    done.append(f"ran {key}")
-                else:
-                    await checkins.record_missed(
-                        session=session,
-                        checkin_id=job.checkin_id,
-                        key=key,
-                        scheduled_for=due,
-                        zone=job.zone,
-                        now=now,
-                    )
-                    done.append(f"missed {key}")
+            outcome = await self.attempt(job, now)
+            if outcome.status:
+                done.append(f"{outcome.status} {outcome.key}")
         return done
 
+    async def attempt(self, job: Job | str, now: datetime) -> Outcome:
+        """The one path of every firing: resolve, claim the firing's key, run or record missed."""
+        fired = Fired()
+        async with self.store.transaction() as session:
+            resolved = await self._resolve(session, job) if isinstance(job, str) else job
+            kind = self.registry.get(resolved.kind) if resolved is not None else None
+            if resolved is None or kind is None:
+                return NOTHING
+            firing = await self._due(session, resolved, now)
+            if firing is None:
+                return NOTHING
+            late = now - firing.due > timedelta(
+                seconds=self.services.config.scheduler.misfire_grace
+            )
+            if not await self._claim(session, resolved, firing, "missed" if late else "ran"):
+                return NOTHING  # fired already, here or by another process
+            if late:
+                if kind.missed is not None:
+                    await kind.missed(firing)
+                log.info("job %s missed (due %s, now %s)", firing.key, firing.due, now)
+                return Outcome("missed", firing.key)
+            fired = await kind.fire(firing)
+            if fired.outgoing:
+                rows = [outbox_row(o, now) for o in fired.outgoing]
+                await outbox.enqueue(session=session, rows=rows)
+        if fired.outgoing:
+            self._on_outgoing()
+        return Outcome("ran", firing.key, fired.count, fired.schedules_changed)
 
-async def upcoming(
-    session: AsyncSession,
-    services: Services,
-    community_id: int | None,
-    now: datetime,
-    days: int = 7,
-) -> list[str]:
-    """What copbot will send in the next ``days``: each firing with how many it will ask."""
-    end = now + timedelta(days=days)
-    rows: list[tuple[datetime, str]] = []
-    calendar = services.calendar
-    for checkin, schedule, community in await checkins.active_checkins(
-        session=session, community_id=community_id
-    ):
-        for job in await _jobs_of(session, checkin, schedule, community):
-            for at in calendar.next_times(job.expression, job.timezone, now, count=200):
-                if at >= end:
-                    break
-                asked = len(await audience_of(session, community, checkin, at, job.zone))
-                where = f" (members in {job.zone})" if job.zone else ""
-                rows.append(
-                    (
-                        at,
-                        f"{local_time(at, job.timezone)}: {checkin.name}"
-                        f"{where} → {asked} member(s)",
-                    )
-                )
-    rows.sort()
-    reminders = await outbox.pending_between(
-        session=session, platforms=None, like="checkin:%:remind:%", start=now, end=end
-    )
-    lines = [line for _, line in rows]
-    if reminders:
-        lines.append(f"plus {reminders} reminder(s) to members who have not answered yet")
-    return lines
+    async def _resolve(self, session: AsyncSession, job_id: str) -> Job | None:
+        """The job with this id, as the database has it now (None if it no longer exists)."""
+        kind_name, subject, _ = parse_job_id(job_id)
+        if kind_name == ONCE:
+            row = await job_store.once_by_id(session=session, row_id=int(subject))
+            if row is None or row.id is None:
+                return None
+            return OneOff(row.id, row.kind, row.subject, row.due_at)
+        kind: JobKind | None = self.registry.get(kind_name)
+        if kind is None or kind.recurring is None:
+            return None
+        wanted = await kind.recurring(session, self.services, subject)
+        return next((j for j in wanted if j.id == job_id), None)
+
+    async def _due(self, session: AsyncSession, job: Job, now: datetime) -> Firing | None:
+        """The firing due at or before ``now`` that has not been recorded yet, if any."""
+        if isinstance(job, OneOff):
+            row = await job_store.once_by_id(session=session, row_id=job.row_id)
+            if row is None or row.status != "pending" or row.due_at > now:
+                return None
+            return Firing(
+                session, self.services, job.kind, job.subject, None, row.due_at, now, row.key
+            )
+        due = self.services.calendar.previous_time(job.expression, job.timezone, now)
+        if due is None or (job.since is not None and due < job.since):
+            return None
+        key = job.key(due)
+        if await job_store.run_of(session=session, key=key) is not None:
+            return None
+        return Firing(session, self.services, job.kind, job.subject, job.zone, due, now, key)
+
+    async def _claim(self, session: AsyncSession, job: Job, firing: Firing, status: str) -> bool:
+        if isinstance(job, OneOff):
+            settled = "done" if status == "ran" else status
+            return await job_store.settle_once(
+                session=session, row_id=job.row_id, status=settled, now=firing.now
+            )
+        assert isinstance(job, Recurring)
+        return await job_store.record_run(
+            session=session,
+            key=firing.key,
+            kind=job.kind,
+            subject=job.subject,
+            scheduled_for=firing.due,
+            status=status,
+            now=firing.now,
+        )

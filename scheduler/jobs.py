@@ -13,11 +13,9 @@ log = logging.getLogger(__name__)
 
 
 class Fires(Protocol):
-    """What a job needs: something that fires a check-in by id."""
+    """What a job needs: something that fires a job by its id."""
 
-    async def fire_now(self, checkin_id: int, zone: str | None) -> int: ...
-
-    async def rebuild(self) -> None: ...
+    async def fire_now(self, job_id: str) -> int: ...
 
 
 _RUNNING: dict[str, Fires] = {}
@@ -33,17 +31,10 @@ def unregister(scheduler_id: str) -> None:
     _RUNNING.pop(scheduler_id, None)
 
 
-async def fire_checkin(scheduler_id: str, checkin_id: int, zone: str | None) -> None:
-    """The job of one check-in (in one timezone)."""
+async def fire_job(scheduler_id: str, job_id: str) -> None:
+    """The function of every job, whatever its kind: the engine resolves the id."""
     scheduler = _RUNNING.get(scheduler_id)
     if scheduler is None:
-        log.warning("job for check-in %s ran without its scheduler", checkin_id)
+        log.warning("job %s ran without its scheduler", job_id)
         return
-    await scheduler.fire_now(checkin_id, zone)
-
-
-async def refresh_jobs(scheduler_id: str) -> None:
-    """Rebuild the jobs from the database (members may have changed timezone)."""
-    scheduler = _RUNNING.get(scheduler_id)
-    if scheduler is not None:
-        await scheduler.rebuild()
+    await scheduler.fire_now(job_id)

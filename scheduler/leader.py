@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.jobs import CHANGES_CHANNEL
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x636F70626F74  # "copbot"
@@ -52,6 +56,15 @@ class Leader:
             return True
         await connection.close()
         return False
+
+    async def listen(self, on_change: Callable[[], None]) -> None:
+        """Call ``on_change`` whenever another process commits a schedule change (PostgreSQL
+        ``LISTEN`` on the lock's own connection; with SQLite there is no other process)."""
+        if self._connection is None:
+            return
+        raw = await self._connection.get_raw_connection()
+        driver: Any = raw.driver_connection  # asyncpg's connection
+        await driver.add_listener(CHANGES_CHANNEL, lambda *_: on_change())
 
     async def held(self) -> bool:
         """Whether the lock is still ours (its connection still answers)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import String, cast
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from storage.models import Answer, CheckIn, Community, Occurrence, Schedule
+from storage.models import Answer, CheckIn, Community, Occurrence, Schedule, ScheduledJob
 
 
 async def live_checkins(
@@ -96,6 +97,25 @@ async def occurrence_with_checkin(
         .where(Occurrence.id == occurrence_id)
     )
     return (await session.exec(query)).first()
+
+
+async def occurrence_in_community(
+    *, session: AsyncSession, occurrence_id: int
+) -> tuple[Occurrence, CheckIn, Community] | None:
+    """An occurrence with its check-in and community."""
+    query = (
+        select(Occurrence, CheckIn, Community)
+        .join(CheckIn, col(CheckIn.id) == col(Occurrence.checkin_id))
+        .join(Community, col(Community.id) == col(CheckIn.community_id))
+        .where(Occurrence.id == occurrence_id)
+    )
+    return (await session.exec(query)).first()
+
+
+async def answered_by(*, session: AsyncSession, occurrence_id: int) -> set[int]:
+    """The members who answered an occurrence."""
+    query = select(Answer.member_id).where(Answer.occurrence_id == occurrence_id)
+    return set((await session.exec(query)).all())
 
 
 async def answer_of(*, session: AsyncSession, occurrence_id: int, member_id: int) -> Answer | None:
@@ -191,3 +211,30 @@ async def missed_counts(*, session: AsyncSession, checkin_ids: Sequence[int]) ->
         .group_by(col(Occurrence.checkin_id))
     )
     return {checkin_id: int(n) for checkin_id, n in (await session.exec(query)).all()}
+
+
+async def pending_reminders(
+    *,
+    session: AsyncSession,
+    kind: str,
+    checkin_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+) -> int:
+    """How many one-off jobs of a kind about these check-ins' occurrences (their reminders) are
+    due in a window."""
+    if not checkin_ids:
+        return 0
+    query = (
+        select(func.count())
+        .select_from(ScheduledJob)
+        .join(Occurrence, cast(col(Occurrence.id), String) == col(ScheduledJob.subject))
+        .where(
+            col(ScheduledJob.kind) == kind,
+            col(ScheduledJob.status) == "pending",
+            col(ScheduledJob.due_at) >= start,
+            col(ScheduledJob.due_at) < end,
+            col(Occurrence.checkin_id).in_(checkin_ids),
+        )
+    )
+    return int((await session.exec(query)).one())

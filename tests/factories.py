@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
-from bot.clock import FixedClock
+from bot.clock import Clock, FixedClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config, parse_config
 from bot.context import Services
@@ -26,8 +26,11 @@ from bot.events import (
     Place,
     ReactionAdded,
 )
+from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
+from bot.schedule import ScheduleCalendar
+from bot.scheduling import Scheduling
 from bot.ui import Button, FormErrors, Reply, ShowForm
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
@@ -87,24 +90,37 @@ class Harness:
     """The core, the outbox and the console's sender, on one store, with a clock that only moves
     when told to."""
 
-    def __init__(self, store: Store, cfg: Config, senders: dict[str, Sender] | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        cfg: Config,
+        senders: dict[str, Sender] | None,
+        calendar: Callable[[Clock], ScheduleCalendar] | None = None,
+    ) -> None:
         self.store = store
         self.clock = FixedClock(START)
         self.out = io.StringIO()
         self.screen = Screen(self.out)
-        self.services = Services(cfg, CronCalendar(), self.clock, build_catalog())
+        chosen = calendar(self.clock) if calendar else CronCalendar()
+        self.services = Services(cfg, chosen, self.clock, build_catalog())
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(
             store, senders or {"console": ConsoleSender(self.screen)}, self.clock
         )
         self.core = Copbot(store, self.services, self.ledger)
+        self.scheduling = Scheduling(store, self.services, build_registry())
 
     @classmethod
     async def start(
-        cls, store: Store, cfg: Config | None = None, senders: dict[str, Sender] | None = None
+        cls,
+        store: Store,
+        cfg: Config | None = None,
+        senders: dict[str, Sender] | None = None,
+        calendar: Callable[[Clock], ScheduleCalendar] | None = None,
     ) -> Harness:
-        """Wire everything and apply the config, as ``copbot run`` does."""
-        harness = cls(store, cfg or config(), senders)
+        """Wire everything and apply the config, as ``copbot run`` does (a calendar of the
+        test's own, built on the harness's clock, if given)."""
+        harness = cls(store, cfg or config(), senders, calendar)
         async with store.transaction() as session:
             await apply_config(session, harness.services.config, harness.clock.now())
         return harness
@@ -157,6 +173,10 @@ class Harness:
         """Someone submits a form."""
         event = FormSubmitted(actor(user), place(), event_id(), self.clock.now(), form_id, values)
         return await self.core.handle(event)
+
+    async def run_jobs(self) -> list[str]:
+        """Fire every job due by the clock's now (a reminder, say), as the scheduler would."""
+        return await self.scheduling.catch_up(self.clock.now())
 
     async def deliver(self) -> str:
         """Send what the outbox holds now; return what the console showed since the last call."""

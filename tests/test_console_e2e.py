@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bot import __version__
+from storage.migrate import head_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 COPBOT = str(Path(sys.executable).parent / "copbot")
@@ -174,39 +174,26 @@ def test_version_help_check_config_and_db_upgrade(tmp_path: Path) -> None:
     config = tmp_path / "copbot.toml"
     config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "x.db"}"\n')
     upgraded = copbot("db", "upgrade", cwd=tmp_path)
-    assert upgraded.returncode == 0 and "database is at revision 0001" in upgraded.stdout
+    assert upgraded.returncode == 0
+    assert f"database is at revision {head_revision()}" in upgraded.stdout
 
 
-def test_a_scheduled_checkin_fires_when_its_time_comes(tmp_path: Path) -> None:
-    """The real APScheduler loop in a real copbot process: an every-minute check-in fires."""
-    process = subprocess.Popen(
-        [COPBOT, "run"],
+def test_a_scheduled_checkin_is_listed_and_the_process_ends_cleanly(tmp_path: Path) -> None:
+    """A real copbot process with its scheduler: an every-minute check-in is listed as coming up,
+    and the end of the input stops the scheduler and the outbox without a traceback. (Its
+    firing through the real APScheduler loop is tested in-process, with a calendar that fires in
+    100 ms: tests/test_jobs.py.)"""
+    result = copbot(
+        "run",
+        stdin="hello\n"
+        '/cop checkin add name:tick schedule:"cron * * * * *" questions:"Still there?"\n'
+        "/cop upcoming\n",
         cwd=tmp_path,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
     )
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(
-        'hello\n/cop checkin add name:tick schedule:"cron * * * * *" questions:"Still there?"\n'
-        "/cop upcoming\n"
-    )
-    process.stdin.flush()
-    seen = []
-    deadline = time.monotonic() + 75
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
-        if "Time for the *tick* check-in" in line:
-            break
-    process.stdin.close()
-    process.wait(timeout=30)
-    out = "".join(seen)
-    assert "Coming up in console-local (next 7 days):" in out
-    assert ": tick → 1 member(s)" in out
-    assert "[copbot → DM to alice]" in out and "Time for the *tick* check-in" in out
-    assert process.returncode == 0
+    assert result.returncode == 0, result.stderr
+    assert "Coming up in console-local (next 7 days):" in result.stdout
+    assert ": tick → 1 member(s)" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_schedule_list_prints_the_next_week(tmp_path: Path) -> None:

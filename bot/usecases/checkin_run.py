@@ -7,16 +7,17 @@ same minute (a restart, a second process) send nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.ids import interaction_id
+from bot.jobs import firing_key
 from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
-from storage import checkins, directory
+from storage import audience, checkins
 from storage.models import CheckIn, Community, Identity, Member, Occurrence
 
 AUDIENCES = ("members", "pilot", "everyone")
@@ -33,9 +34,9 @@ class Run:
 
 
 def occurrence_key(checkin_id: int, scheduled_for: datetime, zone: str | None = None) -> str:
-    """The idempotency key of a check-in's firing at a given minute (and, for local time, zone)."""
-    key = f"checkin:{checkin_id}:{scheduled_for:%Y-%m-%dT%H:%M}"
-    return f"{key}:{zone}" if zone else key
+    """The idempotency key of a check-in's firing at a given minute (and, for local time, zone):
+    the key of its job's firing, so that a manual run and a scheduled one of one minute agree."""
+    return firing_key("checkin", str(checkin_id), scheduled_for, zone)
 
 
 def reminder_key(occurrence_key: str, identity: Identity) -> str:
@@ -50,19 +51,25 @@ def member_zone(member: Member, community: Community) -> str:
 
 def is_away(member: Member, community: Community, at: datetime) -> bool:
     """Whether a member paused check-ins (``/cop away``) on the day of ``at``."""
-    if member.away_until is None:
-        return False
-    today: date = at.astimezone(ZoneInfo(community.timezone)).date()
-    return member.away_until >= today
+    return member.away_until is not None and member.away_until >= local_day(community, at)
 
 
 def in_audience(member: Member, audience: str, community: Community) -> bool:
     """Whether a member is asked: ``members`` follows the phase (pilot only during the pilot)."""
     if audience == "everyone":
         return True
-    if audience == "pilot" or community.phase == "pilot":
+    if _pilot_only(audience, community):
         return member.cohort == "pilot"
     return True
+
+
+def _pilot_only(audience: str, community: Community) -> bool:
+    return audience != "everyone" and (audience == "pilot" or community.phase == "pilot")
+
+
+def local_day(community: Community, at: datetime) -> date:
+    """The day ``at`` falls on in the community's timezone (away days are counted in it)."""
+    return at.astimezone(ZoneInfo(community.timezone)).date()
 
 
 async def audience_of(
@@ -71,21 +78,42 @@ async def audience_of(
     checkin: CheckIn,
     at: datetime,
     zone: str | None = None,
-) -> list[Identity]:
-    """Where to ask each member of the audience (their first identity); away members are left out,
-    and for a local-time firing only the members living in its zone."""
+    seen_by: datetime | None = None,
+) -> list[tuple[Member, Identity]]:
+    """Each member of the audience with where to ask them (their first identity); away members
+    are left out, for a local-time firing only the members living in its zone, and with
+    ``seen_by`` only the members copbot knew by then."""
     assert community.id is not None
-    members = [
-        m
-        for m in await directory.members_of(session=session, community_id=community.id)
-        if in_audience(m, checkin.audience, community)
-        and not is_away(m, community, at)
-        and (zone is None or member_zone(m, community) == zone)
-    ]
-    identities = await directory.identities_of(
-        session=session, member_ids=[m.id for m in members if m.id is not None]
+    found = await audience.audience_members(
+        session=session,
+        community_id=community.id,
+        pilot_only=_pilot_only(checkin.audience, community),
+        default_zone=community.timezone,
+        zone=zone,
+        on_day=local_day(community, at),
+        seen_by=seen_by,
     )
-    return [identities[m.id][0] for m in members if m.id in identities]
+    return list(found)
+
+
+async def audience_counts(
+    session: AsyncSession, community: Community, checkin: CheckIn
+) -> list[tuple[str, date | None, int]]:
+    """How many members of the audience live in each zone, by the day they are away until."""
+    assert community.id is not None
+    return list(
+        await audience.audience_counts(
+            session=session,
+            community_id=community.id,
+            pilot_only=_pilot_only(checkin.audience, community),
+            default_zone=community.timezone,
+        )
+    )
+
+
+def answer_button(occurrence_id: int) -> Button:
+    """The button that opens an occurrence's answer form."""
+    return Button("Answer", interaction_id("answer", "occurrence", occurrence_id), "primary")
 
 
 async def run_checkin(
@@ -97,7 +125,6 @@ async def run_checkin(
     *,
     zone: str | None = None,
     scheduled: bool = False,
-    remind_after: timedelta | None = None,
 ) -> Run:
     """Create the occurrence for ``scheduled_for`` and the messages that ask its audience.
 
@@ -109,7 +136,7 @@ async def run_checkin(
     existing = await checkins.occurrence_by_key(session=session, key=key)
     if existing is not None:
         return Run(existing, [], already_ran=True)
-    targets = await audience_of(session, community, checkin, scheduled_for, zone)
+    targets = [i for _, i in await audience_of(session, community, checkin, scheduled_for, zone)]
     if not targets and not scheduled:
         return Run(None, [])
     occurrence = Occurrence(
@@ -130,7 +157,7 @@ async def run_checkin(
     if not targets:
         return Run(occurrence, [])
     count = len(checkin.questions)
-    answer = Button("Answer", interaction_id("answer", "occurrence", occurrence.id), "primary")
+    answer = answer_button(occurrence.id)
     questions = f"{count} question{'s' if count > 1 else ''}"
     if checkin.via == "channel" and checkin.share_channel and checkin.share_platform:
         # One post for everyone; answers collect in its thread.
@@ -157,20 +184,6 @@ async def run_checkin(
         )
         for identity in targets
     ]
-    if remind_after:
-        nudge = Message(
-            f"⏰ A gentle reminder: the *{checkin.name}* check-in is still open for you.",
-            buttons=(answer,),
-        )
-        outgoing += [
-            Outgoing(
-                Recipient(identity.platform, identity.workspace, user=identity.user_id),
-                nudge,
-                reminder_key(key, identity),
-                not_before=scheduled_for + remind_after,
-            )
-            for identity in targets
-        ]
     if checkin.share_channel and checkin.share_platform and checkin.share_workspace:
         outgoing.append(
             Outgoing(

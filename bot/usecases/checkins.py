@@ -6,10 +6,10 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
-from bot.scheduling import upcoming
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin
+from bot.usecases.upcoming import upcoming
 from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 

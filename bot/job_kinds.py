@@ -1,0 +1,11 @@
+"""Gathers every capability's job kinds into the one registry the scheduler serves."""
+
+from __future__ import annotations
+
+from bot.jobs import JobRegistry
+from bot.usecases import checkin_jobs, report_jobs
+
+
+def build_registry() -> JobRegistry:
+    """The registry of every job kind copbot knows."""
+    return JobRegistry([*checkin_jobs.JOBS, *report_jobs.JOBS])

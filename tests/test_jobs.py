@@ -1,0 +1,230 @@
+"""The job engine: kinds in one registry, one-off jobs, the real loop firing, rebuilds in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.job_kinds import build_registry
+from bot.jobs import Fired, Firing, JobKind, JobRegistry, OneOff
+from bot.scheduling import Scheduling
+from scheduler.leader import Leader
+from scheduler.loop import RecurringSessions
+from storage import jobs as job_store
+from storage.engine import Store
+from storage.models import JobRun, ScheduledJob
+from tests.factories import Harness
+from tests.soon import SoonCalendar
+
+
+async def wait_for(check, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "not in time"
+        await asyncio.sleep(0.02)
+
+
+async def add_checkin(harness: Harness, name: str = "standup", schedule: str = "daily 09:00"):
+    reply = await harness.say(f'checkin add name:{name} schedule:"{schedule}" questions:Q')
+    assert reply.startswith("✅"), reply
+
+
+@pytest.fixture
+async def running(harness: Harness) -> AsyncIterator[RecurringSessions]:
+    """The real scheduler loop on the harness's database and clock."""
+    sessions = RecurringSessions(
+        harness.scheduling, harness.clock, Leader(harness.store.engine), retry_every=0.05
+    )
+    harness.core._on_schedules_changed = sessions.schedules_changed
+    task = asyncio.create_task(sessions.run())
+    await wait_for(lambda: sessions.leading and sessions.rebuilds > 0)
+    yield sessions
+    sessions.stop()
+    await task
+
+
+def test_every_kind_is_registered_once() -> None:
+    registry = build_registry()
+    assert registry.names == ["checkin", "checkin-reminder", "weekly-report"]
+    with pytest.raises(ValueError, match="twice"):
+        registry.add(JobKind("checkin", registry.get("checkin").fire))  # type: ignore[union-attr]
+
+
+async def test_the_real_loop_fires_a_checkin_without_waiting_for_the_clock(
+    store: Store,
+) -> None:
+    """APScheduler, the engine, the outbox and the console, as ``copbot run`` wires them; the
+    calendar fires in 100 ms instead of at the next minute."""
+    harness = await Harness.start(store, calendar=SoonCalendar)
+    scheduling = Scheduling(
+        store, harness.services, build_registry(), on_outgoing=harness.delivery.wake
+    )
+    sessions = RecurringSessions(scheduling, harness.clock, Leader(store.engine), retry_every=0.05)
+    harness.core._on_schedules_changed = sessions.schedules_changed
+    await harness.post("bob")
+    await add_checkin(harness, "tick", "cron * * * * *")
+    tasks = [asyncio.create_task(sessions.run()), asyncio.create_task(harness.delivery.run(0.05))]
+    try:
+        await wait_for(lambda: harness.out.getvalue().count("Time for the *tick* check-in") == 2)
+    finally:
+        sessions.stop()
+        harness.delivery.stop()
+        await asyncio.gather(*tasks)
+        await harness.close()
+    shown = harness.out.getvalue()
+    assert "[copbot → DM to alice]" in shown and "[copbot → DM to bob]" in shown
+    assert shown.count("Time for the *tick* check-in") == 2
+
+
+async def test_the_weekly_report_is_a_job_of_every_community(
+    harness: Harness, running: RecurringSessions
+) -> None:
+    runs = running.next_runs()
+    (report,) = [job for job in runs if job.startswith("weekly-report:")]
+    when = runs[report]
+    assert isinstance(when, datetime)
+    local = when.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (local.weekday(), local.hour, local.minute) == (0, 8, 0)  # [reports] weekly: mon 08:00
+
+
+async def test_a_reminder_is_a_one_off_job_that_survives_a_restart(harness: Harness) -> None:
+    await harness.post("bob")
+    await add_checkin(harness)
+    nine = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    harness.clock.set(nine)
+    assert await harness.scheduling.fire("checkin:1", nine) == 2
+    await harness.deliver()
+    # A new process sees the reminder waiting in the database, due four hours later.
+    restarted = Scheduling(harness.store, harness.services, build_registry())
+    once = [job for job in await restarted.jobs() if isinstance(job, OneOff)]
+    assert [(j.kind, j.due_at) for j in once] == [("checkin-reminder", nine + timedelta(hours=4))]
+    assert await restarted.fire(once[0], nine + timedelta(hours=1)) == 0  # not due yet
+    harness.later(hours=4)
+    assert await restarted.fire(once[0], harness.clock.now()) == 2
+    assert await restarted.fire(once[0], harness.clock.now()) == 0  # never twice
+    assert "gentle reminder" in await harness.deliver()
+    async with harness.store.transaction() as session:
+        row = (await session.exec(select(ScheduledJob))).one()
+    assert (row.status, row.fired_at) == ("done", harness.clock.now())
+
+
+async def test_a_paused_checkin_reminds_nobody(harness: Harness) -> None:
+    await add_checkin(harness)
+    nine = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    harness.clock.set(nine)
+    await harness.scheduling.fire("checkin:1", nine)
+    await harness.deliver()
+    await harness.say("checkin pause 1")
+    harness.later(hours=4)
+    assert await harness.run_jobs() == ["ran checkin-reminder:1"]
+    assert "reminder" not in await harness.deliver()
+
+
+async def test_one_off_jobs_of_a_kind_fire_late_within_the_grace_or_are_missed(
+    store: Store, harness: Harness
+) -> None:
+    fired: list[str] = []
+
+    async def ring(firing: Firing) -> Fired:
+        fired.append(firing.subject)
+        return Fired(count=1)
+
+    registry = JobRegistry([JobKind("bell", ring)])
+    engine = Scheduling(store, harness.services, registry)
+    now = harness.clock.now()
+    async with store.transaction() as session:
+        for subject, due in (("soon", now), ("late", now - timedelta(hours=3)), ("x", now)):
+            await job_store.schedule_once(
+                session=session,
+                key=f"bell:{subject}",
+                kind="bell",
+                subject=subject,
+                due_at=due,
+                now=now,
+            )
+        # Scheduling the same key again (a retried command) keeps one job.
+        again = await job_store.schedule_once(
+            session=session, key="bell:soon", kind="bell", subject="soon", due_at=now, now=now
+        )
+        assert again is False
+        assert await job_store.cancel_once(session=session, kind="bell", subject="x") == 1
+    outcome = await engine.catch_up(now + timedelta(minutes=10))
+    assert outcome == ["missed bell:late", "ran bell:soon"]
+    assert fired == ["soon"]
+
+
+class SlowFirstRebuild(Scheduling):
+    """The first rebuild reads the database, then stalls; counts rebuilds running at once."""
+
+    calls = 0
+    running = 0
+    most = 0
+
+    async def jobs(self):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            found = await super().jobs()
+            if self.calls == 2:
+                await asyncio.sleep(0.3)
+            return found
+        finally:
+            self.running -= 1
+
+
+async def test_rebuilds_never_overlap_and_the_newest_wins(harness: Harness) -> None:
+    await add_checkin(harness, "one")
+    scheduling = SlowFirstRebuild(harness.store, harness.services, build_registry())
+    sessions = RecurringSessions(
+        scheduling, harness.clock, Leader(harness.store.engine), retry_every=0.05
+    )
+    harness.core._on_schedules_changed = sessions.schedules_changed
+    task = asyncio.create_task(sessions.run())
+    try:
+        await wait_for(lambda: "checkin:1" in sessions.next_runs())
+        await add_checkin(harness, "two")  # the slow rebuild starts: it has read only #1
+        await asyncio.sleep(0.05)
+        await add_checkin(harness, "three")  # changes while it stalls: one more rebuild after
+        for _ in range(20):
+            sessions.schedules_changed()
+        await wait_for(lambda: {"checkin:2", "checkin:3"} <= set(sessions.next_runs()))
+        await asyncio.sleep(0.4)  # the stalled rebuild, had it run last, would drop #3 now
+        assert {"checkin:1", "checkin:2", "checkin:3"} <= set(sessions.next_runs())
+        assert scheduling.most == 1
+    finally:
+        sessions.stop()
+        await task
+
+
+async def test_stopping_while_changes_arrive_ends_cleanly(harness: Harness) -> None:
+    await add_checkin(harness)
+    sessions = RecurringSessions(
+        harness.scheduling, harness.clock, Leader(harness.store.engine), retry_every=0.05
+    )
+    task = asyncio.create_task(sessions.run())
+    await wait_for(lambda: sessions.leading)
+    for _ in range(10):
+        sessions.schedules_changed()
+    sessions.stop()
+    await task  # no AttributeError, no task left behind
+    sessions.schedules_changed()  # after the stop: nothing to do, nothing raised
+    assert not sessions.leading
+    leftovers = [
+        t for t in asyncio.all_tasks() if t.get_name() == "scheduler-rebuild" and not t.done()
+    ]
+    assert leftovers == []
+
+
+async def test_a_firing_is_recorded_once_per_key(harness: Harness) -> None:
+    await add_checkin(harness)
+    nine = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    await asyncio.gather(*(harness.scheduling.fire("checkin:1", nine) for _ in range(5)))
+    async with harness.store.transaction() as session:
+        keys = (await session.exec(select(JobRun.key))).all()
+    assert keys == ["checkin:1:2026-12-02T08:00"]
