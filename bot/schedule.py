@@ -35,3 +35,9 @@ class ScheduleCalendar(Protocol):
     ) -> list[datetime]:
         """The next ``count`` firing times strictly after ``after``, as aware UTC datetimes."""
         ...
+
+    def times_between(
+        self, expression: str, timezone: str, after: datetime, before: datetime, limit: int
+    ) -> list[datetime]:
+        """The firing times strictly after ``after`` and before ``before``, at most ``limit``."""
+        ...

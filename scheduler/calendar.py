@@ -208,6 +208,13 @@ class CronCalendar:
         """The next ``count`` firing times strictly after ``after``, as aware UTC datetimes."""
         return list(itertools.islice(self._times(expression, timezone, after), count))
 
+    def times_between(
+        self, expression: str, timezone: str, after: datetime, before: datetime, limit: int
+    ) -> list[datetime]:
+        """The firing times strictly after ``after`` and before ``before``, at most ``limit``."""
+        times = itertools.takewhile(lambda t: t < before, self._times(expression, timezone, after))
+        return list(itertools.islice(times, limit))
+
     def _times(self, expression: str, timezone: str, after: datetime) -> Iterator[datetime]:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")

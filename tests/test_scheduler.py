@@ -404,3 +404,16 @@ async def test_two_scheduler_loops_one_leader_and_a_takeover(
         first.stop()
         second.stop()
         await asyncio.gather(*runs)
+
+
+async def test_upcoming_counts_each_zone_and_leaves_out_who_is_away(harness: Harness) -> None:
+    await setup_checkin(harness, "local_time:yes", schedule="daily 09:00")
+    for name, zone in (("tok", "Asia/Tokyo"), ("tok2", "Asia/Tokyo"), ("ny", "America/New_York")):
+        await harness.post(name)
+        await harness.say(f"tz {zone}", user=name)
+    await harness.say("away until:2026-12-02", user="tok2")
+    listed = await harness.say("upcoming")
+    assert "Wed 02 Dec 09:00 Asia/Tokyo: standup (members in Asia/Tokyo) → 1 member(s)" in listed
+    assert "Thu 03 Dec 09:00 Asia/Tokyo: standup (members in Asia/Tokyo) → 2 member(s)" in listed
+    assert "09:00 America/New_York: standup (members in America/New_York) → 1 member(s)" in listed
+    assert "09:00 Europe/Berlin: standup (members in Europe/Berlin) → 2 member(s)" in listed

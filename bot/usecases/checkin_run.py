@@ -58,12 +58,13 @@ def in_audience(member: Member, audience: str, community: Community) -> bool:
     """Whether a member is asked: ``members`` follows the phase (pilot only during the pilot)."""
     if audience == "everyone":
         return True
-    if _pilot_only(audience, community):
+    if pilot_only(audience, community):
         return member.cohort == "pilot"
     return True
 
 
-def _pilot_only(audience: str, community: Community) -> bool:
+def pilot_only(audience: str, community: Community) -> bool:
+    """Whether an audience reaches only the pilot members (``members`` during the pilot)."""
     return audience != "everyone" and (audience == "pilot" or community.phase == "pilot")
 
 
@@ -87,7 +88,7 @@ async def audience_of(
     found = await audience.audience_members(
         session=session,
         community_id=community.id,
-        pilot_only=_pilot_only(checkin.audience, community),
+        pilot_only=pilot_only(checkin.audience, community),
         default_zone=community.timezone,
         zone=zone,
         on_day=local_day(community, at),
@@ -105,7 +106,7 @@ async def audience_counts(
         await audience.audience_counts(
             session=session,
             community_id=community.id,
-            pilot_only=_pilot_only(checkin.audience, community),
+            pilot_only=pilot_only(checkin.audience, community),
             default_zone=community.timezone,
         )
     )

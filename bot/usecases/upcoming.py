@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.context import Services
 from bot.timefmt import local_time
 from bot.usecases.checkin_jobs import REMINDER, jobs_of
-from bot.usecases.checkin_run import audience_counts, local_day
+from bot.usecases.checkin_run import audience_counts, local_day, pilot_only
 from storage import checkins
 
 # A schedule firing more often than this in the window (cron */5) is listed up to here.
@@ -40,15 +40,22 @@ async def upcoming(
     end = now + timedelta(days=days)
     found = await checkins.active_checkins(session=session, community_id=community_id)
     by_id = {str(checkin.id): (checkin, community) for checkin, _, community in found}
-    counts = {
-        key: await audience_counts(session, community, checkin)
-        for key, (checkin, community) in by_id.items()
-    }
+    # Check-ins of one community with one kind of audience reach the same members: one query.
+    audiences: dict[tuple[int | None, bool], list[tuple[str, date | None, int]]] = {}
+    counts = {}
+    for key, (checkin, community) in by_id.items():
+        audience = (community.id, pilot_only(checkin.audience, community))
+        if audience not in audiences:
+            audiences[audience] = await audience_counts(session, community, checkin)
+        counts[key] = audiences[audience]
     rows: list[tuple[datetime, str]] = []
+    firings: dict[tuple[str, str], list[datetime]] = {}  # check-ins often share a schedule
     for job in await jobs_of(session, found):
         checkin, community = by_id[job.subject]
-        times = services.calendar.next_times(job.expression, job.timezone, now, count=MAX_FIRINGS)
-        for at in (t for t in times if t < end):
+        when = (job.expression, job.timezone)
+        if when not in firings:
+            firings[when] = services.calendar.times_between(*when, now, end, MAX_FIRINGS)
+        for at in firings[when]:
             asked = _asked(counts[job.subject], job.zone, local_day(community, at))
             where = f" (members in {job.zone})" if job.zone else ""
             line = f"{local_time(at, job.timezone)}: {checkin.name}{where} → {asked} member(s)"
