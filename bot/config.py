@@ -141,6 +141,8 @@ class DiscordConfig(_Section):
     shard_ids: tuple[int, ...] | None = None
     # Sync /cop to these guilds only (instant), instead of globally (Discord may take a while).
     command_guilds: tuple[str, ...] = ()
+    # Seconds discord.py waits after the last guild arrives before it says it is ready.
+    guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _shards_fit(self) -> DiscordConfig:

@@ -58,7 +58,11 @@ async def running(store: Store, **settings: Any) -> AsyncIterator[DiscordStack]:
     await fake.start()
     harness = await Harness.start(store, config(DISCORD_CONFIG))
     options = DiscordConfig(
-        enabled=True, api_base_url=fake.api_url, gateway_url=fake.gateway_url, **settings
+        enabled=True,
+        api_base_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        guild_ready_timeout=0.05,
+        **settings,
     )
     runtime = DiscordRuntime(
         options, "test-token", harness.core, store, harness.clock, build_catalog()

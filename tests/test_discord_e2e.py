@@ -35,6 +35,7 @@ enabled = false
 enabled = true
 api_base_url = "{fake.api_url}"
 gateway_url = "{fake.gateway_url}"
+guild_ready_timeout = 0.05
 [[communities]]
 name = "demo"
 timezone = "Europe/Berlin"

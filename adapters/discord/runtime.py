@@ -151,7 +151,11 @@ class DiscordRuntime:
         self.config = config
         self._token = token
         self._catalog = catalog
-        options: dict[str, Any] = {"intents": intents(), "chunk_guilds_at_startup": False}
+        options: dict[str, Any] = {
+            "intents": intents(),
+            "chunk_guilds_at_startup": False,
+            "guild_ready_timeout": config.guild_ready_timeout,
+        }
         if config.shard_count or config.shard_ids:
             options.update(
                 shard_count=config.shard_count, shard_ids=list(config.shard_ids or ()) or None
