@@ -29,6 +29,27 @@ async def append(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> in
     return int(result.rowcount or 0)
 
 
+def _skipping_duplicates(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(LedgerEntry).on_conflict_do_nothing(
+        index_elements=["platform", "workspace", "event_id"]
+    )
+
+
+async def append_many(
+    *, session: AsyncSession, rows: Sequence[dict[str, Any]], chunk: int = 500
+) -> None:
+    """Insert many ledger rows as one prepared statement per chunk (the driver's executemany),
+    skipping duplicates; unlike ``append`` it compiles no multi-row VALUES on the event loop."""
+    if not rows:
+        return
+    statement = _skipping_duplicates(session.get_bind().dialect.name)
+    for start in range(0, len(rows), chunk):
+        # The executemany form: SQLAlchemy compiles the statement once, the driver sends the
+        # parameters (asyncpg pipelines them; aiosqlite runs them in its own thread).
+        await session.exec(statement, params=list(rows[start : start + chunk]))
+
+
 async def counts_by_kind(
     *, session: AsyncSession, member_id: int, since: datetime | None = None
 ) -> dict[str, int]:
