@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Community, Identity, Member, RoleGrant, Workspace
@@ -336,14 +336,17 @@ async def add_members(
     two statements in all. Raises IntegrityError if another handler made one of them first."""
     if not newcomers:
         return {}
+    # The tables, not the ORM entities: the ORM's bulk path would process every row in Python.
+    members, identities = SQLModel.metadata.tables["member"], SQLModel.metadata.tables["identity"]
+    # Columns left out (cohort, tracking) take the model's defaults, as in add_member.
     people = [
         {"community_id": community, "display_name": name, "first_seen": now}
         for _, community, name in newcomers
     ]
-    returning = insert(Member).returning(col(Member.id), sort_by_parameter_order=True)
+    returning = insert(members).returning(members.c.id, sort_by_parameter_order=True)
     ids = list((await session.exec(returning, params=people)).scalars())
     await session.exec(
-        insert(Identity),
+        insert(identities),
         params=[
             {"member_id": member_id, "platform": p, "workspace": w, "user_id": u}
             for member_id, ((p, w, u), _, _) in zip(ids, newcomers, strict=True)

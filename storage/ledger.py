@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, func, select
+from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import LedgerEntry
@@ -31,7 +31,9 @@ async def append(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> in
 
 def _skipping_duplicates(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(LedgerEntry).on_conflict_do_nothing(
+    # The table, not the ORM entity: the ORM's bulk path would process every row in Python.
+    table = SQLModel.metadata.tables["ledger"]
+    return insert(table).on_conflict_do_nothing(
         index_elements=["platform", "workspace", "event_id"]
     )
 
