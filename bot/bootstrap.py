@@ -27,6 +27,7 @@ from bot.directory import apply_config
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
 from bot.scheduling import Scheduling, upcoming
+from bot.spool import Spool
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
@@ -129,7 +130,10 @@ def platform_runtimes(
         token = discord_token(os.environ)
         from adapters.discord.runtime import DiscordRuntime
 
-        runtimes.append(DiscordRuntime(config.discord, token, core, store, clock, services.catalog))
+        spool = Spool(config.storage.spool_path)
+        runtimes.append(
+            DiscordRuntime(config.discord, token, core, store, clock, services.catalog, spool)
+        )
     return runtimes
 
 
