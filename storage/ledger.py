@@ -39,7 +39,7 @@ def _skipping_duplicates(dialect: str) -> Any:
 
 
 async def append_many(
-    *, session: AsyncSession, rows: Sequence[dict[str, Any]], chunk: int = 500
+    *, session: AsyncSession, rows: Sequence[dict[str, Any]], chunk: int = 100
 ) -> None:
     """Insert many ledger rows as one prepared statement per chunk (the driver's executemany),
     skipping duplicates; unlike ``append`` it compiles no multi-row VALUES on the event loop."""
