@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
+from bot.config import ConfigError, parse_config
 from bot.core import OOPS
 from bot.errors import StoreUnavailable
 from bot.events import MessagePosted
@@ -76,3 +77,15 @@ def test_spooled_acts_read_back_as_they_were_written() -> None:
         actor("bob"), place(thread="t1"), "m1", datetime(2026, 12, 1, tzinfo=UTC), is_reply=True
     )
     assert decode(encode(act)) == act
+
+
+def test_the_spool_path_is_configured_under_storage() -> None:
+    assert parse_config({}, source="t", calendar=None).storage.spool_path == "copbot-spool.db"
+    chosen = {"storage": {"spool_path": "/var/lib/copbot/spool.db"}}
+    assert parse_config(chosen, source="t", calendar=None).storage.spool_path.endswith("spool.db")
+    with pytest.raises(ConfigError) as typo:
+        parse_config({"storage": {"spool_pat": "x.db"}}, source="t", calendar=None)
+    assert "storage.spool_pat: unknown key; did you mean 'spool_path'?" in str(typo.value)
+    with pytest.raises(ConfigError) as empty:
+        parse_config({"storage": {"spool_path": ""}}, source="t", calendar=None)
+    assert "storage.spool_path" in str(empty.value)
