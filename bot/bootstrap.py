@@ -31,6 +31,7 @@ from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
 from bot.scheduling import Scheduling
+from bot.spool import Spool
 from bot.usecases.upcoming import upcoming
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
@@ -144,7 +145,10 @@ def platform_runtimes(
         token = discord_token(os.environ)
         from adapters.discord.runtime import DiscordRuntime
 
-        runtimes.append(DiscordRuntime(config.discord, token, core, store, clock, services.catalog))
+        spool = Spool(config.storage.spool_path)
+        runtimes.append(
+            DiscordRuntime(config.discord, token, core, store, clock, services.catalog, spool)
+        )
     return runtimes
 
 

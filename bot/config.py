@@ -86,6 +86,8 @@ class StorageConfig(_Section):
     """Where copbot keeps its data."""
 
     url: str = "sqlite+aiosqlite:///copbot.db"
+    # Where Discord activity waits while the database cannot take it (a local SQLite file).
+    spool_path: str = Field(default="copbot-spool.db", min_length=1)
 
     @field_validator("url")
     @classmethod

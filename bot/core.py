@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
 from bot.commands.parser import Invocation, bind
 from bot.context import CommandContext, Services
-from bot.errors import PermissionDenied, UsageError
+from bot.errors import PermissionDenied, StoreUnavailable, UsageError
 from bot.events import (
     Actor,
     ButtonClicked,
@@ -31,18 +33,27 @@ from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.home import show_home
-from bot.usecases.participation import row_for
+from bot.usecases.participation import Countable, rows_for_batch
 from storage import jobs, outbox
+from storage.availability import unavailable
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
 
 Response = Reply | ShowForm | FormErrors | HomeView
 OOPS = "😵 Something went wrong on my side and nothing was changed. Please try again in a moment."
+CANNOT_SAVE = (
+    "💾 I cannot save anything right now (my database is not answering), so nothing was changed. "
+    "Please try again in a few minutes."
+)
 
 
 def _private(text: str) -> list[Response]:
     return [Reply(Message(text))]
+
+
+def _countable(event: InboundEvent) -> bool:
+    return isinstance(event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft)
 
 
 class Copbot:
@@ -59,6 +70,8 @@ class Copbot:
         self.store = store
         self.services = services
         self.ledger = ledger
+        # One resolver for every act, so that the ledger resolves a whole batch in one call.
+        self._rows = functools.partial(self._ledger_rows, services)
         self._on_outgoing = on_outgoing
         self._on_schedules_changed = on_schedules_changed
 
@@ -66,7 +79,7 @@ class Copbot:
         """Handle one inbound event and return what to show the person who caused it."""
         try:
             if isinstance(event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft):
-                await self._count(event)
+                await self.count(event)
                 return []
             if isinstance(event, CommandInvoked):
                 return await self._command(event)
@@ -79,29 +92,28 @@ class Copbot:
             return _private(error.explain())
         except PermissionDenied as error:
             return _private(f"🔒 {error.message}")
-        except Exception:
+        except StoreUnavailable:
+            return [] if _countable(event) else _private(CANNOT_SAVE)
+        except Exception as error:
+            if unavailable(error):
+                log.warning("database unavailable for %s: %s", type(event).__name__, error)
+                return _private(CANNOT_SAVE)
             log.exception("failed to handle %s", type(event).__name__)
             return _private(OOPS)
 
-    async def _count(
-        self, event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft
-    ) -> None:
+    async def count(self, event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft) -> None:
+        """Put a countable act in the ledger and return once it is committed (bots are never
+        counted). Raises StoreUnavailable when the database cannot take it now, so that the
+        adapter does not acknowledge it as saved."""
         if event.actor.is_bot:
             return
-        async with self.store.transaction() as session:
-            community, member = await directory.member_for(
-                session, self.services.config, event.actor, event.at
-            )
-        entry = self.services.community_config(community.name)
-        channel = event.place.channel
-        if (
-            entry
-            and entry.home_channels
-            and channel is not None
-            and channel not in entry.home_channels
-        ):
-            return  # a community with home channels counts only what happens in them
-        await self.ledger.record(row_for(event, community, member))
+        try:
+            await self.ledger.count(event, self._rows)
+        except StoreUnavailable:
+            raise
+        except Exception:
+            # A row the database refuses is bad input: logged by the ledger, not retried.
+            return
 
     def _invocation(self, event: CommandInvoked) -> Invocation:
         catalog = self.services.catalog
@@ -175,6 +187,12 @@ class Copbot:
         if queued:
             self._on_outgoing()
         return [e for e in effects if not isinstance(e, Outgoing)]
+
+    @staticmethod
+    async def _ledger_rows(
+        services: Services, session: AsyncSession, acts: Sequence[Countable]
+    ) -> list[dict[str, Any]]:
+        return await rows_for_batch(session, services, acts)
 
     async def _context(
         self, session: AsyncSession, actor: Actor, place: Place, at: datetime

@@ -28,3 +28,8 @@ class PermissionDenied(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class StoreUnavailable(Exception):
+    """The database cannot take a write right now (unreachable, locked, shutting down); the same
+    write may succeed later, so nothing is acknowledged as saved."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, func, select
+from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import LedgerEntry
@@ -27,6 +27,29 @@ async def append(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> in
     )
     result = await session.exec(statement)
     return int(result.rowcount or 0)
+
+
+def _skipping_duplicates(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The table, not the ORM entity: the ORM's bulk path would process every row in Python.
+    table = SQLModel.metadata.tables["ledger"]
+    return insert(table).on_conflict_do_nothing(
+        index_elements=["platform", "workspace", "event_id"]
+    )
+
+
+async def append_many(
+    *, session: AsyncSession, rows: Sequence[dict[str, Any]], chunk: int = 100
+) -> None:
+    """Insert many ledger rows as one prepared statement per chunk (the driver's executemany),
+    skipping duplicates; unlike ``append`` it compiles no multi-row VALUES on the event loop."""
+    if not rows:
+        return
+    statement = _skipping_duplicates(session.get_bind().dialect.name)
+    for start in range(0, len(rows), chunk):
+        # The executemany form: SQLAlchemy compiles the statement once, the driver sends the
+        # parameters (asyncpg pipelines them; aiosqlite runs them in its own thread).
+        await session.exec(statement, params=list(rows[start : start + chunk]))
 
 
 async def counts_by_kind(

@@ -18,6 +18,9 @@ from bot.commands.parser import CommandCatalog
 from bot.config import DiscordConfig
 from bot.core import Copbot, Response
 from bot.direct import DirectChannels
+from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
+from bot.intake import DurableIntake
+from bot.spool import Spool
 from bot.ui import FormErrors, Reply, ShowForm
 from storage.engine import Store
 
@@ -78,8 +81,21 @@ async def _answer(interaction: discord.Interaction, responses: list[Response]) -
         await interaction.response.defer()  # a click with nothing to say is still acknowledged
 
 
-def register(client: discord.Client, core: Copbot, clock: Clock, channels: DirectChannels) -> None:
-    """Attach copbot's handlers to a discord.py client."""
+def register(
+    client: discord.Client,
+    core: Copbot,
+    clock: Clock,
+    channels: DirectChannels,
+    intake: DurableIntake | None = None,
+) -> None:
+    """Attach copbot's handlers to a discord.py client. Gateway events are never redelivered:
+    with an ``intake`` those the database cannot take now are spooled and counted later."""
+
+    async def take(event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft) -> None:
+        if intake is not None:
+            await intake.take(event)
+        else:
+            await core.handle(event)
 
     async def on_interaction(interaction: discord.Interaction) -> None:
         dm_workspace = None
@@ -112,18 +128,18 @@ def register(client: discord.Client, core: Copbot, clock: Clock, channels: Direc
     async def on_message(message: discord.Message) -> None:
         event = inbound.message(message)
         if event is not None:
-            await core.handle(event)
+            await take(event)
 
     async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
         event = inbound.reaction(payload, clock.now())
         if event is not None:
-            await core.handle(event)
+            await take(event)
 
     async def on_member_join(member: discord.Member) -> None:
-        await core.handle(inbound.joined(member))
+        await take(inbound.joined(member))
 
     async def on_raw_member_remove(payload: discord.RawMemberRemoveEvent) -> None:
-        await core.handle(inbound.left(payload, clock.now()))
+        await take(inbound.left(payload, clock.now()))
 
     for handler in (
         on_interaction,
@@ -146,6 +162,7 @@ class DiscordRuntime:
         store: Store,
         clock: Clock,
         catalog: CommandCatalog,
+        spool: Spool | None = None,
     ) -> None:
         point_at(config)
         self.config = config
@@ -165,8 +182,10 @@ class DiscordRuntime:
             self.client = discord.Client(**options)
         channels = DirectChannels(store)
         self.sender = DiscordSender(self.client, channels)
-        register(self.client, core, clock, channels)
+        self.intake = DurableIntake(core.count, spool) if spool is not None else None
+        register(self.client, core, clock, channels, self.intake)
         self._connection: asyncio.Task[None] | None = None
+        self._replaying: asyncio.Task[None] | None = None
 
     async def sync_commands(self) -> bool:
         """Put /cop on Discord, globally or in the configured guilds, only if it changed."""
@@ -188,6 +207,9 @@ class DiscordRuntime:
 
     async def start(self) -> None:
         """Log in, sync the commands, connect to the gateway and wait until ready."""
+        if self.intake is not None:
+            # Acts spooled before a restart are counted first, then whenever the spool fills.
+            self._replaying = asyncio.create_task(self.intake.run(), name="discord-spool")
         await self.client.login(self._token)
         await self.sync_commands()
         self._connection = asyncio.create_task(self.client.connect(reconnect=True))
@@ -204,6 +226,10 @@ class DiscordRuntime:
 
     async def stop(self) -> None:
         """Close the gateway connection and the HTTP session."""
+        if self._replaying is not None:
+            self._replaying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._replaying
         await self.client.close()
         if self._connection is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
+from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -16,7 +18,8 @@ from adapters.slack import inbound, render
 from adapters.slack.people import SlackPeople
 from bot.clock import Clock
 from bot.core import Copbot, Response
-from bot.events import InboundEvent
+from bot.errors import StoreUnavailable
+from bot.events import InboundEvent, MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from bot.ui import FormErrors, HomeView, Message, Reply, ShowForm
 
 log = logging.getLogger(__name__)
@@ -69,9 +72,63 @@ COUNTED_EVENTS: dict[str, Callable[..., InboundEvent | None]] = {
     "team_join": inbound.joined,
 }
 SUBSCRIBED_EVENTS = (*COUNTED_EVENTS, "app_home_opened")
+ACK_WITHIN = 2.5  # seconds; Slack retries an event it has no answer to within 3
 
 
-def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> None:
+def _countable(body: Mapping[str, Any]) -> Callable[..., InboundEvent | None] | None:
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    return COUNTED_EVENTS.get(str(event.get("type"))) if isinstance(event, Mapping) else None
+
+
+def ack_after_commit(
+    core: Copbot, people: SlackPeople, clock: Clock, ack_within: float
+) -> Callable[..., Awaitable[BoltResponse]]:
+    """A global Bolt middleware that answers countable events itself, once their ledger row is
+    committed: Bolt's event listeners are acknowledged before they run (``auto_acknowledgement``
+    without ``process_before_response``), which would lose an event the database cannot take.
+    When it cannot, Slack gets a 503 (HTTP) or no ack (Socket Mode) and delivers it again; the
+    event id makes the redelivery count once. Commands and clicks are untouched: they still ack
+    first and work after."""
+
+    async def count_then_ack(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
+        translate = _countable(body)
+        if translate is None:
+            return await next()
+        try:
+            actor = await people.actor(inbound.team_of(body), inbound.event_user(body))
+            event = translate(body, actor, clock.now())
+        except (inbound.PayloadError, KeyError, TypeError):
+            log.warning("malformed %s event", (body.get("event") or {}).get("type"))
+            return BoltResponse(status=200, body="")  # bad input: a redelivery would not help
+        if event is None or not isinstance(
+            event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft
+        ):
+            return BoltResponse(status=200, body="")
+        counting = asyncio.ensure_future(core.count(event))
+        try:
+            # Shielded: past Slack's deadline the commit may still land; the retry is a duplicate.
+            await asyncio.wait_for(asyncio.shield(counting), ack_within)
+        except (StoreUnavailable, TimeoutError):
+            counting.add_done_callback(_quiet)
+            return BoltResponse(status=503, body="copbot cannot save right now; retry later")
+        return BoltResponse(status=200, body="")
+
+    return count_then_ack
+
+
+def _quiet(task: asyncio.Future[None]) -> None:
+    # The outcome of a commit Slack no longer waits for: its redelivery decides.
+    if not task.cancelled():
+        task.exception()
+
+
+def register(
+    app: AsyncApp,
+    core: Copbot,
+    people: SlackPeople,
+    clock: Clock,
+    ack_within: float = ACK_WITHIN,
+) -> None:
     """Attach copbot's listeners to a Bolt app: /cop, buttons, modals and the Events API."""
 
     @app.command("/cop")
@@ -132,25 +189,7 @@ def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> 
         else:
             await ack()
 
-    async def count(body: Mapping[str, Any], make: Callable[..., InboundEvent | None]) -> None:
-        try:
-            actor = await people.actor(inbound.team_of(body), inbound.event_user(body))
-            event = make(body, actor, clock.now())
-        except (inbound.PayloadError, KeyError, TypeError):
-            log.warning("malformed %s event", (body.get("event") or {}).get("type"))
-            return
-        if event is not None:
-            await core.handle(event)
-
-    def counter(translate: Callable[..., InboundEvent | None]) -> Callable[..., Awaitable[None]]:
-        # Bolt injects listener arguments by name, so the translator is closed over instead.
-        async def on_countable(body: dict[str, Any]) -> None:
-            await count(body, translate)
-
-        return on_countable
-
-    for event_type, translate in COUNTED_EVENTS.items():
-        app.event(event_type)(counter(translate))
+    app.middleware(ack_after_commit(core, people, clock, ack_within))
 
     @app.event("app_home_opened")
     async def on_home(body: dict[str, Any], client: Any) -> None:

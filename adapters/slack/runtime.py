@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.config import SlackConfig
 from bot.core import Copbot
 from bot.direct import DirectChannels
+from bot.health import HealthProbe
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SlackRuntime:
         self.sender = SlackSender(self.client, DirectChannels(store))
         self._tokens = tokens
         self._store = store
+        self._health = HealthProbe(store)
         http = config.mode == "http"
         self.app = AsyncApp(
             client=self.client,
@@ -74,7 +76,7 @@ class SlackRuntime:
             return await to_aiohttp_response(response)
 
         async def healthz(_request: web.Request) -> web.Response:
-            healthy = await self._store.ping()
+            healthy = await self._health.database_answers()
             return web.json_response({"ok": healthy}, status=200 if healthy else 503)
 
         application = web.Application()
