@@ -133,6 +133,8 @@ async def _members(
         for key, name in names.items()
         if key not in known
     ]
+    if not newcomers:
+        return known  # the usual case: no savepoint to pay for
     try:
         async with session.begin_nested():
             known |= await directory_store.add_members(
