@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,7 +32,7 @@ from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.home import show_home
-from bot.usecases.participation import Countable, rows_for_batch
+from bot.usecases.participation import rows_for_batch
 from storage import jobs, outbox
 from storage.availability import unavailable
 from storage.engine import Store
@@ -71,7 +70,7 @@ class Copbot:
         self.services = services
         self.ledger = ledger
         # One resolver for every act, so that the ledger resolves a whole batch in one call.
-        self._rows = functools.partial(self._ledger_rows, services)
+        self._rows = functools.partial(rows_for_batch, services)
         self._on_outgoing = on_outgoing
         self._on_schedules_changed = on_schedules_changed
 
@@ -187,12 +186,6 @@ class Copbot:
         if queued:
             self._on_outgoing()
         return [e for e in effects if not isinstance(e, Outgoing)]
-
-    @staticmethod
-    async def _ledger_rows(
-        services: Services, session: AsyncSession, acts: Sequence[Countable]
-    ) -> list[dict[str, Any]]:
-        return await rows_for_batch(session, services, acts)
 
     async def _context(
         self, session: AsyncSession, actor: Actor, place: Place, at: datetime

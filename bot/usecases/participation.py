@@ -75,7 +75,7 @@ def _counted_here(services: Services, community: Community, channel: str | None)
 
 
 async def rows_for_batch(
-    session: AsyncSession, services: Services, acts: Sequence[Countable]
+    services: Services, session: AsyncSession, acts: Sequence[Countable]
 ) -> list[dict[str, Any]]:
     """The ledger rows a batch of acts becomes, in one transaction: known members are found with
     one query and newcomers created together, so no act costs a transaction of its own. Members
@@ -133,6 +133,8 @@ async def _members(
         for key, name in names.items()
         if key not in known
     ]
+    if not newcomers:
+        return known  # the usual case: no savepoint to pay for
     try:
         async with session.begin_nested():
             known |= await directory_store.add_members(
