@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -84,6 +84,38 @@ async def member_by_identity(
         )
     )
     return (await session.exec(query)).first()
+
+
+# Built once: composing this query costs more than running it, on the path of every command.
+_KNOWN_ACTOR = (
+    select(Community, Member, RoleGrant.role)
+    .join(Workspace, col(Workspace.community_id) == col(Community.id))
+    .join(
+        Identity,
+        (col(Identity.platform) == col(Workspace.platform))
+        & (col(Identity.workspace) == col(Workspace.external_id)),
+    )
+    .join(Member, col(Member.id) == col(Identity.member_id))
+    .outerjoin(RoleGrant, col(RoleGrant.member_id) == col(Member.id))
+    .where(
+        col(Workspace.platform) == bindparam("platform"),
+        col(Workspace.external_id) == bindparam("workspace"),
+        col(Identity.user_id) == bindparam("user_id"),
+    )
+)
+
+
+async def known_actor(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str
+) -> tuple[Community, Member, set[str]] | None:
+    """In one query: the community of a workspace, the member behind an account in it, and the
+    roles granted to them; None unless both the workspace and the member are known."""
+    params = {"platform": platform, "workspace": workspace, "user_id": user_id}
+    rows = (await session.exec(_KNOWN_ACTOR, params=params)).all()
+    if not rows:
+        return None
+    community, member, _ = rows[0]
+    return community, member, {role for _, _, role in rows if role is not None}
 
 
 async def add_member(
