@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound, render
 from adapters.slack.people import SlackPeople
+from adapters.slack.replies import ResponseUrls
 from bot.clock import Clock
 from bot.core import Copbot, Response
 from bot.events import InboundEvent
@@ -71,18 +72,34 @@ COUNTED_EVENTS: dict[str, Callable[..., InboundEvent | None]] = {
 SUBSCRIBED_EVENTS = (*COUNTED_EVENTS, "app_home_opened")
 
 
-def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> None:
+def _reply_to(replies: ResponseUrls, url: object) -> Respond | None:
+    """A ``respond()`` for one response URL on the shared session, or None without a URL."""
+    if not url:
+        return None
+
+    async def respond(**message: Any) -> Any:
+        return await replies.post(str(url), **message)
+
+    return respond
+
+
+def register(
+    app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock, replies: ResponseUrls
+) -> None:
     """Attach copbot's listeners to a Bolt app: /cop, buttons, modals and the Events API."""
 
     @app.command("/cop")
-    async def on_command(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
+    async def on_command(ack: Any, body: dict[str, Any], client: Any) -> None:
         await ack()  # within Slack's 3 seconds, before any work
+        # Slack always sends a response_url; without one the answer goes to a DM.
+        respond = _reply_to(replies, body.get("response_url"))
         try:
             actor = await people.actor(inbound.team_of(body), str(body["user_id"]))
             event = inbound.command(body, actor, clock.now())
         except (inbound.PayloadError, KeyError):
             log.warning("malformed slash command payload")
-            await respond(text=SORRY, response_type="ephemeral")
+            if respond is not None:
+                await respond(text=SORRY, response_type="ephemeral")
             return
         responses = await core.handle(event)
         await _show(
@@ -94,7 +111,7 @@ def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> 
         )
 
     @app.action(re.compile(".+"))
-    async def on_button(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
+    async def on_button(ack: Any, body: dict[str, Any], client: Any) -> None:
         await ack()
         try:
             actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
@@ -106,7 +123,7 @@ def register(app: AsyncApp, core: Copbot, people: SlackPeople, clock: Clock) -> 
         await _show(
             responses,
             client=client,
-            respond=respond if body.get("response_url") else None,
+            respond=_reply_to(replies, body.get("response_url")),
             trigger_id=body.get("trigger_id"),
             user=actor.user,
         )

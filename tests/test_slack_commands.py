@@ -1,0 +1,53 @@
+"""Slash commands over HTTP: replies through response_url share one connection to Slack."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from adapters.slack.runtime import SlackRuntime, SlackTokens
+from bot.config import SlackConfig
+from storage.engine import Store
+from tests.factories import Harness, config
+from tests.fakes.slack import FakeSlack
+from tests.slack_kit import SECRET, SLACK_CONFIG, SlackClient, eventually, free_port
+
+
+@pytest.fixture
+async def slack(store: Store) -> AsyncIterator[SlackClient]:
+    fake = FakeSlack(users={"UBOB": {"profile": {"display_name": "Bob"}}})
+    await fake.start()
+    harness = await Harness.start(store, config(SLACK_CONFIG))
+    port = free_port()
+    settings = SlackConfig(
+        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
+    )
+    runtime = SlackRuntime(
+        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, store, harness.clock
+    )
+    await runtime.start()
+    yield SlackClient(f"http://127.0.0.1:{port}/slack/events", fake)
+    await runtime.stop()
+    await harness.close()
+    await fake.stop()
+
+
+async def test_replies_to_commands_reuse_one_connection_to_slack(slack: SlackClient) -> None:
+    names = [await slack.command("help", user="UBOB") for _ in range(3)]
+    for name in names:
+        texts = await eventually(lambda name=name: slack.replies(name))
+        assert texts[0].startswith("Hi Bob! Here is what you can do as a member of demo")
+    kinds = {r["response_type"] for r in slack.fake.responses}
+    assert kinds == {"ephemeral"}
+    # Bolt's respond() opened a new HTTP session, and connection, for every reply.
+    assert len(slack.fake.response_peers) == 3 and len(set(slack.fake.response_peers)) == 1
+
+
+async def test_a_command_without_a_response_url_is_still_acknowledged(slack: SlackClient) -> None:
+    body = "command=%2Fcop&text=help&team_id=T1&user_id=UBOB&channel_id=C1&trigger_id=t1"
+    response = await slack.send(body, "application/x-www-form-urlencoded")
+    assert response.status == 200
+    # Nowhere to reply to: copbot DMs the answer instead.
+    posted = await eventually(lambda: slack.fake.calls_to("chat.postMessage"))
+    assert posted[0]["channel"] == "UBOB" and posted[0]["text"].startswith("Hi Bob!")
