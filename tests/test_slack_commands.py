@@ -1,11 +1,13 @@
-"""Slash commands over HTTP: replies through response_url share one connection to Slack."""
+"""Slash commands: replies share one connection to Slack; a burst waits for a slot, briefly."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 
+from adapters.slack.admission import CommandSlots
 from adapters.slack.runtime import SlackRuntime, SlackTokens
 from bot.config import SlackConfig
 from storage.engine import Store
@@ -51,3 +53,33 @@ async def test_a_command_without_a_response_url_is_still_acknowledged(slack: Sla
     # Nowhere to reply to: copbot DMs the answer instead.
     posted = await eventually(lambda: slack.fake.calls_to("chat.postMessage"))
     assert posted[0]["channel"] == "UBOB" and posted[0]["text"].startswith("Hi Bob!")
+
+
+async def test_a_command_waits_for_a_free_slot_before_its_ack() -> None:
+    slots = CommandSlots(size=1, max_wait=30)
+    order: list[str] = []
+    first_may_finish = asyncio.Event()
+
+    async def command(name: str, until: asyncio.Event | None = None) -> None:
+        async with slots.slot():
+            order.append(f"{name} acked")
+            if until is not None:
+                await until.wait()
+        order.append(f"{name} done")
+
+    first = asyncio.create_task(command("first", first_may_finish))
+    second = asyncio.create_task(command("second"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert order == ["first acked"]  # the second waits, not yet acknowledged
+    first_may_finish.set()
+    await asyncio.gather(first, second)
+    assert order == ["first acked", "first done", "second acked", "second done"]
+
+
+async def test_a_command_is_acked_in_time_even_when_no_slot_frees_up() -> None:
+    slots = CommandSlots(size=1, max_wait=0.01)  # Slack's 3 s must never be missed
+    stuck = asyncio.Event()
+    async with slots.slot(), slots.slot():
+        stuck.set()
+    assert stuck.is_set()
