@@ -36,8 +36,9 @@ async def slack(store: Store) -> AsyncIterator[SlackClient]:
 
 
 async def test_replies_to_commands_reuse_one_connection_to_slack(slack: SlackClient) -> None:
-    names = [await slack.command("help", user="UBOB") for _ in range(3)]
-    for name in names:
+    for _ in range(3):
+        # One after the other (each answered before the next is sent), as people type them.
+        name = await slack.command("help", user="UBOB")
         texts = await eventually(lambda name=name: slack.replies(name))
         assert texts[0].startswith("Hi Bob! Here is what you can do as a member of demo")
     kinds = {r["response_type"] for r in slack.fake.responses}
