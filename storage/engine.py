@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
@@ -136,7 +136,10 @@ class Store:
         On SQLite it takes no write lock (WAL readers see the last commit) and writing in it
         fails; on PostgreSQL it is ``READ ONLY``. Use ``transaction()`` for anything that writes.
         """
-        async with self._reads() as session, session.begin():
+        shared = self._reader is None and self._writers is not None
+        # In memory, reads share the writers' one connection, so they take turns with them.
+        turn = self._write_turn() if shared else nullcontext()
+        async with turn, self._reads() as session, session.begin():
             yield session
 
     async def ping(self) -> bool:
