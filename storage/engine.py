@@ -107,7 +107,12 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back if the block raises."""
+        """A session in one transaction: committed on success, rolled back if the block raises.
+
+        On SQLite this process's writers take turns, first come first served, from the moment
+        the block is entered: never open one inside another (nor call what opens one), or the
+        inner waits for the outer and fails after ``WRITE_WAIT`` with "database is locked".
+        """
         async with self._write_turn(), self._sessions() as session, session.begin():
             yield session
 
