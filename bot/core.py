@@ -85,7 +85,7 @@ class Copbot:
             if isinstance(event, ButtonClicked):
                 return await self._click(event)
             if isinstance(event, HomeOpened):
-                return await self._in_transaction(event.actor, event.place, event.at, show_home)
+                return await self._reading(event.actor, event.place, event.at, show_home)
             return await self._submit(event)
         except UsageError as error:
             return _private(error.explain())
@@ -147,7 +147,10 @@ class Copbot:
                 await jobs.notify_changed(session=ctx.session)
             return effects
 
-        responses = await self._in_transaction(event.actor, event.place, event.at, run)
+        if command.writes:
+            responses = await self._in_transaction(event.actor, event.place, event.at, run)
+        else:
+            responses = await self._reading(event.actor, event.place, event.at, run)
         if command.changes_schedules:
             self._on_schedules_changed()
         return responses
@@ -180,12 +183,39 @@ class Copbot:
         async with self.store.transaction() as session:
             ctx = await self._context(session, actor, place, at)
             effects = await work(ctx)
-            queued = [e for e in effects if isinstance(e, Outgoing)]
-            if queued:
-                await outbox.enqueue(session=session, rows=[outbox_row(o, at) for o in queued])
+            queued = await self._enqueue(session, effects, at)
         if queued:
             self._on_outgoing()
         return [e for e in effects if not isinstance(e, Outgoing)]
+
+    async def _reading(
+        self,
+        actor: Actor,
+        place: Place,
+        at: datetime,
+        work: Callable[[CommandContext], Awaitable[list[Effect]]],
+    ) -> list[Response]:
+        """Run work that only reads in a read transaction (no write lock on SQLite); someone
+        copbot must write first (new, or renamed) goes through ``_in_transaction`` instead."""
+        async with self.store.read() as session:
+            ctx = await self._known_context(session, actor, place, at)
+            effects = await work(ctx) if ctx is not None else []
+        if ctx is None:
+            return await self._in_transaction(actor, place, at, work)
+        if any(isinstance(e, Outgoing) for e in effects):
+            # Nothing else was written, so queueing after the read loses no atomicity.
+            async with self.store.transaction() as session:
+                await self._enqueue(session, effects, at)
+            self._on_outgoing()
+        return [e for e in effects if not isinstance(e, Outgoing)]
+
+    @staticmethod
+    async def _enqueue(session: AsyncSession, effects: list[Effect], at: datetime) -> bool:
+        """Write the outgoing effects to the outbox; True if there were any."""
+        queued = [e for e in effects if isinstance(e, Outgoing)]
+        if queued:
+            await outbox.enqueue(session=session, rows=[outbox_row(o, at) for o in queued])
+        return bool(queued)
 
     async def _context(
         self, session: AsyncSession, actor: Actor, place: Place, at: datetime
@@ -194,4 +224,17 @@ class Copbot:
         community, member = await directory.member_for(session, config, actor, at)
         entry = self.services.community_config(community.name)
         roles = await directory.roles_of(session, entry, actor, member)
+        return CommandContext(session, self.services, actor, place, at, community, member, roles)
+
+    async def _known_context(
+        self, session: AsyncSession, actor: Actor, place: Place, at: datetime
+    ) -> CommandContext | None:
+        """The context of someone copbot knows, read in one query; None if they must be
+        written first."""
+        found = await directory.known_member(session, actor)
+        if found is None:
+            return None
+        community, member, granted = found
+        entry = self.services.community_config(community.name)
+        roles = directory.roles_from(entry, actor, granted)
         return CommandContext(session, self.services, actor, place, at, community, member, roles)

@@ -112,6 +112,23 @@ async def member_for(
     return community, member
 
 
+async def known_member(
+    session: AsyncSession, actor: Actor
+) -> tuple[Community, Member, set[str]] | None:
+    """The community and member behind an actor with their granted roles, read in one query;
+    None if copbot must write first (a new workspace or person, or a changed display name),
+    which ``member_for`` does."""
+    found = await directory.known_actor(
+        session=session, platform=actor.platform, workspace=actor.workspace, user_id=actor.user
+    )
+    if found is None:
+        return None
+    _, member, _ = found
+    if actor.display_name and member.display_name != actor.display_name:
+        return None
+    return found
+
+
 def configured_roles(entry: CommunityConfig | None, qualified_id: str) -> set[Role]:
     """Roles the config file gives a platform-qualified id."""
     roles: set[Role] = set()
@@ -127,9 +144,16 @@ async def roles_of(
     session: AsyncSession, entry: CommunityConfig | None, actor: Actor, member: Member
 ) -> frozenset[Role]:
     """Everything an actor may act as: member, plus config, platform-admin and granted roles."""
+    assert member.id is not None
+    return roles_from(
+        entry, actor, await directory.granted_roles(session=session, member_id=member.id)
+    )
+
+
+def roles_from(entry: CommunityConfig | None, actor: Actor, granted: set[str]) -> frozenset[Role]:
+    """The roles of an actor given those granted to them with ``/cop role add``."""
     roles = {Role.MEMBER, *configured_roles(entry, actor.qualified_id)}
     if actor.is_admin:
         roles.add(Role.FACILITATOR)
-    assert member.id is not None
-    roles |= {Role(r) for r in await directory.granted_roles(session=session, member_id=member.id)}
+    roles |= {Role(r) for r in granted}
     return frozenset(roles)

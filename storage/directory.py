@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, tuple_, update
+from sqlalchemy import bindparam, delete, insert, tuple_, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
@@ -86,6 +86,38 @@ async def member_by_identity(
         )
     )
     return (await session.exec(query)).first()
+
+
+# Built once: composing this query costs more than running it, on the path of every command.
+_KNOWN_ACTOR = (
+    select(Community, Member, RoleGrant.role)
+    .join(Workspace, col(Workspace.community_id) == col(Community.id))
+    .join(
+        Identity,
+        (col(Identity.platform) == col(Workspace.platform))
+        & (col(Identity.workspace) == col(Workspace.external_id)),
+    )
+    .join(Member, col(Member.id) == col(Identity.member_id))
+    .outerjoin(RoleGrant, col(RoleGrant.member_id) == col(Member.id))
+    .where(
+        col(Workspace.platform) == bindparam("platform"),
+        col(Workspace.external_id) == bindparam("workspace"),
+        col(Identity.user_id) == bindparam("user_id"),
+    )
+)
+
+
+async def known_actor(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str
+) -> tuple[Community, Member, set[str]] | None:
+    """In one query: the community of a workspace, the member behind an account in it, and the
+    roles granted to them; None unless both the workspace and the member are known."""
+    params = {"platform": platform, "workspace": workspace, "user_id": user_id}
+    rows = (await session.exec(_KNOWN_ACTOR, params=params)).all()
+    if not rows:
+        return None
+    community, member, _ = rows[0]
+    return community, member, {role for _, _, role in rows if role is not None}
 
 
 async def add_member(

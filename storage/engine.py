@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
+WRITE_WAIT = 5.0  # seconds a SQLite writer waits for its turn, as its busy_timeout below
 
 
-def _sqlite_tuner(foreign_keys: bool) -> Any:
+def _sqlite_tuner(foreign_keys: bool, read_only: bool = False) -> Any:
     def tune(dbapi_connection: Any, _record: Any) -> None:
         # The driver's own transaction handling is off so that _begin_immediate takes over;
         # busy_timeout makes a second writer wait for the lock instead of failing.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if read_only:
+            # SQLite itself refuses any write on this connection, so a read can never
+            # silently become a deferred write that fails with "database is locked".
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     return tune
@@ -36,21 +45,40 @@ def _begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def build_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+def _begin_deferred(conn: Any) -> None:
+    # A read: one snapshot from its first SELECT on, and in WAL mode it never waits for a writer.
+    # Sent to aiosqlite directly: one trip to its thread instead of SQLAlchemy's three (cursor,
+    # execute, close), on the path of every read-only command. A deferred BEGIN takes no lock.
+    await_only(conn.connection.driver_connection.execute_fetchall("BEGIN"))
+
+
+def _is_memory(url: str) -> bool:
+    return make_url(url).database in (None, "", ":memory:")
+
+
+def build_engine(
+    url: str, *, foreign_keys: bool = True, read_only: bool = False, **kwargs: Any
+) -> AsyncEngine:
     """Create an async engine for SQLite (aiosqlite) or PostgreSQL (asyncpg).
 
     ``foreign_keys=False`` is for migrations: SQLite's batch mode rebuilds tables that others
-    refer to, which it can only do with foreign key enforcement off.
+    refer to, which it can only do with foreign key enforcement off. ``read_only=True`` makes
+    an engine whose transactions only read: on SQLite they take no write lock and any write
+    fails; on PostgreSQL they are ``READ ONLY``.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
+        if _is_memory(url):
             # One shared connection, or every session would see its own empty database.
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_tuner(foreign_keys))
-        event.listen(engine.sync_engine, "begin", _begin_immediate)
+        event.listen(engine.sync_engine, "connect", _sqlite_tuner(foreign_keys, read_only))
+        event.listen(
+            engine.sync_engine, "begin", _begin_deferred if read_only else _begin_immediate
+        )
         return engine
+    if read_only:
+        kwargs.setdefault("execution_options", {"postgresql_readonly": True})
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
 
@@ -61,6 +89,16 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        # SQLite reads get their own query_only connections; dispose of them at close.
+        self._reader = _sqlite_reader(engine)
+        self._reads = async_sessionmaker(
+            self._reader or _reading(engine), class_=AsyncSession, expire_on_commit=False
+        )
+        # SQLite has one writer at a time: this process's writers queue here, first come first
+        # served, instead of polling in SQLite's busy handler, where waiters sleep up to 100 ms
+        # a round and some starve past the timeout under a burst. Other processes still meet
+        # busy_timeout.
+        self._writers = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -69,8 +107,44 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back if the block raises."""
-        async with self._sessions() as session, session.begin():
+        """A session in one transaction: committed on success, rolled back if the block raises.
+
+        On SQLite this process's writers take turns, first come first served, from the moment
+        the block is entered: never open one inside another (nor call what opens one), or the
+        inner waits for the outer and fails after ``WRITE_WAIT`` with "database is locked".
+        """
+        async with self._write_turn(), self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
+        """Wait for this process's turn to write (SQLite only)."""
+        if self._writers is None:
+            yield
+            return
+        try:
+            async with asyncio.timeout(WRITE_WAIT):
+                await self._writers.acquire()
+        except TimeoutError:
+            # What SQLite itself says when its busy_timeout runs out, so callers see one error.
+            locked = sqlite3.OperationalError("database is locked")
+            raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
+        try:
+            yield
+        finally:
+            self._writers.release()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction that only reads: it never waits for or blocks a writer.
+
+        On SQLite it takes no write lock (WAL readers see the last commit) and writing in it
+        fails; on PostgreSQL it is ``READ ONLY``. Use ``transaction()`` for anything that writes.
+        """
+        shared = self._reader is None and self._writers is not None
+        # In memory, reads share the writers' one connection, so they take turns with them.
+        turn = self._write_turn() if shared else nullcontext()
+        async with turn, self._reads() as session, session.begin():
             yield session
 
     async def ping(self) -> bool:
@@ -84,4 +158,21 @@ class Store:
 
     async def close(self) -> None:
         """Release every connection."""
+        if self._reader is not None:
+            await self._reader.dispose()
         await self.engine.dispose()
+
+
+def _sqlite_reader(engine: AsyncEngine) -> AsyncEngine | None:
+    """A SQLite file's engine for reads, with its own pool of query_only connections."""
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name != "sqlite" or _is_memory(url):
+        return None  # in memory, the one shared connection must serve reads as well
+    return build_engine(url, read_only=True)
+
+
+def _reading(engine: AsyncEngine) -> AsyncEngine:
+    """The writer's engine (and pool) with transactions that only read, where it can say so."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(postgresql_readonly=True)
+    return engine

@@ -15,11 +15,20 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound, render
+from adapters.slack.admission import CommandSlots
 from adapters.slack.people import SlackPeople
+from adapters.slack.replies import ResponseUrls
 from bot.clock import Clock
 from bot.core import Copbot, Response
 from bot.errors import StoreUnavailable
-from bot.events import InboundEvent, MemberJoined, MemberLeft, MessagePosted, ReactionAdded
+from bot.events import (
+    CommandInvoked,
+    InboundEvent,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    ReactionAdded,
+)
 from bot.ui import FormErrors, HomeView, Message, Reply, ShowForm
 
 log = logging.getLogger(__name__)
@@ -122,36 +131,59 @@ def _quiet(task: asyncio.Future[None]) -> None:
         task.exception()
 
 
+def _reply_to(replies: ResponseUrls, url: object) -> Respond | None:
+    """A ``respond()`` for one response URL on the shared session, or None without a URL."""
+    if not url:
+        return None
+
+    async def respond(**message: Any) -> Any:
+        return await replies.post(str(url), **message)
+
+    return respond
+
+
 def register(
     app: AsyncApp,
     core: Copbot,
     people: SlackPeople,
     clock: Clock,
+    replies: ResponseUrls,
     ack_within: float = ACK_WITHIN,
 ) -> None:
     """Attach copbot's listeners to a Bolt app: /cop, buttons, modals and the Events API."""
 
-    @app.command("/cop")
-    async def on_command(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
-        await ack()  # within Slack's 3 seconds, before any work
+    slots = CommandSlots()
+
+    async def command_event(body: dict[str, Any]) -> CommandInvoked | None:
         try:
             actor = await people.actor(inbound.team_of(body), str(body["user_id"]))
-            event = inbound.command(body, actor, clock.now())
+            return inbound.command(body, actor, clock.now())
         except (inbound.PayloadError, KeyError):
             log.warning("malformed slash command payload")
-            await respond(text=SORRY, response_type="ephemeral")
+            return None
+
+    @app.command("/cop")
+    async def on_command(ack: Any, body: dict[str, Any], client: Any) -> None:
+        # Slack always sends a response_url; without one the answer goes to a DM.
+        respond = _reply_to(replies, body.get("response_url"))
+        async with slots.slot():  # under a burst, wait (briefly) here rather than after the ack
+            await ack()  # within Slack's 3 seconds, before any work
+            event = await command_event(body)
+            responses = await core.handle(event) if event is not None else []
+        if event is None:
+            if respond is not None:
+                await respond(text=SORRY, response_type="ephemeral")
             return
-        responses = await core.handle(event)
         await _show(
             responses,
             client=client,
             respond=respond,
             trigger_id=body.get("trigger_id"),
-            user=actor.user,
+            user=event.actor.user,
         )
 
     @app.action(re.compile(".+"))
-    async def on_button(ack: Any, body: dict[str, Any], respond: Respond, client: Any) -> None:
+    async def on_button(ack: Any, body: dict[str, Any], client: Any) -> None:
         await ack()
         try:
             actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
@@ -163,7 +195,7 @@ def register(
         await _show(
             responses,
             client=client,
-            respond=respond if body.get("response_url") else None,
+            respond=_reply_to(replies, body.get("response_url")),
             trigger_id=body.get("trigger_id"),
             user=actor.user,
         )

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.listeners import register
 from adapters.slack.people import SlackPeople
+from adapters.slack.replies import ResponseUrls
 from adapters.slack.sender import SlackSender
 from bot.clock import Clock
 from bot.config import SlackConfig
@@ -64,7 +65,8 @@ class SlackRuntime:
             # Socket Mode messages arrive over an authenticated websocket, not signed HTTP.
             request_verification_enabled=http,
         )
-        register(self.app, core, SlackPeople(self.client), clock)
+        self._replies = ResponseUrls()
+        register(self.app, core, SlackPeople(self.client), clock, self._replies)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
 
@@ -103,3 +105,4 @@ class SlackRuntime:
             await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
+        await self._replies.close()

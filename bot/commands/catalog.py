@@ -28,9 +28,16 @@ def build_catalog() -> CommandCatalog:
                 "what I can do, for your role",
                 help.show_help,
                 (Option("topic", help="a command group, e.g. checkin", positional=True),),
+                writes=False,
             ),
-            Command("about", None, "the community's charter and rhythm", charter.show_about),
-            Command("me", None, "your participation and your settings", me.show_me),
+            Command(
+                "about",
+                None,
+                "the community's charter and rhythm",
+                charter.show_about,
+                writes=False,
+            ),
+            Command("me", None, "your participation and your settings", me.show_me, writes=False),
             Command(
                 "tz",
                 None,
@@ -49,7 +56,13 @@ def build_catalog() -> CommandCatalog:
                     Option("until", "date", "the last day I am away (YYYY-MM-DD)"),
                 ),
             ),
-            Command("privacy", "status", "is my participation tracked?", me.privacy_status),
+            Command(
+                "privacy",
+                "status",
+                "is my participation tracked?",
+                me.privacy_status,
+                writes=False,
+            ),
             Command(
                 "privacy", "optout", "stop tracking me (anonymous totals only)", me.privacy_optout
             ),
@@ -60,6 +73,7 @@ def build_catalog() -> CommandCatalog:
                 "edit the charter: audience, domain, purpose, goals, outcomes",
                 charter.open_charter,
                 allowed=FACILITATORS,
+                writes=False,
             ),
             Command(
                 "checkin",
@@ -117,6 +131,7 @@ def build_catalog() -> CommandCatalog:
                 "what copbot will send in the next 7 days",
                 checkins.show_upcoming,
                 allowed=FACILITATORS,
+                writes=False,
             ),
             Command(
                 "checkin",
@@ -124,6 +139,7 @@ def build_catalog() -> CommandCatalog:
                 "the check-ins and how they go",
                 checkins.list_checkins,
                 allowed=FACILITATORS,
+                writes=False,
             ),
             Command(
                 "checkin",
@@ -182,6 +198,7 @@ def build_catalog() -> CommandCatalog:
                 "who facilitates and who leads",
                 roles.list_roles,
                 allowed=FACILITATORS,
+                writes=False,
             ),
         ]
     )

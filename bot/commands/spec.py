@@ -81,6 +81,9 @@ class Command:
     allowed: frozenset[Role] = frozenset({Role.MEMBER, Role.FACILITATOR, Role.LEAD})
     # Running it can change when check-ins fire (the scheduler then rebuilds its jobs).
     changes_schedules: bool = False
+    # False for commands that only read: they run in a read transaction, which on SQLite never
+    # waits for the write lock (the member is still written first when copbot meets them).
+    writes: bool = True
 
     @property
     def name(self) -> str:

@@ -36,6 +36,7 @@ class FakeSlack(LoopbackServer):
         self.users = users or {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
+        self.response_peers: list[object] = []  # the client address each one came from
         self.history: dict[str, list[dict[str, Any]]] = {}
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
@@ -130,6 +131,8 @@ class FakeSlack(LoopbackServer):
         return {"ok": True}
 
     async def _respond(self, request: web.Request) -> web.Response:
+        assert request.transport is not None
+        self.response_peers.append(request.transport.get_extra_info("peername"))
         self.responses.append(
             {**json.loads(await request.text()), "_url": request.match_info["name"]}
         )
