@@ -74,7 +74,8 @@ async def open_store(config: Config) -> Store:
                 f"Cannot open the database {config.storage.url}: its folder {folder} does not "
                 "exist. Create it, or change [storage] url."
             )
-    store = Store(build_engine(config.storage.url))
+    wait = config.storage.write_wait
+    store = Store(build_engine(config.storage.url, write_wait=wait), write_wait=wait)
     if not await store.ping():
         await store.close()
         where = config.storage.url.split("@")[-1]

@@ -88,6 +88,9 @@ class StorageConfig(_Section):
     url: str = "sqlite+aiosqlite:///copbot.db"
     # Where Discord activity waits while the database cannot take it (a local SQLite file).
     spool_path: str = Field(default="copbot-spool.db", min_length=1)
+    # Seconds a write waits for a SQLite database another process holds locked, then copbot
+    # says it cannot save right now.
+    write_wait: float = Field(default=5.0, gt=0, le=300)
 
     @field_validator("url")
     @classmethod

@@ -20,14 +20,14 @@ DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
 WRITE_WAIT = 5.0  # seconds a SQLite writer waits for its turn, as its busy_timeout below
 
 
-def _sqlite_tuner(foreign_keys: bool, read_only: bool = False) -> Any:
+def _sqlite_tuner(foreign_keys: bool, read_only: bool, write_wait: float) -> Any:
     def tune(dbapi_connection: Any, _record: Any) -> None:
         # The driver's own transaction handling is off so that _begin_immediate takes over;
         # busy_timeout makes a second writer wait for the lock instead of failing.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout={int(write_wait * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         if read_only:
@@ -57,14 +57,20 @@ def _is_memory(url: str) -> bool:
 
 
 def build_engine(
-    url: str, *, foreign_keys: bool = True, read_only: bool = False, **kwargs: Any
+    url: str,
+    *,
+    foreign_keys: bool = True,
+    read_only: bool = False,
+    write_wait: float = WRITE_WAIT,
+    **kwargs: Any,
 ) -> AsyncEngine:
     """Create an async engine for SQLite (aiosqlite) or PostgreSQL (asyncpg).
 
     ``foreign_keys=False`` is for migrations: SQLite's batch mode rebuilds tables that others
     refer to, which it can only do with foreign key enforcement off. ``read_only=True`` makes
     an engine whose transactions only read: on SQLite they take no write lock and any write
-    fails; on PostgreSQL they are ``READ ONLY``.
+    fails; on PostgreSQL they are ``READ ONLY``. ``write_wait``: seconds a SQLite write waits
+    for another process's lock before it fails with "database is locked".
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -72,7 +78,8 @@ def build_engine(
             # One shared connection, or every session would see its own empty database.
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_tuner(foreign_keys, read_only))
+        tuner = _sqlite_tuner(foreign_keys, read_only, write_wait)
+        event.listen(engine.sync_engine, "connect", tuner)
         event.listen(
             engine.sync_engine, "begin", _begin_deferred if read_only else _begin_immediate
         )
@@ -86,8 +93,9 @@ def build_engine(
 class Store:
     """Opens sessions and transactions on one engine."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, write_wait: float = WRITE_WAIT) -> None:
         self.engine = engine
+        self.write_wait = write_wait
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         # SQLite reads get their own query_only connections; dispose of them at close.
         self._reader = _sqlite_reader(engine)
@@ -111,7 +119,7 @@ class Store:
 
         On SQLite this process's writers take turns, first come first served, from the moment
         the block is entered: never open one inside another (nor call what opens one), or the
-        inner waits for the outer and fails after ``WRITE_WAIT`` with "database is locked".
+        inner waits for the outer and fails after ``write_wait`` with "database is locked".
         """
         async with self._write_turn(), self._sessions() as session, session.begin():
             yield session
@@ -123,7 +131,7 @@ class Store:
             yield
             return
         try:
-            async with asyncio.timeout(WRITE_WAIT):
+            async with asyncio.timeout(self.write_wait):
                 await self._writers.acquire()
         except TimeoutError:
             # What SQLite itself says when its busy_timeout runs out, so callers see one error.

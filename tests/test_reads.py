@@ -10,7 +10,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import col, select
 
-from storage import engine as engine_module
 from storage.engine import Store, build_engine
 from storage.models import Community
 
@@ -96,7 +95,7 @@ async def test_a_sqlite_writer_that_cannot_get_its_turn_gets_database_is_locked(
 ) -> None:
     if store.dialect != "sqlite":
         pytest.skip("PostgreSQL writers do not queue for one lock")
-    monkeypatch.setattr(engine_module, "WRITE_WAIT", 0.01)
+    monkeypatch.setattr(store, "write_wait", 0.01)
     async with store.transaction() as session:
         await session.exec(text("SELECT 1"))
         with pytest.raises(OperationalError, match="database is locked"):

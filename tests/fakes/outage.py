@@ -94,6 +94,9 @@ def relayed_url(url: str, relay: TcpRelay) -> str:
     return make_url(url).set(host="127.0.0.1", port=relay.port).render_as_string(False)
 
 
+OUTAGE_WAIT = 0.5
+
+
 @contextlib.asynccontextmanager
 async def unreliable_store(url: str) -> AsyncIterator[tuple[Store, Outage]]:
     """A migrated store on ``url`` (an empty test database) and the means to take it down."""
@@ -103,7 +106,8 @@ async def unreliable_store(url: str) -> AsyncIterator[tuple[Store, Outage]]:
         relay = TcpRelay(parsed.host or "127.0.0.1", parsed.port or 5432)
         await relay.restore()
         url = relayed_url(url, relay)
-    store = Store(build_engine(url))
+    # A locked SQLite fails a write after half a second, not five: the tests wait less.
+    store = Store(build_engine(url, write_wait=OUTAGE_WAIT), write_wait=OUTAGE_WAIT)
     await upgrade(store.engine)
     outage = Outage(url, relay)
     try:
