@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import col, select
 
 from storage.engine import Store, build_engine
+from storage.migrate import upgrade
 from storage.models import Community
 
 AT = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -91,11 +93,12 @@ async def test_a_burst_of_writers_all_commit_in_the_order_they_asked(store: Stor
 
 
 async def test_a_sqlite_writer_that_cannot_get_its_turn_gets_database_is_locked(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    if store.dialect != "sqlite":
-        pytest.skip("PostgreSQL writers do not queue for one lock")
-    monkeypatch.setattr(store, "write_wait", 0.01)
+    # SQLite only: PostgreSQL writers do not queue for one lock.
+    url = f"sqlite+aiosqlite:///{tmp_path / 'queue.db'}"
+    store = Store(build_engine(url, write_wait=0.01), write_wait=0.01)
+    await upgrade(store.engine)
     async with store.transaction() as session:
         await session.exec(text("SELECT 1"))
         with pytest.raises(OperationalError, match="database is locked"):
@@ -103,3 +106,4 @@ async def test_a_sqlite_writer_that_cannot_get_its_turn_gets_database_is_locked(
                 pass
     await _community(store, "next in line")  # the queue works again once the first is done
     assert await _names(store) == ["next in line"]
+    await store.close()
