@@ -59,7 +59,13 @@ class Runtime(Protocol):
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def stop_intake(self) -> None:
+        """Take no new input; keep what sends open."""
+        ...
+
+    async def stop(self) -> None:
+        """Close everything, sending included."""
+        ...
 
 
 async def open_store(config: Config) -> Store:
@@ -214,14 +220,19 @@ async def serve(config: Config, interactive: bool) -> None:
             scheduling = asyncio.create_task(sessions.run(), name="scheduler")
             await stop.wait()
         finally:
+            # In order: no new input; a firing under way finishes (its occurrence commits
+            # whole); what is due goes out through clients still open; only then they close.
             for chat in chats:
                 chat.cancel()
-            sessions.stop()  # a firing under way finishes; its occurrence commits whole
+            await asyncio.gather(*chats, return_exceptions=True)
+            for runtime in started:
+                await runtime.stop_intake()
+            sessions.stop()
             if scheduling is not None:
                 await scheduling
+            await drain(delivery, delivering)
             for runtime in started:
                 await runtime.stop()
-            await drain(delivery, delivering)
             await ledger.close()
     finally:
         await store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -27,6 +28,7 @@ from storage.engine import Store
 log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
 NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
+RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
 def intents() -> discord.Intents:
@@ -87,9 +89,12 @@ def register(
     clock: Clock,
     channels: DirectChannels,
     intake: DurableIntake | None = None,
+    accepting: Callable[[], bool] = lambda: True,
 ) -> None:
     """Attach copbot's handlers to a discord.py client. Gateway events are never redelivered:
-    with an ``intake`` those the database cannot take now are spooled and counted later."""
+    with an ``intake`` those the database cannot take now are spooled and counted later.
+    While ``accepting()`` is false (shutting down) commands and clicks are turned away; what
+    is counted still is, until the client closes."""
 
     async def take(event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft) -> None:
         if intake is not None:
@@ -98,6 +103,10 @@ def register(
             await core.handle(event)
 
     async def on_interaction(interaction: discord.Interaction) -> None:
+        if not accepting():
+            # Shutting down: the work would not finish; say so rather than leave it hanging.
+            await interaction.response.send_message(RESTARTING, ephemeral=True)
+            return
         dm_workspace = None
         if interaction.guild_id is None and interaction.channel_id is not None:
             # An Answer button in a check-in DM: the DM channel tells which server it came from.
@@ -183,7 +192,8 @@ class DiscordRuntime:
         channels = DirectChannels(store)
         self.sender = DiscordSender(self.client, channels)
         self.intake = DurableIntake(core.count, spool) if spool is not None else None
-        register(self.client, core, clock, channels, self.intake)
+        self._accepting = True
+        register(self.client, core, clock, channels, self.intake, lambda: self._accepting)
         self._connection: asyncio.Task[None] | None = None
         self._replaying: asyncio.Task[None] | None = None
 
@@ -224,8 +234,13 @@ class DiscordRuntime:
             ready.cancel()
             raise TimeoutError("Discord did not get ready within 60 s")
 
+    async def stop_intake(self) -> None:
+        """Turn new commands and clicks away; the gateway and REST stay open for the outbox."""
+        self._accepting = False
+
     async def stop(self) -> None:
         """Close the gateway connection and the HTTP session."""
+        self._accepting = False
         if self._replaying is not None:
             self._replaying.cancel()
             with contextlib.suppress(asyncio.CancelledError):

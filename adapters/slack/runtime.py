@@ -99,10 +99,17 @@ class SlackRuntime:
         await web.TCPSite(self._runner, self.config.host, self.config.port).start()
         log.info("slack: serving %s on %s:%d", self.config.path, self.config.host, self.config.port)
 
-    async def stop(self) -> None:
-        """Disconnect and stop serving."""
+    async def stop_intake(self) -> None:
+        """Take no more events, commands or clicks (requests under way finish); the Web API
+        client stays open so that the outbox can still send."""
         if self._socket is not None:
             await self._socket.close_async()
+            self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
+
+    async def stop(self) -> None:
+        """Stop taking input if that is not done yet, then close what sends."""
+        await self.stop_intake()
         await self._replies.close()
