@@ -165,7 +165,7 @@ async def serve(config: Config, interactive: bool) -> None:
             await apply_config(session, config, clock.now())
         services = Services(config, CronCalendar(), clock, build_catalog())
         ledger = LedgerWriter(store)
-        delivery = OutboxDelivery(store, {}, clock)
+        delivery = OutboxDelivery(store, {}, clock, config.outbox)
         sessions = RecurringSessions(
             Scheduling(store, services, on_outgoing=delivery.wake), clock, Leader(store.engine)
         )

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
 from bot.outbox import outbox_row
+from bot.outbox_keys import CHECKIN_REMINDER
 from bot.timefmt import local_time
 from bot.usecases.checkin_run import audience_of, member_zone, occurrence_key, run_checkin
 from storage import checkins, directory, outbox
@@ -191,7 +192,7 @@ async def upcoming(
                 )
     rows.sort()
     reminders = await outbox.pending_between(
-        session=session, platforms=None, like="checkin:%:remind:%", start=now, end=end
+        session=session, platforms=None, kind=CHECKIN_REMINDER, start=now, end=end
     )
     lines = [line for _, line in rows]
     if reminders:
