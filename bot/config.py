@@ -197,7 +197,7 @@ class SlackLaneConfig(LaneConfig):
     channel_rate_per_second: float = Field(default=1, ge=0)
     channel_burst: int = Field(default=2, ge=1)
     opens_per_minute: float = Field(default=50, ge=0)
-    open_burst: int = Field(default=25, ge=1)
+    open_burst: int = Field(default=40, ge=1)
     concurrency: int = Field(default=16, ge=1, le=100)
 
 

@@ -140,6 +140,11 @@ class OutboxDelivery:
         self._handled = 0
         # One reconcile of abandoned rows at a time in this process.
         self._reconciling = asyncio.Lock()
+        # SQLite takes one writer at a time and makes the others sleep in its busy handler, in
+        # steps of up to 100 ms: the lanes' writes queue here instead, in order, without sleeps.
+        self._writes: asyncio.Lock | contextlib.nullcontext[None] = (
+            asyncio.Lock() if store.dialect == "sqlite" else contextlib.nullcontext()
+        )
 
     def add_sender(self, sender: Sender) -> None:
         """Deliver this platform's rows too (adapters are built after the core they serve)."""
@@ -243,7 +248,7 @@ class OutboxDelivery:
             return None
 
     async def _claim(self, row_id: int) -> Delivery | None:
-        async with self._store.transaction() as session:
+        async with self._writes, self._store.transaction() as session:
             row = await outbox.claim(session=session, row_id=row_id, now=self._clock.now())
             if row is None:
                 return None  # another process has it, or it was sent or withdrawn
@@ -298,7 +303,7 @@ class OutboxDelivery:
         return {"claimed_at": self._clock.now(), "last_error": reason[:500]}
 
     async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
-        async with self._store.transaction() as session:
+        async with self._writes, self._store.transaction() as session:
             row = await outbox.by_id(session=session, row_id=row_id)
             assert row is not None
             for name, value in values.items():

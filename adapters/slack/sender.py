@@ -65,7 +65,7 @@ class SlackSender:
         self._client = sending_client(client)
         self._channels = channels
         # conversations.open is a Web API tier of its own (Tier 3, about 50 a minute).
-        self._opens = TokenBucket(50 / 60, 25)
+        self._opens = TokenBucket(50 / 60, 40)
 
     def configure(self, pacing: Pacing) -> None:
         """Take the pace of conversations.open from the config."""
