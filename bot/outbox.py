@@ -82,7 +82,9 @@ def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
     return row
 
 
-def _delivery(row: OutboxRow, thread: str | None, content: bytes | None = None) -> Delivery:
+def _delivery(
+    row: OutboxRow, thread: str | None, content: bytes | None = None, dm: str | None = None
+) -> Delivery:
     recipient = Recipient(
         row.platform,
         row.workspace,
@@ -91,7 +93,7 @@ def _delivery(row: OutboxRow, thread: str | None, content: bytes | None = None) 
         thread_key=row.thread_key,
     )
     message = Message.from_json(row.payload, content)
-    return Delivery(row.key, recipient, thread, message, row.attempts)
+    return Delivery(row.key, recipient, thread, message, row.attempts, dm)
 
 
 def backoff(attempt: int) -> float:
@@ -174,7 +176,7 @@ class OutboxDelivery:
         now = self._clock.now()
         async with self._store.transaction() as session:
             keys = await outbox.lanes_due(session=session, now=now, platforms=list(self._senders))
-            fetched: list[tuple[Lane, list[OutboxRow]]] = []
+            fetched: list[tuple[Lane, list[tuple[OutboxRow, str | None]]]] = []
             for key in keys:
                 lane = self._lane(key)
                 room = lane.room()
@@ -216,7 +218,8 @@ class OutboxDelivery:
         assert row.id is not None
         sender = lane.sender
         place = place_of(row)
-        preview = await self._readable(row)
+        dm = lane.dm_channels.get(row.id)
+        preview = await self._readable(row, dm)
         if preview is None:
             return
         prepare = getattr(sender, "prepare", None)
@@ -228,18 +231,18 @@ class OutboxDelivery:
             await lane.bucket.take()
             if lane.stopping or lane.held(place):
                 return
-            delivery = await self._claim(row.id)
+            delivery = await self._claim(row.id, dm)
             if delivery is None:
                 return
             self._handled += 1
             update = await self._attempt(lane, sender, delivery, place)
             await self._update(row.id, update)
 
-    async def _readable(self, row: OutboxRow) -> Delivery | None:
+    async def _readable(self, row: OutboxRow, dm: str | None) -> Delivery | None:
         """The row as a delivery; a payload that cannot be read fails the row, once, quietly."""
         assert row.id is not None
         try:
-            return _delivery(row, None, b"")
+            return _delivery(row, None, b"", dm)
         except Exception as error:
             log.warning("outbox %s: unreadable payload, not sent: %s", row.key, error)
             await self._update(
@@ -247,7 +250,7 @@ class OutboxDelivery:
             )
             return None
 
-    async def _claim(self, row_id: int) -> Delivery | None:
+    async def _claim(self, row_id: int, dm: str | None) -> Delivery | None:
         async with self._writes, self._store.transaction() as session:
             row = await outbox.claim(session=session, row_id=row_id, now=self._clock.now())
             if row is None:
@@ -265,7 +268,7 @@ class OutboxDelivery:
             content = None
             if row.file_digest:
                 content = await outbox.file_content(session=session, digest=row.file_digest)
-            return _delivery(row, thread, content)
+            return _delivery(row, thread, content, dm)
 
     async def _attempt(
         self, lane: Lane, sender: Sender, delivery: Delivery, place: str

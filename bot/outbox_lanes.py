@@ -48,6 +48,7 @@ class Lane:
         self._queues: dict[str, deque[OutboxRow]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self.ids: set[int] = set()  # rows queued or being sent here
+        self.dm_channels: dict[int, str] = {}  # DM channels known when the rows were read
         self.paused_until: datetime | None = None
         self._channel_paused: dict[str, datetime] = {}
         self.idle = asyncio.Event()
@@ -77,17 +78,20 @@ class Lane:
             self._channels[place] = bucket
         return bucket
 
-    def add(self, rows: list[OutboxRow]) -> int:
-        """Queue rows not already here (in order); return how many were taken."""
+    def add(self, rows: list[tuple[OutboxRow, str | None]]) -> int:
+        """Queue rows not already here (in order), each with its DM channel if known; return how
+        many were taken."""
         taken = 0
         now = self._clock.now()
-        for row in rows:
+        for row, dm_channel in rows:
             assert row.id is not None
             place = place_of(row)
             held = self._channel_paused.get(place)
             if row.id in self.ids or (held is not None and held > now):
                 continue
             self.ids.add(row.id)
+            if dm_channel:
+                self.dm_channels[row.id] = dm_channel
             self._queues.setdefault(place, deque()).append(row)
             taken += 1
             if place not in self._workers:
@@ -119,6 +123,7 @@ class Lane:
             row = queue.popleft()
             assert row.id is not None
             self.ids.discard(row.id)
+            self.dm_channels.pop(row.id, None)
         self._check_idle()
 
     def _check_idle(self) -> None:
@@ -145,6 +150,7 @@ class Lane:
                 finally:
                     assert row.id is not None
                     self.ids.discard(row.id)
+                    self.dm_channels.pop(row.id, None)
                     self._check_idle()
         finally:
             self._workers.pop(place, None)

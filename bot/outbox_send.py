@@ -43,6 +43,9 @@ class Delivery:
     thread: str | None
     message: Message
     attempt: int
+    # For a DM: its channel if copbot has opened one before (read with the row, so that the
+    # sender need not look it up again).
+    dm_channel: str | None = None
 
 
 class Sender(Protocol):

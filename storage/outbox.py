@@ -85,8 +85,9 @@ async def lanes_due(
 
 async def due_in_lane(
     *, session: AsyncSession, now: datetime, platform: str, workspace: str, limit: int
-) -> Sequence[OutboxRow]:
-    """The rows due in one lane, oldest first; read only: each is claimed when it is sent.
+) -> Sequence[tuple[OutboxRow, str | None]]:
+    """The rows due in one lane, oldest first, each with its recipient's DM channel if known;
+    read only: each is claimed when it is sent.
 
     DMs to people whose DM channel is not known yet come first: opening one has a slower rate
     tier of its own, so opening them early, while the others are posted, ends a fan-out sooner.
@@ -98,7 +99,7 @@ async def due_in_lane(
     )
     to_open = and_(col(OutboxRow.recipient_user).is_not(None), col(Identity.dm_channel).is_(None))
     query = (
-        select(OutboxRow)
+        select(OutboxRow, Identity.dm_channel)
         .outerjoin(Identity, known)
         .where(
             OutboxRow.status == "pending",
@@ -109,7 +110,7 @@ async def due_in_lane(
         .order_by(case((to_open, 0), else_=1), col(OutboxRow.not_before), col(OutboxRow.id))
         .limit(limit)
     )
-    return (await session.exec(query)).all()
+    return [(row, dm) for row, dm in (await session.exec(query)).all()]
 
 
 async def claim(*, session: AsyncSession, row_id: int, now: datetime) -> OutboxRow | None:

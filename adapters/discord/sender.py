@@ -38,6 +38,8 @@ class DiscordSender:
         if recipient.channel is not None:
             return int(recipient.channel)
         assert recipient.user is not None
+        if delivery.dm_channel:
+            return int(delivery.dm_channel)
         known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
         if known:
             return int(known)

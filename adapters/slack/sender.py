@@ -84,6 +84,8 @@ class SlackSender:
         if recipient.channel is not None:
             return recipient.channel
         assert recipient.user is not None
+        if delivery.dm_channel:
+            return delivery.dm_channel
         known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
         if known:
             return known
