@@ -205,3 +205,19 @@ async def test_a_reconcile_that_keeps_failing_ends_failed_not_stuck(store: Store
         await harness.delivery.reconcile()
     row = (await rows(store))["k1"]
     assert row.status == "failed" and "channel_not_found" in (row.last_error or "")
+
+
+async def test_a_row_that_cannot_be_read_fails_quietly_and_the_rest_go(store: Store) -> None:
+    platform = FlakyPlatform()
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("k1"), dm("k2", user="ann"))
+    async with store.transaction() as session:
+        broken = await outbox.by_key(session=session, key="k1")
+        assert broken is not None
+        broken.payload = {"txt": "no text field"}  # say, written by a newer version
+        session.add(broken)
+    await harness.delivery.deliver_due()
+    stored = await rows(store)
+    assert [d.key for d in platform.sent] == ["k2"]
+    assert stored["k1"].status == "failed"
+    assert (stored["k1"].last_error or "").startswith("unreadable payload")
