@@ -191,7 +191,7 @@ async def serve(config: Config, interactive: bool) -> None:
             await apply_config(session, config, clock.now())
         services = Services(config, CronCalendar(), clock, build_catalog())
         ledger = LedgerWriter(store)
-        delivery = OutboxDelivery(store, {}, clock)
+        delivery = OutboxDelivery(store, {}, clock, config.outbox)
         sessions = RecurringSessions(
             Scheduling(store, services, build_registry(), on_outgoing=delivery.wake),
             clock,

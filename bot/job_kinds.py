@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.jobs import JobRegistry
-from bot.usecases import checkin_jobs, report_jobs
+from bot.usecases import checkin_jobs, outbox_jobs, report_jobs
 
 
 def build_registry() -> JobRegistry:
     """The registry of every job kind copbot knows."""
-    return JobRegistry([*checkin_jobs.JOBS, *report_jobs.JOBS])
+    return JobRegistry([*checkin_jobs.JOBS, *report_jobs.JOBS, *outbox_jobs.JOBS])

@@ -103,6 +103,8 @@ class JobKind:
     recurring: ListJobs | None = None
     # Called instead of ``fire`` for a firing too late to run (recorded as missed).
     missed: MissJob | None = None
+    # Seconds a firing may be late and still run; None: ``[scheduler] misfire_grace``.
+    grace: float | None = None
 
 
 class JobRegistry:

@@ -1,8 +1,10 @@
-"""The outbox's delivery loop: claims due rows, sends them through the platform's sender, once.
+"""The outbox's delivery loop: sends due rows through the platform's sender, once, in lanes.
 
-A row is written before anything is sent. Delivery marks it ``sending`` before the call and
-``sent`` with the platform's message id after; a row left ``sending`` past the lease is reconciled
-with the sender (already delivered, or not) instead of being blindly sent again.
+A row is written before anything is sent. Delivery claims it (``sending``) just before the call
+and marks it ``sent`` with the platform's message id after. A send whose outcome is unknown (a
+timeout, a dropped connection) is reconciled with the platform at once, before any retry; a row
+left ``sending`` past the lease (its process stopped mid-send) is reconciled the same way.
+Lanes (bot/outbox_lanes.py) keep one platform workspace, and one channel, from holding up another.
 """
 
 from __future__ import annotations
@@ -12,15 +14,30 @@ import contextlib
 import logging
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from bot.clock import Clock
+from bot.config import OutboxConfig
+from bot.outbox_lanes import Lane, place_of
+from bot.outbox_send import Delivery, DeliveryFailed, RetryLater, Sender, UncertainSend
+from bot.pacing import TokenBucket
 from bot.ui import Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
 from storage.models import OutboxRow
+
+__all__ = [
+    "Delivery",
+    "DeliveryFailed",
+    "OutboxDelivery",
+    "Pacer",
+    "RetryLater",
+    "Sender",
+    "UncertainSend",
+    "backoff",
+    "outbox_row",
+]
 
 log = logging.getLogger(__name__)
 
@@ -29,68 +46,45 @@ THREAD_WAIT = timedelta(seconds=2)
 # A row "sending" for longer than this was abandoned by a process that stopped mid-send; it is
 # far longer than one call to a platform (the SDKs time out after 30 s).
 SENDING_LEASE = timedelta(minutes=2)
-
-
-class RetryLater(Exception):
-    """The platform asked to slow down or failed for now; try again after ``seconds``."""
-
-    def __init__(self, seconds: float, reason: str = "rate limited") -> None:
-        super().__init__(reason)
-        self.seconds = seconds
-
-
-class DeliveryFailed(Exception):
-    """The platform refused the message for good (unknown user, missing permission)."""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One message to send now, with its thread (if any) resolved to a platform id."""
-
-    key: str
-    recipient: Recipient
-    thread: str | None
-    message: Message
-    attempt: int
-
-
-class Sender(Protocol):
-    """What an adapter implements so that the outbox can send through it."""
-
-    platform: str
-    # Sustained messages a second this sender accepts per workspace, and per channel or DM;
-    # the loop paces under both.
-    rate_per_second: float
-    channel_rate_per_second: float
-
-    async def send(self, delivery: Delivery) -> str:
-        """Send one message and return the platform's id; raise RetryLater or DeliveryFailed."""
-        ...
-
-    async def reconcile(self, delivery: Delivery) -> str | None:
-        """After a crash mid-send: the message id if it was in fact delivered, else None."""
-        ...
+# How often a running loop looks for rows abandoned by a stopped process.
+RECONCILE_EVERY = 30.0
+# Tries at reconciling an uncertain send before leaving it to the lease.
+SETTLE_TRIES = 3
+# At stop, how long the sends under way may take to finish.
+STOP_WAIT = 10.0
 
 
 def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
-    """The outbox row that stands for an outgoing message."""
+    """The outbox row that stands for an outgoing message (its file is stored apart)."""
     recipient = outgoing.recipient
-    return {
+    payload = outgoing.message.to_json()
+    row: dict[str, Any] = {
         "key": outgoing.key,
+        "kind": outgoing.kind or None,
+        "subject": outgoing.subject or None,
         "platform": recipient.platform,
         "workspace": recipient.workspace,
         "recipient_user": recipient.user,
         "recipient_channel": recipient.channel,
         "thread_key": recipient.thread_key,
-        "payload": outgoing.message.to_json(),
+        "payload": payload,
         "status": "pending",
         "attempts": 0,
         "not_before": outgoing.not_before or now,
         "created_at": now,
     }
+    attachment = outgoing.message.attachment
+    if attachment is not None:
+        # The payload names the file; its bytes go to the file table, once.
+        payload["attachment"].pop("content", None)
+        payload["attachment"]["file"] = attachment.digest
+        row[outbox.FILE] = (attachment.digest, attachment.content)
+    return row
 
 
-def _delivery(row: OutboxRow, thread: str | None) -> Delivery:
+def _delivery(
+    row: OutboxRow, thread: str | None, content: bytes | None = None, dm: str | None = None
+) -> Delivery:
     recipient = Recipient(
         row.platform,
         row.workspace,
@@ -98,7 +92,8 @@ def _delivery(row: OutboxRow, thread: str | None) -> Delivery:
         channel=row.recipient_channel,
         thread_key=row.thread_key,
     )
-    return Delivery(row.key, recipient, thread, Message.from_json(row.payload), row.attempts)
+    message = Message.from_json(row.payload, content)
+    return Delivery(row.key, recipient, thread, message, row.attempts, dm)
 
 
 def backoff(attempt: int) -> float:
@@ -107,49 +102,232 @@ def backoff(attempt: int) -> float:
 
 
 class Pacer:
-    """Spaces sends per key (a workspace, a channel) so that a burst stays under a rate."""
+    """Token buckets by key (a workspace, a channel): ``burst`` at once, then ``rate`` a second."""
 
     def __init__(self) -> None:
-        self._next: dict[tuple[str, ...], float] = {}
+        self._buckets: dict[tuple[str, ...], TokenBucket] = {}
 
-    async def wait(self, key: tuple[str, ...], rate: float) -> None:
-        """Sleep until the next send under this key is allowed."""
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        at = max(now, self._next.get(key, now))
-        self._next[key] = at + 1.0 / rate
-        if at > now:
-            await asyncio.sleep(at - now)
+    async def wait(self, key: tuple[str, ...], rate: float, burst: int = 1) -> None:
+        """Wait until the next send under this key is allowed."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(rate, burst)
+        await bucket.take()
 
 
 class OutboxDelivery:
-    """Sends what the outbox holds, through one sender per platform.
+    """Sends what the outbox holds, through one sender per platform, in parallel lanes.
 
-    Rows are claimed one at a time, so a row is ``sending`` only for the length of one call to
-    the platform; several processes may deliver from one PostgreSQL database.
+    Rows are read without a lock and each is claimed (``FOR UPDATE SKIP LOCKED``) only when its
+    pacing lets it go, so a row is ``sending`` for the length of one call; several processes may
+    deliver from one PostgreSQL database and none sends a row another has.
     """
 
-    def __init__(self, store: Store, senders: Mapping[str, Sender], clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, Sender],
+        clock: Clock,
+        config: OutboxConfig | None = None,
+    ) -> None:
         self._store = store
-        self._senders = dict(senders)
         self._clock = clock
+        self._config = config or OutboxConfig()
+        self._senders: dict[str, Sender] = {}
+        for sender in senders.values():
+            self.add_sender(sender)
+        self._lanes: dict[tuple[str, str], Lane] = {}
         self._wake = asyncio.Event()
-        self._pacer = Pacer()
         self._stopping = False
-        # One delivery round at a time in this process; other processes are kept out by row locks.
-        self._round = asyncio.Lock()
+        self._handled = 0
+        # One reconcile of abandoned rows at a time in this process.
+        self._reconciling = asyncio.Lock()
 
     def add_sender(self, sender: Sender) -> None:
         """Deliver this platform's rows too (adapters are built after the core they serve)."""
         self._senders[sender.platform] = sender
+        configure = getattr(sender, "configure", None)
+        if configure is not None:
+            configure(self._config.pacing(sender.platform))
 
     def wake(self) -> None:
         """Tell the loop that something was enqueued."""
         self._wake.set()
 
+    # -- lanes ----------------------------------------------------------------------------
+
+    def _lane(self, key: tuple[str, str]) -> Lane:
+        lane = self._lanes.get(key)
+        if lane is None:
+            sender = self._senders[key[0]]
+            pacing = self._config.pacing(key[0])
+            lane = Lane(key, sender, pacing, self._clock, self._send_row)
+            lane.on_low = self.wake
+            self._lanes[key] = lane
+        return lane
+
+    async def _dispatch(self) -> int:
+        """Hand every lane with room the rows due in it; return how many were queued."""
+        now = self._clock.now()
+        async with self._store.transaction() as session:
+            keys = await outbox.lanes_due(session=session, now=now, platforms=list(self._senders))
+            fetched: list[tuple[Lane, list[tuple[OutboxRow, str | None]]]] = []
+            for key in keys:
+                lane = self._lane(key)
+                room = lane.room()
+                if room <= 0:
+                    continue
+                rows = await outbox.due_in_lane(
+                    session=session,
+                    now=now,
+                    platform=key[0],
+                    workspace=key[1],
+                    limit=room + len(lane.ids),
+                )
+                fetched.append((lane, list(rows)))
+        return sum(lane.add(rows) for lane, rows in fetched)
+
+    async def deliver_due(self) -> int:
+        """Send every row due now, in every lane at once; return once all were handled (sent,
+        rescheduled or given up), with how many were claimed."""
+        start = self._handled
+        stalled = 0
+        while not self._stopping:
+            before = self._handled
+            queued = await self._dispatch()
+            lanes = list(self._lanes.values())
+            if not queued and all(lane.idle.is_set() for lane in lanes):
+                break
+            await asyncio.gather(*(lane.idle.wait() for lane in lanes))
+            # Rows that come back due without one being claimed (the database failing on
+            # them) are left to the next round rather than spun on.
+            stalled = stalled + 1 if queued and self._handled == before else 0
+            if stalled >= 2:
+                break
+        return self._handled - start
+
+    # -- one row --------------------------------------------------------------------------
+
+    async def _send_row(self, lane: Lane, row: OutboxRow) -> None:
+        """Pace, claim and send one row, and record the outcome."""
+        assert row.id is not None
+        sender = lane.sender
+        place = place_of(row)
+        dm = lane.dm_channels.get(row.id)
+        preview = await self._readable(row, dm)
+        if preview is None:
+            return
+        prepare = getattr(sender, "prepare", None)
+        if prepare is not None:
+            # Opening a DM channel waits in its own tier, holding no send slot.
+            await prepare(preview)
+        await lane.channel_bucket(place).take()
+        async with lane.slots:
+            await lane.bucket.take()
+            if lane.stopping or lane.held(place):
+                return
+            delivery = await self._claim(row.id, dm)
+            if delivery is None:
+                return
+            self._handled += 1
+            update = await self._attempt(lane, sender, delivery, place)
+            await self._update(row.id, update)
+
+    async def _readable(self, row: OutboxRow, dm: str | None) -> Delivery | None:
+        """The row as a delivery; a payload that cannot be read fails the row, once, quietly."""
+        assert row.id is not None
+        try:
+            return _delivery(row, None, b"", dm)
+        except Exception as error:
+            log.warning("outbox %s: unreadable payload, not sent: %s", row.key, error)
+            await self._update(
+                row.id, {"status": "failed", "last_error": f"unreadable payload: {error}"[:500]}
+            )
+            return None
+
+    async def _claim(self, row_id: int, dm: str | None) -> Delivery | None:
+        async with self._store.transaction() as session:
+            row = await outbox.claim(session=session, row_id=row_id, now=self._clock.now())
+            if row is None:
+                return None  # another process has it, or it was sent or withdrawn
+            thread: str | None = None
+            if row.thread_key:
+                parent = await outbox.by_key(session=session, key=row.thread_key)
+                if parent is not None and parent.status in ("pending", "sending"):
+                    # The thread's first message is not out yet; wait for it.
+                    row.status, row.attempts = "pending", row.attempts - 1
+                    row.not_before = self._clock.now() + THREAD_WAIT
+                    session.add(row)
+                    return None
+                thread = parent.platform_message_id if parent else None
+            content = None
+            if row.file_digest:
+                content = await outbox.file_content(session=session, digest=row.file_digest)
+            return _delivery(row, thread, content, dm)
+
+    async def _attempt(
+        self, lane: Lane, sender: Sender, delivery: Delivery, place: str
+    ) -> dict[str, Any]:
+        try:
+            message_id = await sender.send(delivery)
+        except RetryLater as error:
+            # Only the lane (or the channel) that was told to slow down waits.
+            lane.pause(error.seconds, place if error.scope == "channel" else None)
+            return self._retry(delivery, error.seconds, str(error))
+        except DeliveryFailed as error:
+            log.warning("outbox %s refused: %s", delivery.key, error)
+            return {"status": "failed", "last_error": str(error)[:500]}
+        except UncertainSend as error:
+            log.warning("outbox %s: no answer (%s); did it arrive?", delivery.key, error)
+            return await self._settle(sender, delivery, repr(error))
+        except Exception as error:
+            log.exception("outbox %s failed", delivery.key)
+            return self._retry(delivery, backoff(delivery.attempt), repr(error))
+        return self._sent(message_id)
+
+    async def _settle(self, sender: Sender, delivery: Delivery, reason: str) -> dict[str, Any]:
+        """Find out whether an uncertain send arrived; resend at once only if it did not."""
+        for attempt in range(SETTLE_TRIES):
+            try:
+                found = await sender.reconcile(delivery)
+            except Exception as error:
+                log.warning("outbox %s: reconcile failed: %s", delivery.key, error)
+                await asyncio.sleep(0.2 * 2**attempt)
+                continue
+            if found is not None:
+                return self._sent(found)
+            return self._retry(delivery, 0.0, reason)
+        # Still unknown: leave it "sending"; the lease's reconcile settles it, never a blind resend.
+        return {"claimed_at": self._clock.now(), "last_error": reason[:500]}
+
+    async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
+        async with self._store.transaction() as session:
+            row = await outbox.by_id(session=session, row_id=row_id)
+            assert row is not None
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.add(row)
+
+    def _sent(self, message_id: str) -> dict[str, Any]:
+        return {"status": "sent", "platform_message_id": message_id, "sent_at": self._clock.now()}
+
+    def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
+        if delivery.attempt >= MAX_ATTEMPTS:
+            log.warning(
+                "outbox %s gave up after %d attempts: %s", delivery.key, delivery.attempt, reason
+            )
+            return {"status": "failed", "last_error": reason[:500]}
+        return {
+            "status": "pending",
+            "not_before": self._clock.now() + timedelta(seconds=seconds),
+            "last_error": reason[:500],
+        }
+
+    # -- abandoned rows -------------------------------------------------------------------
+
     async def reconcile(self) -> int:
         """Settle rows abandoned mid-send (older than the lease); return how many will be resent."""
-        async with self._round:
+        async with self._reconciling:
             now = self._clock.now()
             async with self._store.transaction() as session:
                 rows = await outbox.claim_abandoned(
@@ -191,85 +369,7 @@ class OutboxDelivery:
                 await self._update(row_id, update)
             return resent
 
-    async def deliver_due(self) -> int:
-        """Send every row due now; return how many were handled."""
-        async with self._round:
-            handled = 0
-            while not self._stopping:
-                async with self._store.transaction() as session:
-                    rows = await outbox.claim_due(
-                        session=session,
-                        now=self._clock.now(),
-                        platforms=list(self._senders),
-                        limit=1,
-                    )
-                    claimed = [row.id for row in rows]
-                if not claimed:
-                    break
-                assert claimed[0] is not None
-                await self._deliver_one(claimed[0])
-                handled += 1
-            return handled
-
-    async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
-        async with self._store.transaction() as session:
-            row = await outbox.by_id(session=session, row_id=row_id)
-            assert row is not None
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.add(row)
-
-    async def _deliver_one(self, row_id: int) -> None:
-        async with self._store.transaction() as session:
-            row = await outbox.by_id(session=session, row_id=row_id)
-            assert row is not None
-            thread: str | None = None
-            if row.thread_key:
-                parent = await outbox.by_key(session=session, key=row.thread_key)
-                if parent is not None and parent.status in ("pending", "sending"):
-                    # The thread's first message is not out yet; wait for it.
-                    row.status, row.attempts = "pending", row.attempts - 1
-                    row.not_before = self._clock.now() + THREAD_WAIT
-                    session.add(row)
-                    return
-                thread = parent.platform_message_id if parent else None
-            delivery = _delivery(row, thread)
-        sender = self._senders[delivery.recipient.platform]
-        recipient = delivery.recipient
-        await self._pacer.wait((recipient.platform, recipient.workspace), sender.rate_per_second)
-        where = recipient.channel or f"@{recipient.user}"
-        await self._pacer.wait(
-            (recipient.platform, recipient.workspace, where), sender.channel_rate_per_second
-        )
-        update: dict[str, Any]
-        try:
-            message_id = await sender.send(delivery)
-        except RetryLater as error:
-            update = self._retry(delivery, error.seconds, str(error))
-        except DeliveryFailed as error:
-            log.warning("outbox %s refused: %s", delivery.key, error)
-            update = {"status": "failed", "last_error": str(error)[:500]}
-        except Exception as error:
-            log.exception("outbox %s failed", delivery.key)
-            update = self._retry(delivery, backoff(delivery.attempt), repr(error))
-        else:
-            update = self._sent(message_id)
-        await self._update(row_id, update)
-
-    def _sent(self, message_id: str) -> dict[str, Any]:
-        return {"status": "sent", "platform_message_id": message_id, "sent_at": self._clock.now()}
-
-    def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
-        if delivery.attempt >= MAX_ATTEMPTS:
-            log.warning(
-                "outbox %s gave up after %d attempts: %s", delivery.key, delivery.attempt, reason
-            )
-            return {"status": "failed", "last_error": reason[:500]}
-        return {
-            "status": "pending",
-            "not_before": self._clock.now() + timedelta(seconds=seconds),
-            "last_error": reason[:500],
-        }
+    # -- running --------------------------------------------------------------------------
 
     async def next_due(self) -> datetime | None:
         """When the next pending row is due, if any."""
@@ -277,26 +377,46 @@ class OutboxDelivery:
             return await outbox.next_due(session=session, platforms=list(self._senders))
 
     async def run(self, poll: float = 5.0) -> None:
-        """Deliver until stopped: on every wake-up, when a row falls due, and every ``poll`` s."""
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                await self.reconcile()
-            except Exception:
-                log.exception("outbox reconcile round failed; delivering anyway")
-            try:
-                await self.deliver_due()
-                due = await self.next_due()
-            except Exception:
-                log.exception("outbox delivery round failed; retrying")
-                due = None
-            wait = poll
-            if due is not None:
-                wait = max(0.05, min(poll, (due - self._clock.now()).total_seconds()))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+        """Deliver until stopped: on every wake-up, when a row falls due, and every ``poll`` s.
+
+        Lanes send on their own; this loop only hands them rows, so a long fan-out in one lane
+        never keeps a message for another waiting.
+        """
+        loop = asyncio.get_running_loop()
+        reconciled_at: float | None = None
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                if reconciled_at is None or loop.time() - reconciled_at >= RECONCILE_EVERY:
+                    reconciled_at = loop.time()
+                    try:
+                        await self.reconcile()
+                    except Exception:
+                        log.exception("outbox reconcile round failed; delivering anyway")
+                wait = poll
+                try:
+                    await self._dispatch()
+                    due = await self.next_due()
+                except Exception:
+                    log.exception("outbox delivery round failed; retrying")
+                    due = None
+                if due is not None:
+                    ahead = (due - self._clock.now()).total_seconds()
+                    # Rows due already but not taken (a lane full or paused): lanes wake the
+                    # loop when they run low, so a short nap is enough.
+                    wait = max(0.05, min(poll, ahead)) if ahead > 0 else min(poll, 0.5)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), wait)
+        finally:
+            await self._stop_lanes()
+
+    async def _stop_lanes(self) -> None:
+        lanes = list(self._lanes.values())
+        await asyncio.gather(*(lane.stop(STOP_WAIT) for lane in lanes))
 
     def stop(self) -> None:
-        """Finish the send in progress, then stop; what is left stays pending for next time."""
+        """Let the sends under way finish (bounded), then stop; the rest stays pending."""
         self._stopping = True
+        for lane in self._lanes.values():
+            lane.stopping = True
         self._wake.set()

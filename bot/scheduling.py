@@ -92,9 +92,10 @@ class Scheduling:
             firing = await self._due(session, resolved, now)
             if firing is None:
                 return NOTHING
-            late = now - firing.due > timedelta(
-                seconds=self.services.config.scheduler.misfire_grace
+            grace = (
+                self.services.config.scheduler.misfire_grace if kind.grace is None else kind.grace
             )
+            late = now - firing.due > timedelta(seconds=grace)
             if not await self._claim(session, resolved, firing, "missed" if late else "ran"):
                 return NOTHING  # fired already, here or by another process
             if late:

@@ -6,6 +6,7 @@ Each limit is the stricter of Slack's and Discord's, so that a renderer never ha
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -73,6 +74,11 @@ class Attachment:
     content: bytes
     mime_type: str = "application/octet-stream"
 
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the content: the same file sent to many is stored once under it."""
+        return hashlib.sha256(self.content).hexdigest()
+
 
 @dataclass(frozen=True)
 class Message:
@@ -105,16 +111,16 @@ class Message:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Message:
-        """Rebuild a message stored by :meth:`to_json`."""
+    def from_json(cls, data: dict[str, Any], file_content: bytes | None = None) -> Message:
+        """Rebuild a message stored by :meth:`to_json`; a file stored apart (the payload names
+        it by ``file`` digest instead of carrying it) comes in ``file_content``."""
         attachment = None
         if "attachment" in data:
             raw = data["attachment"]
-            attachment = Attachment(
-                name=raw["name"],
-                mime_type=raw["mime_type"],
-                content=base64.b64decode(raw["content"]),
-            )
+            content = file_content
+            if content is None:
+                content = base64.b64decode(raw.get("content", ""))
+            attachment = Attachment(name=raw["name"], mime_type=raw["mime_type"], content=content)
         return cls(
             text=data["text"],
             fields=tuple((k, v) for k, v in data.get("fields", [])),
@@ -222,6 +228,10 @@ class Outgoing:
     message: Message
     key: str
     not_before: Any = field(default=None)  # an aware datetime, or None for "as soon as possible"
+    # What the message is and what it is about (``checkin-reminder``, the check-in's id), so that
+    # pending messages can be withdrawn by indexed columns; see bot/outbox_keys.py.
+    kind: str = ""
+    subject: str = ""
 
 
 Effect = Reply | ShowForm | FormErrors | HomeView | Outgoing

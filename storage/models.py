@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -178,8 +178,16 @@ class OutboxRow(SQLModel, table=True):
     """A message copbot sends on its own, written before it is sent, sent exactly once."""
 
     __tablename__ = "outbox"
+    # Pending sends are withdrawn by what they are (a check-in's reminders) and by whom they
+    # are for (a member who went away); sent rows are pruned by age.
+    __table_args__ = (
+        Index("ix_outbox_kind_subject", "kind", "subject"),
+        Index("ix_outbox_recipient", "platform", "workspace", "recipient_user"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)
+    kind: str | None = Field(default=None, max_length=32)
+    subject: str | None = Field(default=None, max_length=64)
     platform: str = Field(max_length=16)
     workspace: str = Field(max_length=64)
     recipient_user: str | None = Field(default=None, max_length=64)
@@ -193,8 +201,20 @@ class OutboxRow(SQLModel, table=True):
     platform_message_id: str | None = Field(default=None, max_length=64)
     # When a process last claimed the row; a "sending" row older than the lease was abandoned.
     claimed_at: datetime | None = _ts(nullable=True)
-    created_at: datetime = _ts(nullable=False)
+    created_at: datetime = _ts(nullable=False, index=True)
     sent_at: datetime | None = _ts(nullable=True)
+    # The file sent with the message, stored once in outbox_file however many it goes to.
+    file_digest: str | None = Field(default=None, max_length=64, index=True)
+
+
+class OutboxFile(SQLModel, table=True):
+    """A file copbot sends (a report workbook), stored once by its SHA-256, outside the rows."""
+
+    __tablename__ = "outbox_file"
+    digest: str = Field(primary_key=True, max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
+    created_at: datetime = _ts(nullable=False)
 
 
 class JobRun(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""The outbox table: enqueue, claim due rows, and record how each delivery went."""
+"""The outbox table: enqueue, claim due rows, record how each delivery went, withdraw, prune."""
 
 from __future__ import annotations
 
@@ -6,23 +6,133 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import OutboxRow
+from storage.models import Identity, OutboxFile, OutboxRow
+
+# The key of an enqueued row's dict that carries its file, stored apart from the row.
+FILE = "file"
+FINISHED = ("sent", "failed", "cancelled")
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 async def enqueue(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert outbox rows; a row whose key is already there is skipped (sent at most once)."""
+    """Insert outbox rows; a row whose key is already there is skipped (sent at most once).
+
+    A row's ``file`` (digest, bytes) goes to the file table once, however many rows carry it.
+    """
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxRow).values(list(rows)).on_conflict_do_nothing(index_elements=["key"])
+    insert = _insert(session)
+    files: dict[str, bytes] = {}
+    values = []
+    for row in rows:
+        row = dict(row)
+        attached = row.pop(FILE, None)
+        # A multi-row INSERT needs the same columns in every row.
+        row.setdefault("file_digest", None)
+        if attached is not None:
+            digest, content = attached
+            files[digest] = content
+            row["file_digest"] = digest
+        values.append(row)
+    if files:
+        query = select(OutboxFile.digest).where(col(OutboxFile.digest).in_(files))
+        stored = set((await session.exec(query)).all())
+        # Bytes already stored are not sent to the database again.
+        new = [
+            {"digest": d, "content": c, "size": len(c), "created_at": values[0]["created_at"]}
+            for d, c in files.items()
+            if d not in stored
+        ]
+        if new:
+            await session.exec(
+                insert(OutboxFile).values(new).on_conflict_do_nothing(index_elements=["digest"])
+            )
+    statement = insert(OutboxRow).values(values).on_conflict_do_nothing(index_elements=["key"])
     result = await session.exec(statement)
     return int(result.rowcount or 0)
+
+
+async def file_content(*, session: AsyncSession, digest: str) -> bytes | None:
+    """The bytes of a stored file."""
+    found = await session.get(OutboxFile, digest)
+    return found.content if found else None
+
+
+async def lanes_due(
+    *, session: AsyncSession, now: datetime, platforms: Sequence[str]
+) -> Sequence[tuple[str, str]]:
+    """The (platform, workspace) lanes that have rows due."""
+    query = (
+        select(OutboxRow.platform, OutboxRow.workspace)
+        .where(
+            OutboxRow.status == "pending",
+            col(OutboxRow.not_before) <= now,
+            col(OutboxRow.platform).in_(platforms),
+        )
+        .distinct()
+    )
+    return [(p, w) for p, w in (await session.exec(query)).all()]
+
+
+async def due_in_lane(
+    *, session: AsyncSession, now: datetime, platform: str, workspace: str, limit: int
+) -> Sequence[tuple[OutboxRow, str | None]]:
+    """The rows due in one lane, oldest first, each with its recipient's DM channel if known;
+    read only: each is claimed when it is sent.
+
+    DMs to people whose DM channel is not known yet come first: opening one has a slower rate
+    tier of its own, so opening them early, while the others are posted, ends a fan-out sooner.
+    """
+    known = and_(
+        col(Identity.platform) == col(OutboxRow.platform),
+        col(Identity.workspace) == col(OutboxRow.workspace),
+        col(Identity.user_id) == col(OutboxRow.recipient_user),
+    )
+    to_open = and_(col(OutboxRow.recipient_user).is_not(None), col(Identity.dm_channel).is_(None))
+    query = (
+        select(OutboxRow, Identity.dm_channel)
+        .outerjoin(Identity, known)
+        .where(
+            OutboxRow.status == "pending",
+            col(OutboxRow.not_before) <= now,
+            OutboxRow.platform == platform,
+            OutboxRow.workspace == workspace,
+        )
+        .order_by(case((to_open, 0), else_=1), col(OutboxRow.not_before), col(OutboxRow.id))
+        .limit(limit)
+    )
+    return [(row, dm) for row, dm in (await session.exec(query)).all()]
+
+
+async def claim(*, session: AsyncSession, row_id: int, now: datetime) -> OutboxRow | None:
+    """Lock one row and mark it ``sending``, if it is still pending and due; None when another
+    process has it (locked rows are skipped, not waited for) or it was sent or withdrawn."""
+    query = (
+        select(OutboxRow)
+        .where(
+            OutboxRow.id == row_id,
+            OutboxRow.status == "pending",
+            col(OutboxRow.not_before) <= now,
+        )
+        .with_for_update(skip_locked=True)
+    )
+    row = (await session.exec(query)).first()
+    if row is None:
+        return None
+    row.status = "sending"
+    row.attempts += 1
+    row.claimed_at = now
+    session.add(row)
+    return row
 
 
 async def claim_due(
@@ -93,16 +203,41 @@ async def next_due(*, session: AsyncSession, platforms: Sequence[str]) -> dateti
     return (await session.exec(query)).first()
 
 
-async def cancel_pending(*, session: AsyncSession, keys: Sequence[str] = (), like: str = "") -> int:
-    """Withdraw messages not sent yet: by exact keys, or by a SQL LIKE pattern on the key."""
-    condition = col(OutboxRow.key).in_(keys) if keys else col(OutboxRow.key).like(like)
-    if not keys and not like:
+async def cancel_keys(*, session: AsyncSession, keys: Sequence[str]) -> int:
+    """Withdraw messages not sent yet, by their exact keys."""
+    if not keys:
         return 0
     result = await session.exec(
         update(OutboxRow)
-        .where(condition, col(OutboxRow.status) == "pending")
+        .where(col(OutboxRow.key).in_(keys), col(OutboxRow.status) == "pending")
         .values(status="cancelled")
     )
+    return int(result.rowcount or 0)
+
+
+async def cancel_pending(
+    *,
+    session: AsyncSession,
+    kind: str,
+    subject: str | None = None,
+    recipient_user: str | None = None,
+    platform: str | None = None,
+    workspace: str | None = None,
+) -> int:
+    """Withdraw messages not sent yet of one kind: about one subject, to one person, or both.
+
+    A user id is only unique within its platform and workspace: give them with it.
+    """
+    query = update(OutboxRow).where(col(OutboxRow.status) == "pending", col(OutboxRow.kind) == kind)
+    if subject is not None:
+        query = query.where(col(OutboxRow.subject) == subject)
+    if recipient_user is not None:
+        query = query.where(col(OutboxRow.recipient_user) == recipient_user)
+    if platform is not None:
+        query = query.where(col(OutboxRow.platform) == platform)
+    if workspace is not None:
+        query = query.where(col(OutboxRow.workspace) == workspace)
+    result = await session.exec(query.values(status="cancelled"))
     return int(result.rowcount or 0)
 
 
@@ -110,17 +245,30 @@ async def pending_between(
     *,
     session: AsyncSession,
     platforms: Sequence[str] | None,
-    like: str,
+    kind: str,
     start: datetime,
     end: datetime,
 ) -> int:
-    """How many messages matching a key pattern are due in a window."""
+    """How many messages of one kind are due in a window."""
     query = select(func.count()).where(
         col(OutboxRow.status) == "pending",
-        col(OutboxRow.key).like(like),
+        OutboxRow.kind == kind,
         col(OutboxRow.not_before) >= start,
         col(OutboxRow.not_before) < end,
     )
     if platforms is not None:
         query = query.where(col(OutboxRow.platform).in_(platforms))
     return int((await session.exec(query)).one())
+
+
+async def prune(*, session: AsyncSession, before: datetime) -> int:
+    """Delete sent, failed and cancelled rows created before ``before``, and the files no row
+    refers to any more; return how many rows went."""
+    result = await session.exec(
+        delete(OutboxRow).where(
+            col(OutboxRow.status).in_(FINISHED), col(OutboxRow.created_at) < before
+        )
+    )
+    referenced = select(OutboxRow.file_digest).where(col(OutboxRow.file_digest).is_not(None))
+    await session.exec(delete(OutboxFile).where(col(OutboxFile.digest).not_in(referenced)))
+    return int(result.rowcount or 0)

@@ -19,8 +19,6 @@ class FlakyPlatform:
     """A stand-in platform that answers each send with the next scripted outcome."""
 
     platform = "console"
-    rate_per_second = 1000.0
-    channel_rate_per_second = 1000.0
 
     def __init__(self, *outcomes: Exception | None, delivered: str | None = None) -> None:
         self.outcomes = list(outcomes)
@@ -41,6 +39,8 @@ class FlakyPlatform:
 def dm(key: str, user: str = "bob", thread_key: str | None = None) -> Outgoing:
     if thread_key:
         recipient = Recipient("console", "local", channel="wins", thread_key=thread_key)
+    elif user == "#wins":
+        recipient = Recipient("console", "local", channel="wins")
     else:
         recipient = Recipient("console", "local", user=user)
     return Outgoing(recipient, Message(f"hello {key}"), key)
@@ -163,7 +163,9 @@ async def test_two_processes_deliver_each_row_once(store: Store) -> None:
 async def test_a_thread_reply_waits_for_its_parent(store: Store) -> None:
     platform = FlakyPlatform(RetryLater(5))
     harness = await Harness.start(store, senders={"console": platform})
-    await put(store, dm("parent", user="x"), dm("child", thread_key="parent"))
+    # A thread's messages are in one channel, sent in order: the reply is looked at first (it
+    # fell due first) and waits again while its parent is not out.
+    await put(store, dm("parent", user="#wins"), dm("child", thread_key="parent"))
     await harness.delivery.deliver_due()
     assert platform.sent == []
     harness.later(seconds=5)
@@ -203,3 +205,19 @@ async def test_a_reconcile_that_keeps_failing_ends_failed_not_stuck(store: Store
         await harness.delivery.reconcile()
     row = (await rows(store))["k1"]
     assert row.status == "failed" and "channel_not_found" in (row.last_error or "")
+
+
+async def test_a_row_that_cannot_be_read_fails_quietly_and_the_rest_go(store: Store) -> None:
+    platform = FlakyPlatform()
+    harness = await Harness.start(store, senders={"console": platform})
+    await put(store, dm("k1"), dm("k2", user="ann"))
+    async with store.transaction() as session:
+        broken = await outbox.by_key(session=session, key="k1")
+        assert broken is not None
+        broken.payload = {"txt": "no text field"}  # say, written by a newer version
+        session.add(broken)
+    await harness.delivery.deliver_due()
+    stored = await rows(store)
+    assert [d.key for d in platform.sent] == ["k2"]
+    assert stored["k1"].status == "failed"
+    assert (stored["k1"].last_error or "").startswith("unreadable payload")

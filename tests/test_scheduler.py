@@ -41,6 +41,11 @@ async def outbox_keys(store: Store) -> list[str]:
         return sorted((await session.exec(select(OutboxRow.key))).all())
 
 
+def checkins_only(lines: list[str]) -> list[str]:
+    """Catch-up lines about check-ins (the nightly outbox pruning runs beside them)."""
+    return [line for line in lines if line.split()[-1].startswith("checkin")]
+
+
 async def setup_checkin(harness: Harness, extra: str = "", schedule: str = "daily 09:00") -> None:
     await harness.post("bob")
     reply = await harness.say(f'checkin add name:standup schedule:"{schedule}" questions:Q {extra}')
@@ -143,13 +148,15 @@ async def test_a_missed_firing_runs_within_the_grace_and_is_recorded_outside(
     await setup_checkin(harness)
     scheduling = harness.scheduling
     nine = at("Europe/Berlin", 2026, 12, 2, 9, 0)
-    assert await scheduling.catch_up(nine + timedelta(minutes=30)) == [
+    assert checkins_only(await scheduling.catch_up(nine + timedelta(minutes=30))) == [
         "ran checkin:1:2026-12-02T08:00"
     ]
-    assert await scheduling.catch_up(nine + timedelta(minutes=31)) == []  # never twice
+    assert (
+        checkins_only(await scheduling.catch_up(nine + timedelta(minutes=31))) == []
+    )  # never twice
     next_nine = nine + timedelta(days=1)
     # The day before's reminder, due while copbot was down and past the grace, is missed too.
-    assert await scheduling.catch_up(next_nine + timedelta(hours=2)) == [
+    assert checkins_only(await scheduling.catch_up(next_nine + timedelta(hours=2))) == [
         "missed checkin:1:2026-12-03T08:00",
         "missed checkin-reminder:1",
     ]
@@ -217,7 +224,7 @@ async def test_a_restart_in_the_middle_of_a_fan_out_sends_each_dm_once(harness: 
     # A new process starts: the firing is not repeated, and after the lease the claimed DM is
     # reconciled and sent with the others.
     assert await scheduling.fire("checkin:1", nine + timedelta(seconds=30)) == 0
-    assert await scheduling.catch_up(nine + timedelta(minutes=5)) == []
+    assert checkins_only(await scheduling.catch_up(nine + timedelta(minutes=5))) == []
     harness.later(minutes=3)
     restarted = OutboxDelivery(
         harness.store, {"console": harness.delivery._senders["console"]}, harness.clock

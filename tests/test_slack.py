@@ -230,6 +230,9 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
     )
     await reply_text(stack, await stack.slack.command("checkin run 1"))
     await stack.harness.delivery.deliver_due()
+    # The 429 paused the workspace's lane for its Retry-After (on copbot's clock), no longer.
+    stack.harness.later(seconds=1)
+    await stack.harness.delivery.deliver_due()
     posts = stack.fake.calls_to("chat.postMessage")
     assert len(posts) == 3  # one 429, then both DMs
     async with stack.harness.store.transaction() as session:

@@ -12,8 +12,6 @@ class ConsoleSender:
     """Shows outbox messages in the terminal as DMs or channel posts."""
 
     platform = "console"
-    rate_per_second = 1000.0
-    channel_rate_per_second = 1000.0
 
     def __init__(self, screen: Screen) -> None:
         self._screen = screen

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
+import aiohttp
 import discord
 
 from adapters.discord.render import message_kwargs
 from bot.direct import DirectChannels
-from bot.outbox import Delivery, DeliveryFailed
+from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
 
 log = logging.getLogger(__name__)
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
@@ -24,10 +25,9 @@ def nonce(key: str) -> str:
 class DiscordSender:
     """Sends outbox messages through a discord.py client; discord.py paces each route itself."""
 
+    # discord.py waits out per-route and global rate limits itself, so the outbox adds no pacing
+    # of its own (see [outbox.discord]).
     platform = "discord"
-    # discord.py waits out per-route and global rate limits; this only smooths large fan-outs.
-    rate_per_second = 5.0
-    channel_rate_per_second = 5.0
 
     def __init__(self, client: discord.Client, channels: DirectChannels) -> None:
         self._client = client
@@ -38,6 +38,8 @@ class DiscordSender:
         if recipient.channel is not None:
             return int(recipient.channel)
         assert recipient.user is not None
+        if delivery.dm_channel:
+            return int(delivery.dm_channel)
         known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
         if known:
             return int(known)
@@ -77,6 +79,12 @@ class DiscordSender:
         except (discord.Forbidden, discord.NotFound) as error:
             # A closed DM, a missing permission in a channel, a deleted channel: not worth retrying.
             raise DeliveryFailed(f"{error.status} {error.text}") from error
+        except aiohttp.ClientConnectorError as error:
+            raise RetryLater(5.0, f"cannot reach Discord: {error}") from error
+        except (TimeoutError, aiohttp.ClientError) as error:
+            # It may have been posted: the outbox reconciles, which here means sending again
+            # with the same nonce, which Discord answers with the first message.
+            raise UncertainSend(repr(error)) from error
         return str(sent.id)
 
     async def reconcile(self, delivery: Delivery) -> str | None:

@@ -35,8 +35,13 @@ class SlackTokens:
 
 
 def web_client(config: SlackConfig, token: str) -> AsyncWebClient:
-    """A Web API client on the configured base URL that waits out 429s (twice) by itself."""
-    client = AsyncWebClient(token=token, base_url=config.api_base_url)
+    """A Web API client on the configured base URL, with the configured timeout, that waits out
+    429s (twice) by itself. (The outbox's sender makes its own copy that retries nothing.)"""
+    client = AsyncWebClient(
+        token=token,
+        base_url=config.api_base_url,
+        timeout=config.timeout_seconds,  # type: ignore[arg-type]  # aiohttp takes a float
+    )
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     return client
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import blocks, fallback_text
 from bot.direct import DirectChannels
-from bot.outbox import Delivery, DeliveryFailed, RetryLater
+from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
+from bot.pacing import Pacing, TokenBucket
 
 log = logging.getLogger(__name__)
 
@@ -32,30 +34,74 @@ PERMANENT = {
     "restricted_action",
 }
 METADATA_TYPE = "copbot_outbox"
+# conversations.open answering 429 this many times in a row gives the row back to the loop.
+OPEN_TRIES = 5
+
+
+def sending_client(client: AsyncWebClient) -> AsyncWebClient:
+    """A copy of the app's client that retries nothing by itself: a post retried blindly after a
+    dropped connection may post twice, and a 429 slept out inside the call holds a send slot. The
+    outbox reconciles the first and pauses the lane for the second."""
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        retry_handlers=[],
+    )
+
+
+def _retry_after(response: Any) -> float:
+    headers = response.headers
+    return float(headers.get("retry-after", headers.get("Retry-After", 30)))
 
 
 class SlackSender:
     """Sends outbox messages to one Slack workspace."""
 
     platform = "slack"
-    # Slack allows about one message per second per channel (short bursts above it) and caps a
-    # workspace; the SDK's rate-limit retry handler absorbs the occasional 429 on top.
-    rate_per_second = 4.0
-    channel_rate_per_second = 1.0
 
     def __init__(self, client: AsyncWebClient, channels: DirectChannels) -> None:
-        self._client = client
+        self._client = sending_client(client)
         self._channels = channels
+        # conversations.open is a Web API tier of its own (Tier 3, about 50 a minute).
+        self._opens = TokenBucket(50 / 60, 40)
+
+    def configure(self, pacing: Pacing) -> None:
+        """Take the pace of conversations.open from the config."""
+        self._opens = TokenBucket(pacing.open_rate, pacing.open_burst)
+
+    async def prepare(self, delivery: Delivery) -> None:
+        """Open the DM channel a message needs, at the pace of its own tier, before the send."""
+        try:
+            await self._channel(delivery)
+        except (SlackApiError, RetryLater, aiohttp.ClientError, TimeoutError) as error:
+            # send() opens again, and says what went wrong in the row.
+            log.info("outbox %s: DM channel not opened yet: %r", delivery.key, error)
 
     async def _channel(self, delivery: Delivery) -> str:
         recipient = delivery.recipient
         if recipient.channel is not None:
             return recipient.channel
         assert recipient.user is not None
+        if delivery.dm_channel:
+            return delivery.dm_channel
         known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
         if known:
             return known
-        opened = await self._client.conversations_open(users=recipient.user)
+        for _ in range(OPEN_TRIES):
+            await self._opens.take()
+            try:
+                opened = await self._client.conversations_open(users=recipient.user)
+            except SlackApiError as error:
+                if error.response.status_code != 429:
+                    raise
+                # Only opening waits; posts to channels already known go on.
+                self._opens.pause(_retry_after(error.response))
+                continue
+            break
+        else:
+            raise RetryLater(1.0, "conversations.open rate limited", scope="channel")
         channel = str(opened["channel"]["id"])
         await self._channels.remember(
             recipient.platform, recipient.workspace, recipient.user, channel
@@ -88,6 +134,12 @@ class SlackSender:
             return str(posted["ts"])
         except SlackApiError as error:
             raise _translate(error) from error
+        except aiohttp.ClientConnectorError as error:
+            # Not connected at all: nothing reached Slack, so trying again is safe.
+            raise RetryLater(5.0, f"cannot reach Slack: {error}") from error
+        except (TimeoutError, aiohttp.ClientError) as error:
+            # The request may have been written and posted; only Slack's history can tell.
+            raise UncertainSend(repr(error)) from error
 
     async def reconcile(self, delivery: Delivery) -> str | None:
         """Look for the message by its outbox key: in its thread, or in the channel's recent
@@ -114,10 +166,7 @@ class SlackSender:
 def _translate(error: SlackApiError) -> Exception:
     response: Any = error.response
     if response.status_code == 429:
-        retry_after = float(
-            response.headers.get("retry-after", response.headers.get("Retry-After", 30))
-        )
-        return RetryLater(retry_after)
+        return RetryLater(_retry_after(response))
     code = response.get("error") if hasattr(response, "get") else None
     if code in PERMANENT:
         return DeliveryFailed(str(code))

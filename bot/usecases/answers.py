@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
+from bot.outbox_keys import CHECKIN_ANSWER, answer_key, checkin_subject
 from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
 from bot.usecases.checkin_run import in_audience, reminder_key, share_key
 from bot.usecases.participation import ledger_row
@@ -96,7 +97,7 @@ async def submit_answers(
     await ctx.session.flush()
     # They answered: the reminder waiting for them is withdrawn.
     mine = await directory.identities_of(session=ctx.session, member_ids=[ctx.member_id])
-    await outbox.cancel_pending(
+    await outbox.cancel_keys(
         session=ctx.session,
         keys=[reminder_key(occurrence.key, i) for i in mine.get(ctx.member_id, [])],
     )
@@ -136,7 +137,9 @@ async def submit_answers(
                     thread_key=thread,
                 ),
                 Message(f"{ctx.member.display_name} answered:\n{summary}"),
-                f"{thread}:{ctx.member_id}",
+                answer_key(occurrence.key, ctx.member_id),
+                kind=CHECKIN_ANSWER,
+                subject=checkin_subject(checkin.id),
             )
         )
     return effects

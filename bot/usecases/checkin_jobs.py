@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import outbox_keys as keys
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
 from bot.ui import Message, Outgoing, Recipient
@@ -23,7 +24,7 @@ from storage.models import CheckIn, Community, Schedule
 
 log = logging.getLogger(__name__)
 CHECKIN = "checkin"
-REMINDER = "checkin-reminder"
+REMINDER = keys.CHECKIN_REMINDER  # the job kind, and the kind of the messages it sends
 
 
 def _recurring(
@@ -157,6 +158,8 @@ async def remind(firing: Firing) -> Fired:
             Recipient(identity.platform, identity.workspace, user=identity.user_id),
             nudge,
             reminder_key(occurrence.key, identity),
+            kind=keys.CHECKIN_REMINDER,
+            subject=keys.checkin_subject(checkin.id),
         )
         for _, identity in waiting
     ]

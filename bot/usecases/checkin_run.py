@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import outbox_keys as keys
 from bot.ids import interaction_id
-from bot.jobs import firing_key
+from bot.outbox_keys import occurrence_key, share_key
 from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
 from storage import audience, checkins
@@ -33,15 +34,11 @@ class Run:
     already_ran: bool = False
 
 
-def occurrence_key(checkin_id: int, scheduled_for: datetime, zone: str | None = None) -> str:
-    """The idempotency key of a check-in's firing at a given minute (and, for local time, zone):
-    the key of its job's firing, so that a manual run and a scheduled one of one minute agree."""
-    return firing_key("checkin", str(checkin_id), scheduled_for, zone)
-
-
 def reminder_key(occurrence_key: str, identity: Identity) -> str:
     """The outbox key of the one reminder a member may get for an occurrence."""
-    return f"{occurrence_key}:remind:{identity.platform}:{identity.workspace}:{identity.user_id}"
+    return keys.reminder_key(
+        occurrence_key, identity.platform, identity.workspace, identity.user_id
+    )
 
 
 def member_zone(member: Member, community: Community) -> str:
@@ -158,6 +155,7 @@ async def run_checkin(
     if not targets:
         return Run(occurrence, [])
     count = len(checkin.questions)
+    subject = keys.checkin_subject(checkin.id)
     answer = answer_button(occurrence.id)
     questions = f"{count} question{'s' if count > 1 else ''}"
     if checkin.via == "channel" and checkin.share_channel and checkin.share_platform:
@@ -169,8 +167,10 @@ async def run_checkin(
             f"📝 *{checkin.name}* check-in, {local_time(scheduled_for, community.timezone)}: "
             f"{questions}. Press Answer; answers appear in the thread."
         )
+        post = Message(text, buttons=(answer,))
         return Run(
-            occurrence, [Outgoing(channel, Message(text, buttons=(answer,)), share_key(key))]
+            occurrence,
+            [Outgoing(channel, post, share_key(key), kind=keys.CHECKIN_SHARE, subject=subject)],
         )
     ask = Message(
         f"📝 Time for the *{checkin.name}* check-in of {community.name}: {questions}, "
@@ -181,7 +181,9 @@ async def run_checkin(
         Outgoing(
             Recipient(identity.platform, identity.workspace, user=identity.user_id),
             ask,
-            f"{key}:{identity.platform}:{identity.workspace}:{identity.user_id}",
+            keys.ask_key(key, identity.platform, identity.workspace, identity.user_id),
+            kind=keys.CHECKIN_ASK,
+            subject=subject,
         )
         for identity in targets
     ]
@@ -197,11 +199,8 @@ async def run_checkin(
                     "answers appear in this thread as they come in."
                 ),
                 share_key(key),
+                kind=keys.CHECKIN_SHARE,
+                subject=subject,
             )
         )
     return Run(occurrence, outgoing)
-
-
-def share_key(occurrence_key: str) -> str:
-    """The outbox key of the channel message whose thread collects an occurrence's answers."""
-    return f"{occurrence_key}:thread"

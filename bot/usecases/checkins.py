@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
+from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
@@ -139,7 +140,9 @@ async def _set_status(ctx: CommandContext, args: Args, status: str, verb: str) -
 
 async def _withdraw_reminders(ctx: CommandContext, checkin: CheckIn) -> None:
     """A paused or deleted check-in reminds nobody any more."""
-    await outbox.cancel_pending(session=ctx.session, like=f"checkin:{checkin.id}:%:remind:%")
+    await outbox.cancel_pending(
+        session=ctx.session, kind=CHECKIN_REMINDER, subject=checkin_subject(checkin.id)
+    )
 
 
 async def pause_checkin(ctx: CommandContext, args: Args) -> list[Effect]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
+from bot.outbox_keys import CHECKIN_REMINDER
 from bot.ui import Effect, Message, Reply
 from storage import directory, ledger, outbox
 
@@ -135,7 +136,10 @@ async def set_away(ctx: CommandContext, args: Args) -> list[Effect]:
     ).get(ctx.member_id, []):
         await outbox.cancel_pending(
             session=ctx.session,
-            like=f"checkin:%:remind:{identity.platform}:{identity.workspace}:{identity.user_id}",
+            kind=CHECKIN_REMINDER,
+            platform=identity.platform,
+            workspace=identity.workspace,
+            recipient_user=identity.user_id,
         )
     text = (
         f"🏖️ Check-ins are paused for you until {until:%a %d %b %Y} (included); you will not "

@@ -75,6 +75,10 @@ class FakeDiscord(LoopbackServer):
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
         self._seq = 0
+        # Like Discord: a message sent again with the same nonce and enforce_nonce is answered
+        # with the first one instead of being posted twice.
+        self.by_nonce: dict[tuple[str, str], dict[str, Any]] = {}
+        self.drop_next_posts = 0  # post that many messages, then drop the connection unanswered
 
     @property
     def api_url(self) -> str:
@@ -197,7 +201,18 @@ class FakeDiscord(LoopbackServer):
             return _json({"code": 50001, "message": "Missing Access"}, 403)
         if parts[0] == "channels" and parts[-1] == "messages" and request.method == "POST":
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
-            return _json(self._message(parts[1], payload))
+            nonce = payload.get("nonce")
+            seen = (parts[1], str(nonce))
+            if nonce and payload.get("enforce_nonce") and seen in self.by_nonce:
+                return _json(self.by_nonce[seen])
+            message = self._message(parts[1], payload)
+            if nonce:
+                self.by_nonce[seen] = message
+            if self.drop_next_posts > 0:
+                self.drop_next_posts -= 1
+                assert request.transport is not None
+                request.transport.close()
+            return _json(message)
         if parts[0] == "interactions" and parts[-1] == "callback":
             return _json(
                 {

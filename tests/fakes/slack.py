@@ -1,7 +1,8 @@
 """A local Slack: the Web API methods copbot calls, response URLs, uploads and Socket Mode.
 
 It answers like Slack (HTTP 200 with ``{"ok": true, ...}``), records every call, and can be told
-to answer one call with an error or a 429 with ``Retry-After``.
+to answer one call with an error or a 429 with ``Retry-After``, to enforce Slack's rate limits
+(``limits``), and to post a message and then answer late or drop the connection (``faults``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import hashlib
 import hmac
 import itertools
 import json
+import math
+import random
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -26,6 +30,46 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
     base = f"v0:{ts}:{body}".encode()
     signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+class Bucket:
+    """A token bucket on the monotonic clock, as Slack's limits behave: bursts, then a rate."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = float(burst), time.monotonic()
+
+    def take(self) -> float:
+        """Use a token and return 0, or return the seconds until one is there."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+
+@dataclass
+class SlackLimits:
+    """Slack's limits for posting: per channel, per workspace, and conversations.open's tier."""
+
+    channel_rate: float = 1.0
+    channel_burst: int = 3
+    workspace_rate: float = 20.0
+    workspace_burst: int = 20
+    open_per_minute: float = 50.0
+    open_burst: int = 50
+
+
+@dataclass
+class SlackFaults:
+    """Posts that go through but whose answer never arrives: ``rate`` of them, half answered
+    ``late_seconds`` late (past the client's timeout), half cut off by a dropped connection."""
+
+    rate: float = 0.1
+    late_seconds: float = 1.0
+    seed: int = 8
 
 
 class FakeSlack(LoopbackServer):
@@ -43,6 +87,52 @@ class FakeSlack(LoopbackServer):
         self.socket_acks: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
         self._socket_ready = asyncio.Event()
+        self.limits: SlackLimits | None = None
+        self.faults: SlackFaults | None = None
+        self.limited: list[str] = []  # the methods answered 429 by ``limits``
+        self.faulted: list[str] = []  # "late" or "drop", for each post that got a fault
+        self._buckets: dict[str, Bucket] = {}
+        self._random = random.Random(0)
+
+    def enforce(self, limits: SlackLimits) -> None:
+        """Answer 429 with Retry-After (whole seconds, as Slack does) beyond these limits."""
+        self.limits = limits
+
+    def inject(self, faults: SlackFaults) -> None:
+        """Post some messages and then answer late or drop the connection."""
+        self.faults = faults
+        self._random = random.Random(faults.seed)
+
+    def posted(self) -> list[dict[str, Any]]:
+        """Every message posted, in channels, DMs and threads."""
+        found = [m for messages in self.history.values() for m in messages]
+        return found + [m for messages in self.threads.values() for m in messages]
+
+    def _bucket(self, name: str, rate: float, burst: int) -> Bucket:
+        if name not in self._buckets:
+            self._buckets[name] = Bucket(rate, burst)
+        return self._buckets[name]
+
+    def _over_limit(self, method: str, params: dict[str, Any]) -> float:
+        """Seconds to wait if this call is beyond a limit (0 if it may go)."""
+        limits = self.limits
+        if limits is None:
+            return 0.0
+        if method == "conversations.open":
+            return self._bucket("open", limits.open_per_minute / 60, limits.open_burst).take()
+        if method != "chat.postMessage":
+            return 0.0
+        channel = str(params.get("channel"))
+        place = self._bucket(f"channel:{channel}", limits.channel_rate, limits.channel_burst)
+        workspace = self._bucket("workspace", limits.workspace_rate, limits.workspace_burst)
+        # A call refused by one limit uses no token of the other.
+        wait = place.take()
+        if wait:
+            return wait
+        wait = workspace.take()
+        if wait:
+            place.tokens += 1
+        return wait
 
     @property
     def api_url(self) -> str:
@@ -86,7 +176,24 @@ class FakeSlack(LoopbackServer):
         if self.scripted.get(method):
             status, headers, body = self.scripted[method].pop(0)
             return web.json_response(body, status=status, headers=headers)
-        return web.json_response(self._answer(method, params))
+        wait = self._over_limit(method, params)
+        if wait:
+            self.limited.append(method)
+            headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+            body = {"ok": False, "error": "ratelimited"}
+            return web.json_response(body, status=429, headers=headers)
+        answer = self._answer(method, params)
+        faults = self.faults
+        if method == "chat.postMessage" and faults and self._random.random() < faults.rate:
+            # Posted already (it is in the history); the answer is what goes wrong.
+            if self._random.random() < 0.5:
+                self.faulted.append("late")
+                await asyncio.sleep(faults.late_seconds)
+            else:
+                self.faulted.append("drop")
+                assert request.transport is not None
+                request.transport.close()
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":

@@ -1,0 +1,47 @@
+"""Every outbox key copbot builds, and the kinds and subjects its rows are filed under.
+
+A key makes a message unique (enqueued twice, sent once); the kind and subject let pending
+messages be withdrawn by indexed columns instead of patterns over keys.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.jobs import firing_key
+
+CHECKIN_ASK = "checkin-ask"
+CHECKIN_REMINDER = "checkin-reminder"
+CHECKIN_SHARE = "checkin-share"
+CHECKIN_ANSWER = "checkin-answer"
+
+
+def occurrence_key(checkin_id: int, scheduled_for: datetime, zone: str | None = None) -> str:
+    """The idempotency key of a check-in's firing at a given minute (and, for local time, zone):
+    its job's firing key, so that a manual run and a scheduled one of one minute agree."""
+    return firing_key("checkin", str(checkin_id), scheduled_for, zone)
+
+
+def ask_key(occurrence_key: str, platform: str, workspace: str, user: str) -> str:
+    """The outbox key of the DM that asks one member to answer an occurrence."""
+    return f"{occurrence_key}:{platform}:{workspace}:{user}"
+
+
+def reminder_key(occurrence_key: str, platform: str, workspace: str, user: str) -> str:
+    """The outbox key of the one reminder a member may get for an occurrence."""
+    return f"{occurrence_key}:remind:{platform}:{workspace}:{user}"
+
+
+def share_key(occurrence_key: str) -> str:
+    """The outbox key of the channel message whose thread collects an occurrence's answers."""
+    return f"{occurrence_key}:thread"
+
+
+def answer_key(occurrence_key: str, member_id: int) -> str:
+    """The outbox key of one member's answers, posted in the occurrence's thread."""
+    return f"{share_key(occurrence_key)}:{member_id}"
+
+
+def checkin_subject(checkin_id: int | None) -> str:
+    """The subject that files a check-in's messages: its id."""
+    return str(checkin_id)
