@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from adapters.slack.runtime import SlackTokens
 
 log = logging.getLogger("copbot")
-SHUTDOWN_WAIT = 10  # seconds the outbox gets to finish its current send at shutdown
+SHUTDOWN_WAIT = 10  # seconds the outbox gets at shutdown to send what is due, then to stop
 
 
 class StartupError(Exception):
@@ -260,7 +260,17 @@ def start_console(
 
 
 async def drain(delivery: OutboxDelivery, delivering: asyncio.Task[None] | None) -> None:
-    """Finish the send in progress; anything not sent stays pending for the next start."""
+    """Send what is due now through the clients still open, for at most SHUTDOWN_WAIT seconds,
+    then stop the delivery loop; what is left stays pending for the next start."""
+    if delivering is not None:
+        try:
+            await asyncio.wait_for(delivery.deliver_due(), SHUTDOWN_WAIT)
+        except TimeoutError:
+            log.warning(
+                "outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT
+            )
+        except Exception as error:  # the database went away: nothing is lost, it stays pending
+            log.warning("outbox could not finish sending at shutdown: %s", error)
     delivery.stop()
     if delivering is None:
         return

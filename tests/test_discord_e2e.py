@@ -8,6 +8,10 @@ import signal
 import sys
 from pathlib import Path
 
+from sqlmodel import select
+
+from storage.engine import Store, build_engine
+from storage.models import OutboxRow
 from tests.discord_kit import (
     BOB,
     FACILITATOR,
@@ -114,3 +118,45 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
         await fake.stop()
     assert process.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
+
+
+async def test_at_shutdown_what_is_due_goes_out_before_the_client_closes(tmp_path: Path) -> None:
+    """SIGTERM right after a check-in run: the DMs still on their way (Discord answers slowly)
+    are sent through the open client, then copbot closes it; none is left for the next start."""
+    fake = FakeDiscord()
+    fake.post_delay = 1.0
+    await fake.start()
+    config = write_config(tmp_path, fake)
+    process = await asyncio.create_subprocess_exec(
+        COPBOT,
+        "run",
+        "--config",
+        str(config),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DISCORD_TOKEN": "test-token"},
+    )
+    try:
+        await asyncio.wait_for(fake.identified.wait(), 30)
+        await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+        for data in (
+            slash("checkin", "add", name="standup", schedule="daily 09:00", questions="Q?"),
+            slash("checkin", "run", id=1),
+        ):
+            before = len(fake.responses())
+            await fake.dispatch("INTERACTION_CREATE", fake.interaction(2, data, FACILITATOR))
+            await eventually(lambda: len(fake.responses()) > before, timeout=15)  # noqa: B023
+        await eventually(lambda: fake.calls_to("POST", "/users/@me/channels"), 15)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+        await fake.stop()
+    assert process.returncode == 0, err.decode()
+    store = Store(build_engine(f"sqlite+aiosqlite:///{tmp_path / 'copbot.db'}"))
+    try:
+        async with store.read() as session:
+            statuses = (await session.exec(select(OutboxRow.status))).all()
+    finally:
+        await store.close()
+    assert statuses == ["sent", "sent"]

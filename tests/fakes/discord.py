@@ -79,6 +79,7 @@ class FakeDiscord(LoopbackServer):
         # with the first one instead of being posted twice.
         self.by_nonce: dict[tuple[str, str], dict[str, Any]] = {}
         self.drop_next_posts = 0  # post that many messages, then drop the connection unanswered
+        self.post_delay = 0.0  # seconds a message post takes to be answered (a slow Discord)
 
     @property
     def api_url(self) -> str:
@@ -205,6 +206,8 @@ class FakeDiscord(LoopbackServer):
             seen = (parts[1], str(nonce))
             if nonce and payload.get("enforce_nonce") and seen in self.by_nonce:
                 return _json(self.by_nonce[seen])
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
             message = self._message(parts[1], payload)
             if nonce:
                 self.by_nonce[seen] = message
