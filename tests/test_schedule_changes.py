@@ -63,7 +63,7 @@ async def test_a_checkin_made_on_another_process_is_in_the_leaders_jobs_within_2
         assert leader.stderr is not None and leader.stdin is not None
         lines = Lines(leader.stderr)
         lines.wait_for("this process leads", timeout=30)
-        lines.wait_for("added weekly-report:", timeout=10)  # its first rebuild is done
+        lines.wait_for("weekly-report:1", timeout=10)  # its first rebuild is done
         reply = await harness.say('checkin add name:standup schedule:"daily 09:00" questions:Q')
         assert reply.startswith("✅"), reply
         took = lines.wait_for("added checkin:1", timeout=2)
