@@ -27,9 +27,9 @@ async def prune_jobs(
 
 async def prune_outbox(firing: Firing) -> Fired:
     """Delete rows finished more than ``[outbox] retention_days`` ago, and files left unused."""
-    retention = timedelta(days=firing.services.config.outbox.retention_days)
-    gone = await outbox.prune(session=firing.session, before=firing.now - retention)
-    log.info("outbox: pruned %d message(s) older than %s", gone, retention)
+    days = firing.services.config.outbox.retention_days
+    gone = await outbox.prune(session=firing.session, before=firing.now - timedelta(days=days))
+    log.info("outbox: pruned %d message(s) finished more than %d days ago", gone, days)
     return Fired(count=gone)
 
 
