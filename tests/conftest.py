@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
+import shutil
 import socket
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from storage.engine import Store, build_engine
 from storage.migrate import upgrade
@@ -84,11 +88,33 @@ async def pg_store() -> AsyncIterator[Store]:
     await store.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; each test gets a copy (migrating takes ~0.1 s)."""
+    path = tmp_path_factory.mktemp("template") / "copbot.db"
+
+    async def migrate() -> None:
+        template = Store(build_engine(f"sqlite+aiosqlite:///{path}"))
+        await upgrade(template.engine)
+        await template.close()  # the last connection's close folds the WAL into the file
+
+    # In a thread of its own: the test's event loop may already run in this one.
+    worker = threading.Thread(target=lambda: asyncio.run(migrate()))
+    worker.start()
+    worker.join(timeout=60)
+    return path
+
+
 @pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
+async def store(database_url: str, migrated_sqlite: Path) -> AsyncIterator[Store]:
     """A migrated store on each backend."""
-    store = Store(build_engine(database_url))
-    await upgrade(store.engine)
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        shutil.copyfile(migrated_sqlite, url.database)
+        store = Store(build_engine(database_url))
+    else:
+        store = Store(build_engine(database_url))
+        await upgrade(store.engine)
     yield store
     await store.close()
 
