@@ -11,6 +11,9 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from adapters.slack.runtime import SlackRuntime, SlackTokens
+from bot.config import SlackConfig
+from tests.factories import Harness
 from tests.fakes.slack import FakeSlack, signed_headers
 
 SECRET = "test-signing-secret"
@@ -157,3 +160,16 @@ class SlackClient:
     def replies(self, name: str) -> list[str]:
         """The texts posted to one response_url."""
         return [r.get("text", "") for r in self.fake.responses if r.get("_url") == name]
+
+
+def http_runtime(harness: Harness, fake: FakeSlack) -> tuple[SlackRuntime, str]:
+    """copbot's Slack adapter in HTTP mode on a free loopback port, against the fake Slack, with
+    the harness's core; and its base URL. Not started yet."""
+    port = free_port()
+    settings = SlackConfig(
+        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
+    )
+    runtime = SlackRuntime(
+        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, harness.store, harness.clock
+    )
+    return runtime, f"http://127.0.0.1:{port}"

@@ -49,19 +49,24 @@ discord_guild_id = "{GUILD_ID}"
     return path
 
 
-async def test_discord_end_to_end(tmp_path: Path) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    process = await asyncio.create_subprocess_exec(
+async def start_copbot(config: Path) -> asyncio.subprocess.Process:
+    """``copbot run`` on a config, with a Discord token in its environment."""
+    return await asyncio.create_subprocess_exec(
         COPBOT,
         "run",
         "--config",
-        str(write_config(tmp_path, fake)),
+        str(config),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "DISCORD_TOKEN": "test-token"},
     )
+
+
+async def test_discord_end_to_end(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    process = await start_copbot(write_config(tmp_path, fake))
 
     async def interact(kind: int, data: dict, who: dict) -> dict:  # type: ignore[type-arg]
         before = len(fake.responses())
@@ -126,17 +131,7 @@ async def test_at_shutdown_what_is_due_goes_out_before_the_client_closes(tmp_pat
     fake = FakeDiscord()
     fake.post_delay = 1.0
     await fake.start()
-    config = write_config(tmp_path, fake)
-    process = await asyncio.create_subprocess_exec(
-        COPBOT,
-        "run",
-        "--config",
-        str(config),
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "DISCORD_TOKEN": "test-token"},
-    )
+    process = await start_copbot(write_config(tmp_path, fake))
     try:
         await asyncio.wait_for(fake.identified.wait(), 30)
         await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))

@@ -12,8 +12,7 @@ import aiohttp
 import pytest
 from sqlmodel import select
 
-from adapters.slack.runtime import SlackRuntime, SlackTokens
-from bot.config import SlackConfig
+from adapters.slack.runtime import SlackRuntime
 from bot.outbox import outbox_row
 from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
@@ -29,7 +28,7 @@ from tests.slack_kit import (
     button_payload,
     eventually,
     eventually_async,
-    free_port,
+    http_runtime,
     submission_payload,
 )
 
@@ -50,16 +49,9 @@ async def stack(store: Store) -> AsyncIterator[SlackStack]:
     )
     await fake.start()
     harness = await Harness.start(store, config(SLACK_CONFIG))
-    port = free_port()
-    settings = SlackConfig(
-        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
-    )
-    runtime = SlackRuntime(
-        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, store, harness.clock
-    )
+    runtime, base = http_runtime(harness, fake)
     harness.delivery.add_sender(runtime.sender)
     await runtime.start()
-    base = f"http://127.0.0.1:{port}"
     yield SlackStack(fake, harness, runtime, SlackClient(base + "/slack/events", fake), base)
     await runtime.stop()
     await harness.close()

@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.slack.admission import CommandSlots
-from adapters.slack.runtime import SlackRuntime, SlackTokens
-from bot.config import SlackConfig
 from storage.engine import Store
 from tests.factories import Harness, config
 from tests.fakes.slack import FakeSlack
-from tests.slack_kit import SECRET, SLACK_CONFIG, SlackClient, eventually, free_port
+from tests.slack_kit import SLACK_CONFIG, SlackClient, eventually, http_runtime
 
 
 @pytest.fixture
@@ -21,15 +19,9 @@ async def slack(store: Store) -> AsyncIterator[SlackClient]:
     fake = FakeSlack(users={"UBOB": {"profile": {"display_name": "Bob"}}})
     await fake.start()
     harness = await Harness.start(store, config(SLACK_CONFIG))
-    port = free_port()
-    settings = SlackConfig(
-        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
-    )
-    runtime = SlackRuntime(
-        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, store, harness.clock
-    )
+    runtime, base = http_runtime(harness, fake)
     await runtime.start()
-    yield SlackClient(f"http://127.0.0.1:{port}/slack/events", fake)
+    yield SlackClient(base + "/slack/events", fake)
     await runtime.stop()
     await harness.close()
     await fake.stop()

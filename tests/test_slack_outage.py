@@ -20,13 +20,12 @@ from tests.factories import Harness, config
 from tests.fakes.outage import Outage, unreliable_store
 from tests.fakes.slack import FakeSlack
 from tests.slack_kit import (
-    SECRET,
     SLACK_CONFIG,
     TEAM,
     SlackClient,
     eventually,
     eventually_async,
-    free_port,
+    http_runtime,
 )
 
 MESSAGE = {"type": "message", "user": "UBOB", "channel": "C1", "ts": "1733000000.1"}
@@ -57,15 +56,8 @@ async def test_http_events_are_refused_while_down_and_counted_once_when_redelive
     fake = FakeSlack()
     await fake.start()
     harness = await Harness.start(store, config(SLACK_CONFIG))
-    port = free_port()
-    settings = SlackConfig(
-        enabled=True, mode="http", host="127.0.0.1", port=port, api_base_url=fake.api_url
-    )
-    runtime = SlackRuntime(
-        settings, SlackTokens("xoxb-test", SECRET, None), harness.core, store, harness.clock
-    )
+    runtime, base = http_runtime(harness, fake)
     await runtime.start()
-    base = f"http://127.0.0.1:{port}"
     slack = SlackClient(base + "/slack/events", fake)
     try:
         assert await slack.event(MESSAGE, "EvBefore") == 200
