@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if level != "DEBUG":
+        # APScheduler says "Added job" for every job of every rebuild; copbot's own scheduler
+        # lines say what changed.
+        logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     try:
         if args.command == "check-config":
             path = config_path(args.path)
