@@ -43,6 +43,11 @@ def ensure_installed(extra: str) -> None:
     stamp_file.write_text(_stamp(extra))
 
 
+def _chose_workers(args: list[str]) -> bool:
+    """Whether the pytest options already say how to use pytest-xdist (or not at all)."""
+    return "no:xdist" in args or any(a.startswith(("-n", "--numprocesses")) for a in args)
+
+
 def main(argv: list[str]) -> int:
     """Dispatch to run, test or copbot inside the project's virtual environment."""
     if not argv or argv[0] not in {"run", "test", "copbot"}:
@@ -51,6 +56,10 @@ def main(argv: list[str]) -> int:
     what, rest = argv[0], argv[1:]
     if what == "test":
         ensure_installed("test")
+        if not os.environ.get("COPBOT_TEST_POSTGRES_URL") and not _chose_workers(rest):
+            # On every core: the SQLite tests do not share anything. The PostgreSQL tests share
+            # one database (each resets its schema), so with it set they run one at a time.
+            rest = ["-n", "auto", *rest]
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
     ensure_installed("")
     copbot = str(BIN / "copbot")
