@@ -13,7 +13,8 @@ from bot import directory
 from bot.context import Services
 from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from storage import directory as directory_store
-from storage.directory import IdentityKey, MemberFacts
+from storage import member_batches
+from storage.member_batches import IdentityKey, MemberFacts
 from storage.models import Community, Member
 
 Countable = MessagePosted | ReactionAdded | MemberJoined | MemberLeft
@@ -82,9 +83,7 @@ async def rows_for_batch(
     are read here, at commit, so an opt-out counts at once for every process."""
     now = max(act.at for act in acts)
     places = {(a.actor.platform, a.actor.workspace) for a in acts}
-    communities = await directory_store.communities_of_workspaces(
-        session=session, workspaces=places
-    )
+    communities = await member_batches.communities_of_workspaces(session=session, workspaces=places)
     for platform, workspace in places - communities.keys():
         communities[(platform, workspace)] = await directory.community_for(
             session, services.config, platform, workspace, now
@@ -121,13 +120,13 @@ async def _members(
     now: datetime,
 ) -> dict[IdentityKey, MemberFacts]:
     names = {_key(a): a.actor.display_name for a in acts}
-    known = await directory_store.members_by_identities(session=session, keys=names.keys())
+    known = await member_batches.members_by_identities(session=session, keys=names.keys())
     renamed = {
         facts.id: name
         for key, facts in known.items()
         if (name := names[key]) and name != facts.display_name
     }
-    await directory_store.rename_members(session=session, names=renamed)
+    await member_batches.rename_members(session=session, names=renamed)
     newcomers = [
         (key, communities[key[:2]].id or 0, name or key[2])
         for key, name in names.items()
@@ -137,9 +136,7 @@ async def _members(
         return known  # the usual case: no savepoint to pay for
     try:
         async with session.begin_nested():
-            known |= await directory_store.add_members(
-                session=session, newcomers=newcomers, now=now
-            )
+            known |= await member_batches.add_members(session=session, newcomers=newcomers, now=now)
     except IntegrityError:
         # Another process made one of them a moment ago: take each in turn, the race-safe way.
         for key, community_id, name in newcomers:
