@@ -6,17 +6,14 @@ Secrets never live here: the adapters read their tokens from environment variabl
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -24,66 +21,12 @@ from pydantic import (
     model_validator,
 )
 
-from bot.pacing import Pacing
+from bot.config_outbox import OutboxConfig, Section
+from bot.config_values import Duration, check_platform_id, check_timezone
 from bot.schedule import ScheduleCalendar, ScheduleError
 
-PLATFORMS = ("slack", "discord", "console")
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
 
-
-def parse_duration(value: Any) -> int:
-    """Turn ``90``, ``"90s"``, ``"30m"``, ``"1h"`` or ``"2d"`` into seconds."""
-    if isinstance(value, bool):
-        raise ValueError('expected a duration such as 3600, "30m" or "1h"')
-    if isinstance(value, int):
-        seconds = value
-    else:
-        match = _DURATION.match(str(value))
-        if not match:
-            raise ValueError(f'expected a duration such as 3600, "30m" or "1h", not {value!r}')
-        seconds = int(match.group(1)) * _UNITS[match.group(2)]
-    if seconds < 0:
-        raise ValueError("a duration cannot be negative")
-    return seconds
-
-
-Duration = Annotated[int, BeforeValidator(parse_duration)]
-
-
-def check_timezone(name: str) -> str:
-    """Return ``name`` if it is an IANA timezone, or raise ValueError naming close matches."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from zoneinfo import available_timezones
-
-        close = difflib.get_close_matches(name, sorted(available_timezones()), n=3)
-        hint = (
-            f"; did you mean {', '.join(close)}?"
-            if close
-            else " (an Area/City name like Europe/Berlin)"
-        )
-        raise ValueError(f"{name!r} is not a timezone{hint}") from None
-    return name
-
-
-def check_platform_id(value: str) -> str:
-    """Accept a platform-qualified user id such as ``slack:U123``."""
-    platform, _, user = value.partition(":")
-    if platform not in PLATFORMS or not user or " " in user:
-        raise ValueError(
-            f"{value!r} is not a platform-qualified id; write it as "
-            '"slack:U123", "discord:4444" or "console:alice"'
-        )
-    return value
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StorageConfig(_Section):
+class StorageConfig(Section):
     """Where copbot keeps its data."""
 
     url: str = "sqlite+aiosqlite:///copbot.db"
@@ -112,7 +55,7 @@ class StorageConfig(_Section):
 ConsoleName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
 
 
-class ConsoleConfig(_Section):
+class ConsoleConfig(Section):
     """The terminal adapter for trying copbot without a platform account."""
 
     enabled: bool = True
@@ -123,7 +66,7 @@ class ConsoleConfig(_Section):
     admins: tuple[ConsoleName, ...] = ("alice",)
 
 
-class SlackConfig(_Section):
+class SlackConfig(Section):
     """The Slack adapter; its tokens come from the environment, never from this file."""
 
     enabled: bool = False
@@ -137,7 +80,7 @@ class SlackConfig(_Section):
     timeout_seconds: float = Field(default=30.0, gt=0, le=300)
 
 
-class DiscordConfig(_Section):
+class DiscordConfig(Section):
     """The Discord adapter; its token comes from DISCORD_TOKEN, never from this file."""
 
     enabled: bool = False
@@ -168,75 +111,7 @@ class DiscordConfig(_Section):
         return [str(v) for v in value] if isinstance(value, list) else value
 
 
-class LaneConfig(_Section):
-    """How fast the outbox sends in one workspace of a platform (0: no limit of copbot's own)."""
-
-    rate_per_second: float = Field(default=0, ge=0)
-    burst: int = Field(default=1, ge=1)
-    channel_rate_per_second: float = Field(default=0, ge=0)
-    channel_burst: int = Field(default=1, ge=1)
-    # Opening a DM channel (Slack's conversations.open is a tier of its own).
-    opens_per_minute: float = Field(default=0, ge=0)
-    open_burst: int = Field(default=1, ge=1)
-    # Calls in flight at once in one workspace.
-    concurrency: int = Field(default=8, ge=1, le=100)
-
-    def pacing(self) -> Pacing:
-        """The lane's pacing as the delivery loop uses it."""
-        return Pacing(
-            rate=self.rate_per_second or None,
-            burst=self.burst,
-            channel_rate=self.channel_rate_per_second or None,
-            channel_burst=self.channel_burst,
-            open_rate=self.opens_per_minute / 60 or None,
-            open_burst=self.open_burst,
-            concurrency=self.concurrency,
-        )
-
-
-class SlackLaneConfig(LaneConfig):
-    """Slack: about 1 message a second per channel with short bursts, a workspace-wide cap, and
-    conversations.open in Tier 3 (50+ a minute). Bursts stay under what Slack tolerates, so that
-    jitter on the wire does not turn into 429s."""
-
-    rate_per_second: float = Field(default=20, ge=0)
-    burst: int = Field(default=10, ge=1)
-    channel_rate_per_second: float = Field(default=1, ge=0)
-    channel_burst: int = Field(default=2, ge=1)
-    opens_per_minute: float = Field(default=50, ge=0)
-    open_burst: int = Field(default=40, ge=1)
-    concurrency: int = Field(default=16, ge=1, le=100)
-
-
-class DiscordLaneConfig(LaneConfig):
-    """Discord: discord.py waits out every route's bucket and the global limit itself; a slower
-    limit of copbot's on top would only add delay."""
-
-    concurrency: int = Field(default=16, ge=1, le=100)
-
-
-class ConsoleLaneConfig(LaneConfig):
-    """The console: a terminal shows one message after another, in the order they were sent."""
-
-    concurrency: int = Field(default=1, ge=1, le=100)
-
-
-class OutboxConfig(_Section):
-    """What copbot sends on its own: pacing per platform, and how long sent rows are kept."""
-
-    # Sent, failed and cancelled messages older than this are deleted.
-    retention_days: int = Field(default=30, ge=1, le=3650)
-    slack: SlackLaneConfig = SlackLaneConfig()
-    discord: DiscordLaneConfig = DiscordLaneConfig()
-    console: ConsoleLaneConfig = ConsoleLaneConfig()
-
-    def pacing(self, platform: str) -> Pacing:
-        """The pacing of a platform's lanes (one per workspace)."""
-        lane = getattr(self, platform, None)
-        return lane.pacing() if isinstance(lane, LaneConfig) else Pacing()
-
-
-class SchedulerConfig(_Section):
+class SchedulerConfig(Section):
     """The recurring-sessions loop."""
 
     misfire_grace: Duration = 3600
@@ -244,7 +119,7 @@ class SchedulerConfig(_Section):
     reminder_after: Duration = 4 * 3600
 
 
-class ReportsConfig(_Section):
+class ReportsConfig(Section):
     """The weekly report to leads."""
 
     weekly: str = "mon 08:00"
@@ -264,7 +139,7 @@ class ReportsConfig(_Section):
 PlatformId = Annotated[str, BeforeValidator(lambda v: check_platform_id(str(v)))]
 
 
-class CommunityConfig(_Section):
+class CommunityConfig(Section):
     """One community of practice and where it lives."""
 
     name: str = Field(min_length=1, max_length=80)
@@ -283,7 +158,7 @@ class CommunityConfig(_Section):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class Config(_Section):
+class Config(Section):
     """The whole config file."""
 
     storage: StorageConfig = StorageConfig()

@@ -11,7 +11,8 @@ from collections import Counter
 
 from adapters.slack.runtime import web_client
 from adapters.slack.sender import SlackSender
-from bot.config import OutboxConfig, SlackConfig, SlackLaneConfig
+from bot.config import SlackConfig
+from bot.config_outbox import OutboxConfig, SlackLaneConfig
 from bot.direct import DirectChannels
 from bot.outbox import OutboxDelivery
 from bot.ui import Message, Outgoing, Recipient

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from bot.commands.spec import Args, Command, Option
-from bot.config import check_timezone
+from bot.config_values import check_timezone
 from bot.errors import UsageError
 
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
