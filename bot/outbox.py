@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,9 +19,9 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import OutboxConfig
 from bot.outbox_lanes import Lane, place_of
+from bot.outbox_rows import backoff, delivery_of, outbox_row
 from bot.outbox_send import Delivery, DeliveryFailed, RetryLater, Sender, UncertainSend
-from bot.pacing import TokenBucket
-from bot.ui import Message, Outgoing, Recipient
+from bot.pacing import Pacer
 from storage import outbox
 from storage.engine import Store
 from storage.models import OutboxRow
@@ -52,67 +51,6 @@ RECONCILE_EVERY = 30.0
 SETTLE_TRIES = 3
 # At stop, how long the sends under way may take to finish.
 STOP_WAIT = 10.0
-
-
-def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
-    """The outbox row that stands for an outgoing message (its file is stored apart)."""
-    recipient = outgoing.recipient
-    payload = outgoing.message.to_json()
-    row: dict[str, Any] = {
-        "key": outgoing.key,
-        "kind": outgoing.kind or None,
-        "subject": outgoing.subject or None,
-        "platform": recipient.platform,
-        "workspace": recipient.workspace,
-        "recipient_user": recipient.user,
-        "recipient_channel": recipient.channel,
-        "thread_key": recipient.thread_key,
-        "payload": payload,
-        "status": "pending",
-        "attempts": 0,
-        "not_before": outgoing.not_before or now,
-        "created_at": now,
-    }
-    attachment = outgoing.message.attachment
-    if attachment is not None:
-        # The payload names the file; its bytes go to the file table, once.
-        payload["attachment"].pop("content", None)
-        payload["attachment"]["file"] = attachment.digest
-        row[outbox.FILE] = (attachment.digest, attachment.content)
-    return row
-
-
-def _delivery(
-    row: OutboxRow, thread: str | None, content: bytes | None = None, dm: str | None = None
-) -> Delivery:
-    recipient = Recipient(
-        row.platform,
-        row.workspace,
-        user=row.recipient_user,
-        channel=row.recipient_channel,
-        thread_key=row.thread_key,
-    )
-    message = Message.from_json(row.payload, content)
-    return Delivery(row.key, recipient, thread, message, row.attempts, dm)
-
-
-def backoff(attempt: int) -> float:
-    """Seconds to wait before attempt ``attempt + 1``: exponential, jittered, capped at 10 min."""
-    return min(600.0, 2.0**attempt) * random.uniform(0.8, 1.2)
-
-
-class Pacer:
-    """Token buckets by key (a workspace, a channel): ``burst`` at once, then ``rate`` a second."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[tuple[str, ...], TokenBucket] = {}
-
-    async def wait(self, key: tuple[str, ...], rate: float, burst: int = 1) -> None:
-        """Wait until the next send under this key is allowed."""
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = TokenBucket(rate, burst)
-        await bucket.take()
 
 
 class OutboxDelivery:
@@ -237,7 +175,7 @@ class OutboxDelivery:
         """The row as a delivery; a payload that cannot be read fails the row, once, quietly."""
         assert row.id is not None
         try:
-            return _delivery(row, None, b"", dm)
+            return delivery_of(row, None, b"", dm)
         except Exception as error:
             log.warning("outbox %s: unreadable payload, not sent: %s", row.key, error)
             await self._update(
@@ -263,7 +201,7 @@ class OutboxDelivery:
             content = None
             if row.file_digest:
                 content = await outbox.file_content(session=session, digest=row.file_digest)
-            return _delivery(row, thread, content, dm)
+            return delivery_of(row, thread, content, dm)
 
     async def _attempt(
         self, lane: Lane, sender: Sender, delivery: Delivery, place: str
@@ -342,7 +280,7 @@ class OutboxDelivery:
                     if row.thread_key:
                         parent = await outbox.by_key(session=session, key=row.thread_key)
                         thread = parent.platform_message_id if parent else None
-                    abandoned.append((row.id, _delivery(row, thread)))
+                    abandoned.append((row.id, delivery_of(row, thread)))
             resent = 0
             for row_id, delivery in abandoned:
                 assert row_id is not None

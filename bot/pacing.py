@@ -80,3 +80,17 @@ class TokenBucket:
                 self._tokens -= 1.0
                 return
             await asyncio.sleep((1.0 - self._tokens) / self.rate)
+
+
+class Pacer:
+    """Token buckets by key (a workspace, a channel): ``burst`` at once, then ``rate`` a second."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[str, ...], TokenBucket] = {}
+
+    async def wait(self, key: tuple[str, ...], rate: float, burst: int = 1) -> None:
+        """Wait until the next send under this key is allowed."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(rate, burst)
+        await bucket.take()
