@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
 from bot.context import Services
-from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
+from bot.events import MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
 from storage import directory as directory_store
 from storage import member_batches
 from storage.member_batches import IdentityKey, MemberFacts
@@ -68,10 +68,10 @@ def row_for(event: Countable, community: Community, member: Member) -> dict[str,
     )
 
 
-def _counted_here(services: Services, community: Community, channel: str | None) -> bool:
+def _counted_here(services: Services, community: Community, place: Place) -> bool:
     entry = services.community_config(community.name)
-    if entry and entry.home_channels and channel is not None:
-        return channel in entry.home_channels  # a community with home channels counts only them
+    if entry and place.channel is not None:
+        return entry.counts_channel(place.platform, place.channel)
     return True
 
 
@@ -92,7 +92,7 @@ async def rows_for_batch(
     rows = []
     for act in acts:
         community = communities[(act.actor.platform, act.actor.workspace)]
-        if _counted_here(services, community, act.place.channel):
+        if _counted_here(services, community, act.place):
             facts = members[_key(act)]
             rows.append(
                 {
