@@ -24,9 +24,12 @@ from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_p
 from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
 from bot.schedule import ScheduleCalendar, ScheduleError
 
-
 # The key that binds a community to each platform's workspace.
-PLACE_KEYS = {"slack": "slack_team_id", "discord": "discord_guild_id", "console": "console_workspace"}
+PLACE_KEYS = {
+    "slack": "slack_team_id",
+    "discord": "discord_guild_id",
+    "console": "console_workspace",
+}
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "console"}
 
 

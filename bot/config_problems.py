@@ -152,7 +152,7 @@ def _example(root: type[BaseModel], loc: tuple[int | str, ...]) -> str:
 
 
 def _bounds(field: FieldInfo | None) -> str | None:
-    """"from 1 to 65535" for a field limited on both sides."""
+    """ "from 1 to 65535" for a field limited on both sides."""
     low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None) if field else None
     high = next((m.le for m in field.metadata if isinstance(m, Le)), None) if field else None
     return f"from {low} to {high}" if low is not None and high is not None else None

@@ -64,7 +64,10 @@ def check_platform_id(value: str) -> str:
 _CHANNEL_IDS = {
     "slack": (re.compile(r"^[A-Z0-9]{2,30}$"), 'a Slack channel id such as "slack:C0123456"'),
     "discord": (re.compile(r"^\d{5,25}$"), 'a Discord channel id such as "discord:1234567890"'),
-    "console": (re.compile(r"^[A-Za-z0-9_.\-]{1,64}$"), 'a console channel such as "console:general"'),
+    "console": (
+        re.compile(r"^[A-Za-z0-9_.\-]{1,64}$"),
+        'a console channel such as "console:general"',
+    ),
 }
 _BARE_CHANNEL = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 HOME_CHANNEL_EXAMPLE = '"slack:C0123456", "discord:1234567890", "console:general" or a bare id'

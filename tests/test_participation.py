@@ -118,6 +118,23 @@ async def test_home_channels_limit_what_is_counted(store: Store) -> None:
     await harness.close()
 
 
+async def test_home_channels_may_be_platform_qualified(store: Store) -> None:
+    """``"console:general"`` counts general, as the bare ``"general"`` does (issue 9, item 9)."""
+    entry = {
+        "name": "demo",
+        "console_workspace": "local",
+        "slack_team_id": "T1",
+        "home_channels": ["console:general", "slack:CRANDOM"],
+    }
+    harness = await Harness.start(store, config({"communities": [entry]}))
+    for channel, key in (("random", "e1"), ("general", "e2"), ("CRANDOM", "e3")):
+        await harness.core.handle(
+            MessagePosted(actor("bob"), place(channel), key, harness.clock.now())
+        )
+    assert [e.channel for e in await ledger(harness)] == ["general"]
+    await harness.close()
+
+
 async def test_members_are_created_once_and_keep_their_names(harness: Harness) -> None:
     await harness.post("bob")
     await harness.say("me", user="bob")
