@@ -143,18 +143,6 @@ class ReportsConfig(Section):
         return value
 
 
-def config_timezone(value: Any) -> str:
-    """An IANA timezone, or a ValueError that says so with an example."""
-    try:
-        return check_timezone(str(value))
-    except ValueError as error:
-        hint = str(error).partition("; ")[2]
-        more = f"; {hint}" if hint.startswith("did you mean") else ""
-        raise ValueError(
-            f'expected an IANA timezone such as "Europe/Berlin", not {str(value)!r}{more}'
-        ) from None
-
-
 PlatformId = Annotated[str, BeforeValidator(lambda v: check_platform_id(str(v)))]
 HomeChannel = Annotated[str, BeforeValidator(check_home_channel)]
 
@@ -163,7 +151,7 @@ class CommunityConfig(Section):
     """One community of practice and where it lives."""
 
     name: str = Field(min_length=1, max_length=80)
-    timezone: Annotated[str, BeforeValidator(config_timezone)] = "UTC"
+    timezone: Annotated[str, BeforeValidator(lambda v: check_timezone(str(v)))] = "UTC"
     slack_team_id: str | None = None
     discord_guild_id: str | None = None
     console_workspace: str | None = None

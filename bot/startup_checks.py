@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from bot.clock import Clock
 from bot.config import Config, SlackConfig
-from storage.single_process import AlreadyRunning, SingleProcessLock, hold_database
+from storage.single_process import DatabaseLockError, SingleProcessLock, hold_database
 
 
 class StartupError(Exception):
@@ -52,5 +52,5 @@ def hold_the_database(config: Config, clock: Clock) -> SingleProcessLock | None:
     """One ``copbot run`` per SQLite file: StartupError naming the process that holds it."""
     try:
         return hold_database(config.storage.url, started_at=clock.now())
-    except AlreadyRunning as error:
+    except DatabaseLockError as error:
         raise StartupError(str(error)) from None

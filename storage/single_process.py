@@ -21,7 +21,11 @@ from sqlalchemy.engine import make_url
 _WINDOWS_LOCK_OFFSET = 1 << 20
 
 
-class AlreadyRunning(Exception):
+class DatabaseLockError(Exception):
+    """The database's lock cannot be taken; the message says why."""
+
+
+class AlreadyRunning(DatabaseLockError):
     """Another process holds the database; the message names it."""
 
 
@@ -53,7 +57,13 @@ def hold_database(url: str, *, started_at: datetime) -> SingleProcessLock | None
     path = lock_path(url)
     if path is None:
         return None
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise DatabaseLockError(
+            f"Cannot write the lock file {path} beside the database ({error.strerror}): "
+            "copbot needs to write in the database's folder."
+        ) from None
     if not _try_lock(fd):
         holder = _holder(fd)
         os.close(fd)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.single_process import AlreadyRunning, hold_database, lock_path
+from storage.single_process import AlreadyRunning, DatabaseLockError, hold_database, lock_path
 
 COPBOT = str(Path(sys.executable).parent / "copbot")
 ENV = {k: v for k, v in os.environ.items() if k != "COPBOT_CONFIG"}
@@ -110,3 +110,10 @@ def test_the_holder_is_named_from_its_lock_file(tmp_path: Path) -> None:
         assert f"(pid {os.getpid()}, started 2026-12-01 09:30:00 UTC)" in str(refused.value)
     finally:
         held.release()
+
+
+def test_a_lock_file_that_cannot_be_written_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "a.db.lock").mkdir()  # something that is not a file stands in its way
+    with pytest.raises(DatabaseLockError) as refused:
+        hold_database(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}", started_at=STARTED)
+    assert str(refused.value).startswith(f"Cannot write the lock file {tmp_path / 'a.db.lock'}")
