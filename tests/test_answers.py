@@ -93,7 +93,7 @@ async def test_a_deleted_checkin_cannot_be_answered(harness: Harness) -> None:
     shown = await start_checkin(harness)
     action = answer_button(harness, shown, "bob")
     form_id = (await harness.click(action, "bob"))[0].form.form_id  # type: ignore[union-attr]
-    await harness.say("checkin delete 1")
+    await harness.say("checkin delete 1 confirm:yes")
     assert "no longer exists" in text_of(await harness.click(action, "bob"))
     assert "no longer exists" in text_of(
         await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")

@@ -140,7 +140,7 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     )
     assert said(created).startswith("✅ Check-in created: #1 *standup*")
     ran = await stack.interact(2, slash("checkin", "run", id=1), FACILITATOR)
-    assert said(ran) == "📨 Sent standup to 2 members."
+    assert said(ran).startswith("📨 Queued standup for 2 members;")
     await harness.delivery.deliver_due()
 
     opened = fake.calls_to("POST", "/users/@me/channels")

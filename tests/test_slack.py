@@ -113,7 +113,7 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
     )
     assert created.startswith("✅ Check-in created: #1 *standup*")
     sent = await reply_text(stack, await slack.command("checkin run 1"))
-    assert sent == "📨 Sent standup to 2 members."
+    assert sent.startswith("📨 Queued standup for 2 members;")
     await stack.harness.delivery.deliver_due()
 
     # Each member got a DM through conversations.open, with an Answer button.
@@ -276,7 +276,7 @@ async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
         stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
     )
     await reply_text(stack, await stack.slack.command("checkin run 1"))
-    await reply_text(stack, await stack.slack.command("checkin delete 1"))
+    await reply_text(stack, await stack.slack.command("checkin delete 1 confirm:yes"))
     status, body = await stack.slack.interaction(
         submission_payload("answer:occurrence:1", {"q1": "x"}, title="s")
     )
