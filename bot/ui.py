@@ -232,6 +232,9 @@ class Outgoing:
     # pending messages can be withdrawn by indexed columns; see bot/outbox_keys.py.
     kind: str = ""
     subject: str = ""
+    # An edit: the key of an earlier outgoing message whose sent message this one updates in
+    # place (its recipient is the same); ``key`` still makes each edit unique.
+    edits: str | None = None
 
 
 Effect = Reply | ShowForm | FormErrors | HomeView | Outgoing

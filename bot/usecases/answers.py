@@ -7,7 +7,13 @@ from collections.abc import Mapping
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
-from bot.outbox_keys import CHECKIN_ANSWER, answer_key, checkin_subject
+from bot.outbox_keys import (
+    CHECKIN_ANSWER,
+    CHECKIN_ANSWER_EDIT,
+    answer_edit_key,
+    answer_key,
+    checkin_subject,
+)
 from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
 from bot.usecases.checkin_run import in_audience, reminder_key, share_key
 from bot.usecases.participation import ledger_row
@@ -86,7 +92,9 @@ async def submit_answers(
         earlier.answers = answers
         earlier.submitted_at = ctx.now
         ctx.session.add(earlier)
-        return [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
+        reply: list[Effect] = [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
+        # The answers shared already are updated where they were posted, not left as they were.
+        return reply + _shared(ctx, checkin, occurrence, answers, edit=True)
     answer = Answer(
         occurrence_id=occurrence.id,
         member_id=ctx.member_id,
@@ -122,24 +130,34 @@ async def submit_answers(
             Message(f"🙏 Thanks, {ctx.member.display_name}! Your answers to {checkin.name} are in.")
         )
     ]
-    if checkin.share_channel and checkin.share_platform and checkin.share_workspace:
-        summary = "\n".join(
-            f"*{question}*\n{answer}"
-            for question, answer in zip(checkin.questions, answers, strict=True)
+    return effects + _shared(ctx, checkin, occurrence, answers, edit=False)
+
+
+def _shared(
+    ctx: CommandContext, checkin: CheckIn, occurrence: Occurrence, answers: list[str], *, edit: bool
+) -> list[Effect]:
+    """The answers posted in the occurrence's thread, if the check-in shares them; an edit
+    updates that post (each edit is a row of its own: its key has the time it was made)."""
+    if not (checkin.share_channel and checkin.share_platform and checkin.share_workspace):
+        return []
+    summary = "\n".join(
+        f"*{question}*\n{answer}"
+        for question, answer in zip(checkin.questions, answers, strict=True)
+    )
+    shared = answer_key(occurrence.key, ctx.member_id)
+    recipient = Recipient(
+        checkin.share_platform,
+        checkin.share_workspace,
+        channel=checkin.share_channel,
+        thread_key=share_key(occurrence.key),
+    )
+    return [
+        Outgoing(
+            recipient,
+            Message(f"{ctx.member.display_name} answered:\n{summary}"),
+            answer_edit_key(shared, ctx.now) if edit else shared,
+            kind=CHECKIN_ANSWER_EDIT if edit else CHECKIN_ANSWER,
+            subject=checkin_subject(checkin.id),
+            edits=shared if edit else None,
         )
-        thread = share_key(occurrence.key)
-        effects.append(
-            Outgoing(
-                Recipient(
-                    checkin.share_platform,
-                    checkin.share_workspace,
-                    channel=checkin.share_channel,
-                    thread_key=thread,
-                ),
-                Message(f"{ctx.member.display_name} answered:\n{summary}"),
-                answer_key(occurrence.key, ctx.member_id),
-                kind=CHECKIN_ANSWER,
-                subject=checkin_subject(checkin.id),
-            )
-        )
-    return effects
+    ]
