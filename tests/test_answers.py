@@ -202,3 +202,21 @@ async def test_editing_unshared_answers_posts_nothing(harness: Harness) -> None:
     await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")
     await harness.submit(form_id, {"q1": "a2", "q2": "b2"}, "bob")
     assert await harness.deliver() == ""
+
+
+async def test_an_edit_of_a_share_that_never_went_out_is_dropped(harness: Harness) -> None:
+    form_id, _ = await answer_in_wins(harness)
+    await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")
+    async with harness.store.transaction() as session:
+        share = (
+            await session.exec(select(OutboxRow).where(OutboxRow.kind == "checkin-answer"))
+        ).one()
+        share.status = "failed"  # the platform refused it for good (the channel was archived)
+        session.add(share)
+    harness.later(minutes=1)
+    await harness.submit(form_id, {"q1": "a2", "q2": "b2"}, "bob")
+    assert await harness.deliver() == ""
+    async with harness.store.transaction() as session:
+        query = select(OutboxRow).where(col(OutboxRow.edits_key).is_not(None))
+        edit = (await session.exec(query)).one()
+    assert (edit.status, edit.last_error) == ("cancelled", "nothing sent to edit")

@@ -167,6 +167,17 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
     assert summary["thread_ts"] == fake.history["CWINS"][-1]["ts"]
     assert "standup* check-in" in header["text"]
 
+    # Bob edits his answers: the message in the thread is updated, nothing new is posted.
+    stack.harness.later(minutes=2)
+    status, _ = await slack.interaction(submission("fixtures and marks", "none"))
+    assert status == 200
+    await stack.harness.delivery.deliver_due()
+    (update,) = fake.calls_to("chat.update")
+    shared = fake.threads[("CWINS", summary["thread_ts"])]
+    assert len(shared) == 1 and update["ts"] == shared[0]["ts"]
+    assert "fixtures and marks" in shared[0]["text"] and "edited" in shared[0]
+    assert len(fake.calls_to("chat.postMessage")) == len(posts)
+
     # A second run reuses the stored DM channels.
     stack.harness.later(minutes=1)
     await reply_text(stack, await slack.command("checkin run 1"))

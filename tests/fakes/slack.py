@@ -118,8 +118,6 @@ class FakeSlack(LoopbackServer):
         limits = self.limits
         if limits is None:
             return 0.0
-        if method == "chat.update":
-            return self._update(str(params.get("channel")), str(params.get("ts")), params)
         if method == "conversations.open":
             return self._bucket("open", limits.open_per_minute / 60, limits.open_burst).take()
         if method != "chat.postMessage":
@@ -213,6 +211,8 @@ class FakeSlack(LoopbackServer):
             else:
                 self.history.setdefault(channel, []).insert(0, message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.update":
+            return self._update(str(params.get("channel")), str(params.get("ts")), params)
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
         if method == "conversations.history":
