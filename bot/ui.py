@@ -33,8 +33,9 @@ def _check(condition: bool, what: str) -> None:
         raise UILimitError(what)
 
 
-def fit_lines(lines: list[str], footer: str = "") -> str:
-    """Join lines into one message's text; lines that do not fit become "…and N more"."""
+def fit_lines(lines: list[str], footer: str = "", *, more: int = 0, at_least: bool = False) -> str:
+    """Join lines into one message's text; lines that do not fit become "…and N more", where N
+    also counts ``more`` items left out before (``at_least``: N is only a lower bound)."""
     budget = MAX_TEXT - len(footer) - 40  # room for the "and N more" line
     kept: list[str] = []
     used = 0
@@ -43,8 +44,9 @@ def fit_lines(lines: list[str], footer: str = "") -> str:
             break
         kept.append(line)
         used += len(line) + 1
-    if len(kept) < len(lines):
-        kept.append(f"…and {len(lines) - len(kept)} more.")
+    left = len(lines) - len(kept) + more
+    if left:
+        kept.append(f"…and {'at least ' if at_least else ''}{left} more.")
     if footer:
         kept.append(footer)
     return "\n".join(kept)

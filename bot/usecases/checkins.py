@@ -10,7 +10,7 @@ from bot.schedule import SCHEDULE_FORMS, ScheduleError
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin, schedule_reminder
-from bot.usecases.upcoming import upcoming
+from bot.usecases.upcoming import coming_up
 from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 
@@ -235,8 +235,14 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def show_upcoming(ctx: CommandContext, args: Args) -> list[Effect]:
     """What copbot will send in the next 7 days, firing by firing."""
-    lines = await upcoming(ctx.session, ctx.services, ctx.community_id, ctx.now)
-    if not lines:
+    coming = await coming_up(ctx.session, ctx.services, ctx.community_id, ctx.now)
+    if not coming.lines and not coming.reminders:
         return [Reply(Message("Nothing is scheduled for the next 7 days."))]
     header = f"Coming up in {ctx.community.name} (next 7 days):"
-    return [Reply(Message(fit_lines([header, *lines])))]
+    text = fit_lines(
+        [header, *coming.lines],
+        coming.reminder_line(),
+        more=coming.unlisted,
+        at_least=coming.at_least,
+    )
+    return [Reply(Message(text))]
