@@ -43,6 +43,13 @@ def answer_key(occurrence_key: str, member_id: int) -> str:
     return f"{share_key(occurrence_key)}:{member_id}"
 
 
+def answer_part_key(occurrence_key: str, member_id: int, part: int) -> str:
+    """The outbox key of one part of a member's shared answers (the first is the whole, most
+    often)."""
+    first = answer_key(occurrence_key, member_id)
+    return first if part == 1 else f"{first}:part{part}"
+
+
 def answer_edit_key(shared_key: str, at: datetime) -> str:
     """The outbox key of one edit of shared answers: a revision per edit (the instant it was
     made, in microseconds), so that a second edit is a row of its own."""

@@ -199,6 +199,14 @@ async def edits_around(*, session: AsyncSession, edits_key: str, row_id: int) ->
     return bool(later), bool(sending)
 
 
+async def existing_keys(*, session: AsyncSession, keys: Sequence[str]) -> Sequence[str]:
+    """Which of these keys have an outbox row (sent or not)."""
+    if not keys:
+        return []
+    query = select(OutboxRow.key).where(col(OutboxRow.key).in_(keys))
+    return (await session.exec(query)).all()
+
+
 async def by_id(*, session: AsyncSession, row_id: int) -> OutboxRow | None:
     """The outbox row with this id."""
     return await session.get(OutboxRow, row_id)

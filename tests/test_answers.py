@@ -220,3 +220,41 @@ async def test_an_edit_of_a_share_that_never_went_out_is_dropped(harness: Harnes
         query = select(OutboxRow).where(col(OutboxRow.edits_key).is_not(None))
         edit = (await session.exec(query)).one()
     assert (edit.status, edit.last_error) == ("cancelled", "nothing sent to edit")
+
+
+async def test_long_shared_answers_are_split_never_cut_and_edits_follow(
+    harness: Harness,
+) -> None:
+    await harness.post("bob")
+    await harness.say(
+        'checkin add name:retro schedule:"daily 09:00" questions:"One?|Two?|Three?|Four?|Five?" '
+        "share:#wins"
+    )
+    await harness.say("checkin run 1")
+    await harness.deliver()
+    long = {f"q{n}": f"{n}" + "x" * 998 + f"{n}" for n in range(1, 6)}  # 1,000 characters each
+    thanks = await harness.submit("answer:occurrence:1", long, "bob")
+    assert "are in" in text_of(thanks)
+    shown = await harness.deliver()
+    first, second = shown.split("[copbot → #wins, thread of")[1:]
+    assert "bob answered (1 of 2):" in first and "bob answered (2 of 2):" in second
+    for answer in long.values():  # every answer whole, in one of the two
+        assert (answer in first) != (answer in second)
+    harness.later(minutes=1)
+    await harness.submit("answer:occurrence:1", {f"q{n}": "short" for n in range(1, 6)}, "bob")
+    edited = await harness.deliver()
+    assert edited.count(", edited)") == 2 and "x" * 10 not in edited
+    assert "bob answered:\n  *One?*\n  short" in edited
+    assert "(bob edited the answers: they fit in the messages above now.)" in edited
+
+
+async def test_an_answer_over_a_thousand_characters_is_refused(harness: Harness) -> None:
+    shown = await start_checkin(harness)
+    action = answer_button(harness, shown, "bob")
+    form = (await harness.click(action, "bob"))[0].form  # type: ignore[union-attr]
+    assert [f.max_length for f in form.fields] == [1000, 1000]
+    refused = await harness.submit(form.form_id, {"q1": "y" * 1001, "q2": "ok"}, "bob")
+    assert isinstance(refused[0], FormErrors)
+    assert refused[0].errors == (("q1", "Keep it under 1000 characters."),)
+    async with harness.store.transaction() as session:
+        assert (await session.exec(select(Answer))).all() == []
