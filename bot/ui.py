@@ -17,6 +17,9 @@ MAX_INTERACTION_ID = 100  # Discord custom_id 100, Slack action_id 255
 MAX_FORM_TITLE = 24  # Slack modal title 24, Discord 45
 MAX_FORM_FIELDS = 5  # Discord modal: 5 text inputs
 MAX_FIELD_LABEL = 45  # Discord text input label 45, Slack 2000
+# The whole of a label too long for Discord's (a check-in question): Slack and the console show
+# it as the label; Discord shows the short label with this below it.
+MAX_FIELD_DESCRIPTION = 150
 MAX_FIELD_VALUE = (
     4000  # Discord text input 4000, Slack plain_text_input 3000 per block is the renderer's
 )
@@ -145,12 +148,31 @@ class Field:
     initial: str = ""
     placeholder: str = ""
     max_length: int = MAX_FIELD_VALUE
+    # The whole text when ``label`` is a shortened form of it (see short_label).
+    description: str = ""
 
     def __post_init__(self) -> None:
         _check(0 < len(self.label) <= MAX_FIELD_LABEL, f"field label: {self.label!r}")
+        _check(len(self.description) <= MAX_FIELD_DESCRIPTION, f"description: {self.description!r}")
         _check(len(self.placeholder) <= MAX_FIELD_PLACEHOLDER, f"placeholder: {self.placeholder!r}")
         _check(0 < self.max_length <= MAX_FIELD_VALUE, f"max length {self.max_length}")
         _check(len(self.initial) <= self.max_length, "initial value longer than max length")
+
+    @property
+    def text(self) -> str:
+        """The whole label: where a platform has room for it, this is what it shows."""
+        return self.description or self.label
+
+
+def short_label(text: str, limit: int = MAX_FIELD_LABEL) -> str:
+    """``text`` if it fits ``limit``, else cut at a word boundary with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    words = cut.rsplit(" ", 1)[0] if not text[limit - 1].isspace() else cut
+    if len(words) >= limit // 2:  # a very long word is cut through rather than dropped
+        cut = words
+    return cut.rstrip(" ,;:-") + "…"
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
             "A check-in has at most 5 questions; you gave 6."
         ),
         'checkin add name:s schedule:"daily 09:00" questions:" | "': "at least one question",
-        f'checkin add name:s schedule:"daily 09:00" questions:"{"x" * 46}"': "Question 1 is 46",
+        f'checkin add name:s schedule:"daily 09:00" questions:"{"x" * 151}"': "Question 1 is 151",
         "checkin pause 99": "There is no check-in #99",
     }
     for text, says in bad.items():

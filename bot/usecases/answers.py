@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
-from bot.ui import Effect, Field, Form, FormErrors, Message, Reply, ShowForm
+from bot.ui import Effect, Field, Form, FormErrors, Message, Reply, ShowForm, short_label
 from bot.usecases.answer_share import shared_answers
 from bot.usecases.checkin_run import in_audience, reminder_key
 from bot.usecases.participation import ledger_row
@@ -42,7 +42,8 @@ def _form(occurrence: Occurrence, checkin: CheckIn, previous: list[str]) -> Form
     fields = tuple(
         Field(
             name=f"q{number}",
-            label=question,
+            label=short_label(question),
+            description=question if short_label(question) != question else "",
             # A refused answer longer than the limit comes back cut to it, for the person to trim.
             initial=(previous[number - 1] if number <= len(previous) else "")[:ANSWER_LENGTH],
             max_length=ANSWER_LENGTH,

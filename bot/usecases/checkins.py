@@ -8,7 +8,7 @@ from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
 from bot.timefmt import local_time
-from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
+from bot.ui import MAX_FIELD_DESCRIPTION, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin, schedule_reminder
 from bot.usecases.upcoming import coming_up
 from storage import checkins, outbox
@@ -16,7 +16,8 @@ from storage.models import CheckIn, Schedule
 
 
 def parse_questions(raw: str) -> list[str]:
-    """Split ``Q1|Q2|Q3`` into 1 to 5 questions short enough to be form labels."""
+    """Split ``Q1|Q2|Q3`` into 1 to 5 questions of at most 150 characters (a longer one than a
+    platform's field label is shown shortened there, and whole beside the field)."""
     questions = [q.strip() for q in raw.split("|") if q.strip()]
     if not questions:
         raise UsageError("A check-in needs at least one question.")
@@ -26,10 +27,10 @@ def parse_questions(raw: str) -> list[str]:
             "Forms on Slack and Discord cannot show more."
         )
     for number, question in enumerate(questions, 1):
-        if len(question) > MAX_FIELD_LABEL:
+        if len(question) > MAX_FIELD_DESCRIPTION:
             raise UsageError(
-                f"Question {number} is {len(question)} characters; at most {MAX_FIELD_LABEL} fit "
-                f"a form label. Shorten: “{question}”"
+                f"Question {number} is {len(question)} characters; keep each question to "
+                f"{MAX_FIELD_DESCRIPTION}. Shorten: “{question}”"
             )
     return questions
 
