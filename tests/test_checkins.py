@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from storage.models import CheckIn, Occurrence, OutboxRow, Schedule
+from storage.models import CheckIn, Occurrence, OutboxRow, Schedule, ScheduledJob
 from tests.factories import Harness
 
 ADD = (
@@ -159,8 +159,12 @@ async def test_running_a_paused_checkin_asks_for_confirmation(harness: Harness) 
     assert await count(harness, Occurrence) == 0
     assert await count(harness, OutboxRow) == 0
     ran = await harness.say("checkin run 1 confirm:yes")
-    assert ran.startswith("📨 Queued standup for 2 members;")
+    assert ran == (
+        "📨 Queued standup for 2 members; the DMs go out in the next moments. "
+        "It stays paused, so no reminder follows."
+    )
     assert await count(harness, OutboxRow) == 2
+    assert await count(harness, ScheduledJob) == 0
     assert "[paused]" in await harness.say("checkin list")
 
 

@@ -226,10 +226,12 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
     if checkin.via == "channel":
         text = f"📨 Queued {checkin.name} for #{checkin.share_channel} ({members} may answer)."
         return [*run.outgoing, Reply(Message(text))]
-    after = ctx.services.config.scheduler.reminder_after
-    reminding = await schedule_reminder(ctx.session, checkin, run.occurrence, after, ctx.now)
     text = f"📨 Queued {checkin.name} for {members}; the DMs go out in the next moments."
-    if reminding:
+    if checkin.status == "paused":
+        # A paused check-in reminds nobody (see checkin_jobs.remind): say so, promise nothing.
+        return [*run.outgoing, Reply(Message(text + " It stays paused, so no reminder follows."))]
+    after = ctx.services.config.scheduler.reminder_after
+    if await schedule_reminder(ctx.session, checkin, run.occurrence, after, ctx.now):
         text += f" Those who have not answered in {_in_words(after)} get one reminder."
     return [*run.outgoing, Reply(Message(text))]
 
