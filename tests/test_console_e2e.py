@@ -97,7 +97,7 @@ def test_a_config_adopts_the_community_made_before_it(tmp_path: Path) -> None:
         stdin='/cop checkin add name:s schedule:"daily 09:00" questions:Q\n/cop checkin run 1\n',
         cwd=tmp_path,
     )
-    assert "📨 Sent s to 2 members." in result.stdout
+    assert "📨 Queued s for 2 members;" in result.stdout
     assert "Time for the *s* check-in of demo" in result.stdout
 
 

@@ -85,15 +85,21 @@ async def test_opting_out_anonymises_past_and_future_acts(harness: Harness) -> N
     await harness.post("bob")
     status = await harness.say("privacy status", user="bob")
     assert status.startswith("📊 Tracking is on")
-    out = await harness.say("privacy optout", user="bob")
-    assert "Your 2 counted act(s) so far are now anonymous." in out
+    asked = await harness.say("privacy optout", user="bob")
+    assert "also makes your 2 counted acts so far anonymous, for good" in asked
+    assert asked.endswith("To go ahead: `/cop privacy optout confirm:yes`")
+    assert all(e.member_id is not None for e in await ledger(harness))  # nothing happened yet
+    assert "Tracking is on" in await harness.say("privacy status", user="bob")
+    out = await harness.say("privacy optout confirm:yes", user="bob")
+    assert "Your 2 counted acts so far are now anonymous." in out
     await harness.post("bob")
     entries = await ledger(harness)
     assert len(entries) == 3 and all(e.member_id is None for e in entries)
     assert "Tracking is off for you" in await harness.say("privacy status", user="bob")
     assert "already off" in await harness.say("privacy optout", user="bob")
     assert "Tracking: off" in await harness.say("me", user="bob")
-    assert "Welcome back" in await harness.say("privacy optin", user="bob")
+    back = await harness.say("privacy optin", user="bob")
+    assert "starting from now; what was counted before you opted out stays anonymous" in back
     await harness.post("bob")
     assert (await ledger(harness))[-1].member_id is not None
     assert "already on" in await harness.say("privacy optin", user="bob")
