@@ -6,7 +6,7 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
-from bot.schedule import SCHEDULE_FORMS, ScheduleError
+from bot.schedule import SCHEDULE_FORMS, ScheduleError, check_frequency
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin
@@ -53,6 +53,8 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     name: str = args["name"]
     try:
         expression = ctx.services.calendar.normalize(args["schedule"])
+        minimum = ctx.services.config.scheduler.min_interval_minutes
+        check_frequency(ctx.services.calendar, expression, minimum)
     except ScheduleError as error:
         raise UsageError(str(error)) from None
     questions = parse_questions(args["questions"])
