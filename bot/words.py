@@ -28,9 +28,9 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 
 
 def quoted(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    """Someone's input in backticks, shortened; ``nothing`` when it is empty (never ``` `` ```)."""
+    """Someone's input in backticks, shortened; ``an empty value`` when it is empty (never ``` `` ```)."""
     short = excerpt(text, limit)
-    return f"`{short}`" if short else "nothing"
+    return f"`{short}`" if short else "an empty value"
 
 
 def sentence(text: str) -> str:

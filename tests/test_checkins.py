@@ -125,7 +125,7 @@ async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness:
         'checkin add name:s schedule:"daily 09:00" questions:Q via:channel share:#all'
     )
     assert "posted in #all" in await harness.say("checkin list")
-    assert await harness.say("checkin run 1") == "📨 Posted s in #all for 2 member(s)."
+    assert await harness.say("checkin run 1") == "📨 Posted s in #all for 2 members."
     shown = await harness.deliver()
     assert "DM to" not in shown
     assert "[copbot → #all]" in shown and "Press Answer; answers appear in the thread." in shown

@@ -48,7 +48,7 @@ def tokenize(text: str) -> list[str]:
         return list(lexer)
     except ValueError:
         raise UsageError(
-            'A quote is not closed: every " needs a partner, as in questions:"What did you learn?".'
+            'A quote is not closed: every " needs a partner (questions:"What did you learn?").'
         ) from None
 
 
@@ -90,6 +90,8 @@ class CommandCatalog:
         words = tokenize(text.strip())
         if words and words[0] == "/cop":
             words = words[1:]
+        while words and not words[0].strip():
+            words = words[1:]  # an empty "" before the command says nothing
         if not words:
             words = ["help"]
         group = words[0].lower()
@@ -163,7 +165,7 @@ def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str])
 def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
     """Turn one raw value into its option's type, or raise a UsageError that names it."""
     value = raw.strip()
-    if not value and option.required:
+    if not value and (option.required or option.kind != "text"):
         raise UsageError(f"`{option.name}` cannot be empty.", usage, topic)
     if option.kind == "text":
         if len(value) > option.max_length:

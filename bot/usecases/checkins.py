@@ -11,6 +11,7 @@ from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin
 from bot.usecases.upcoming import upcoming
+from bot.words import plural
 from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 
@@ -112,7 +113,7 @@ async def list_checkins(ctx: CommandContext, args: Args) -> list[Effect]:
     lines = [f"Check-ins of {ctx.community.name}:"]
     for checkin, schedule in live:
         runs, sent, answered = counts.get(checkin.id or 0, (0, 0, 0))
-        stats = f"{runs} run(s), {answered}/{sent} answered" if runs else "not run yet"
+        stats = f"{plural(runs, 'run')}, {answered}/{sent} answered" if runs else "not run yet"
         if missed.get(checkin.id or 0):
             stats += f", {missed[checkin.id or 0]} missed while copbot was down"
         lines.append(f"• {_describe(ctx, checkin, schedule)}, {stats}")
@@ -197,7 +198,9 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
     asked = run.occurrence.sent_count
     text = f"📨 Sent {checkin.name} to {asked} member{'s' if asked > 1 else ''}."
     if checkin.via == "channel":
-        text = f"📨 Posted {checkin.name} in #{checkin.share_channel} for {asked} member(s)."
+        text = (
+            f"📨 Posted {checkin.name} in #{checkin.share_channel} for {plural(asked, 'member')}."
+        )
     return [*run.outgoing, Reply(Message(text))]
 
 

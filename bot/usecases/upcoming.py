@@ -14,6 +14,7 @@ from bot.context import Services
 from bot.timefmt import local_time
 from bot.usecases.checkin_jobs import REMINDER, jobs_of
 from bot.usecases.checkin_run import audience_counts, local_day, pilot_only
+from bot.words import plural
 from storage import checkins
 
 # A schedule firing more often than this in the window (cron */5) is listed up to here.
@@ -58,7 +59,9 @@ async def upcoming(
         for at in firings[when]:
             asked = _asked(counts[job.subject], job.zone, local_day(community, at))
             where = f" (members in {job.zone})" if job.zone else ""
-            line = f"{local_time(at, job.timezone)}: {checkin.name}{where} → {asked} member(s)"
+            line = (
+                f"{local_time(at, job.timezone)}: {checkin.name}{where} → {plural(asked, 'member')}"
+            )
             rows.append((at, line))
     rows.sort()
     lines = [line for _, line in rows]
@@ -70,5 +73,6 @@ async def upcoming(
         end=end,
     )
     if reminders:
-        lines.append(f"plus {reminders} round(s) of reminders to members who have not answered yet")
+        rounds = plural(reminders, "round")
+        lines.append(f"plus {rounds} of reminders to members who have not answered yet")
     return lines
