@@ -28,7 +28,7 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 
 
 def quoted(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    """Someone's input in backticks, shortened; ``an empty value`` when it is empty (never ``` `` ```)."""
+    """Someone's input in backticks, shortened; "an empty value" for nothing, never empty ticks."""
     short = excerpt(text, limit)
     return f"`{short}`" if short else "an empty value"
 
