@@ -33,7 +33,7 @@ async def show_home(ctx: CommandContext) -> list[Effect]:
             )
         )
         live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
-        counts = await checkins.answerdescribe_counts(
+        counts = await checkins.answer_counts(
             session=ctx.session, checkin_ids=[c.id for c, _ in live if c.id is not None]
         )
         lines = []
