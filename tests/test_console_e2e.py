@@ -83,7 +83,7 @@ def test_the_store_outlives_the_process(tmp_path: Path) -> None:
 def test_message_text_never_reaches_the_database(tmp_path: Path) -> None:
     secret = "zebra-quartz-secret-phrase"
     result = copbot("run", stdin=f"{secret}\n:as bob\nhello {secret}\n/cop me\n", cwd=tmp_path)
-    assert "Last 7 days: 1 messages" in result.stdout
+    assert "Last 7 days: 1 message," in result.stdout
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("copbot.db*"))
     assert b"bob" in stored and secret.encode() not in stored
 
