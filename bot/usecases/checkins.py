@@ -45,7 +45,7 @@ def _describe(ctx: CommandContext, checkin: CheckIn, schedule: Schedule) -> str:
         share = f", posted in #{checkin.share_channel}"
     return (
         f"#{checkin.id} *{checkin.name}*: {when}, to {checkin.audience}, "
-        f"{count} question{'s' if count > 1 else ''}{share} [{checkin.status}]"
+        f"{plural(count, 'question')}{share} [{checkin.status}]"
     )
 
 
@@ -196,7 +196,7 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
         )
         return [Reply(Message(text))]
     asked = run.occurrence.sent_count
-    text = f"📨 Sent {checkin.name} to {asked} member{'s' if asked > 1 else ''}."
+    text = f"📨 Sent {checkin.name} to {plural(asked, 'member')}."
     if checkin.via == "channel":
         text = (
             f"📨 Posted {checkin.name} in #{checkin.share_channel} for {plural(asked, 'member')}."
