@@ -124,6 +124,8 @@ class SchedulerConfig(Section):
     misfire_grace: Duration = 3600
     # One reminder to those who have not answered a check-in this long after it went out (0: none).
     reminder_after: Duration = 4 * 3600
+    # Schedules whose firings come closer than this are refused (a day at most).
+    min_interval_minutes: int = Field(default=60, ge=1, le=1440)
 
 
 class ReportsConfig(Section):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator
+
+from bot import timezones
 
 PLATFORMS = ("slack", "discord", "console")
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
@@ -34,20 +34,8 @@ Duration = Annotated[int, BeforeValidator(parse_duration)]
 
 
 def check_timezone(name: str) -> str:
-    """Return ``name`` if it is an IANA timezone, or raise ValueError naming close matches."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from zoneinfo import available_timezones
-
-        close = difflib.get_close_matches(name, sorted(available_timezones()), n=3)
-        hint = (
-            f"; did you mean {', '.join(close)}?"
-            if close
-            else " (an Area/City name like Europe/Berlin)"
-        )
-        raise ValueError(f"{name!r} is not a timezone{hint}") from None
-    return name
+    """Return ``name`` if it is an IANA Area/City timezone (or UTC); the one check commands use."""
+    return timezones.check_timezone(name)
 
 
 def check_platform_id(value: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# A usage message is a few lines; a longer one would echo input, and could exceed a message.
+MAX_EXPLANATION = 1500
+
 
 class UsageError(Exception):
     """A command was malformed or referred to something that is not there; nothing was changed."""
@@ -14,7 +17,10 @@ class UsageError(Exception):
 
     def explain(self) -> str:
         """The private reply: what was wrong, the right form, where to read more."""
-        lines = [f"⚠️ {self.message}"]
+        message = self.message
+        if len(message) > MAX_EXPLANATION:
+            message = message[: MAX_EXPLANATION - 1] + "…"
+        lines = [f"⚠️ {message}"]
         if self.usage:
             lines.append(f"Usage: `{self.usage}`")
         if self.topic:

@@ -26,7 +26,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.schedule import SCHEDULE_FORMS, ScheduleError
+from bot.schedule import SCHEDULE_FORMS, Gap, ScheduleError
+from scheduler import frequency
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -169,6 +170,16 @@ class CronCalendar:
     def normalize(self, expression: str) -> str:
         """Return the canonical form of an expression, or raise ScheduleError."""
         return _parse(expression).canonical()
+
+    def shortest_gap(self, expression: str) -> Gap | None:
+        """The two firings that come closest together; None when they are a day or more apart."""
+        schedule = _parse(expression)
+        if not schedule.cron:
+            return None  # one time of day
+        minute, hour, *days = schedule.cron
+        return frequency.shortest_gap(
+            minute, hour, _trigger(_Schedule(cron=("0", "0", *days)), UTC)
+        )
 
     def describe(self, expression: str, timezone: str) -> str:
         """Say an expression in words, e.g. "every Monday and Thursday at 17:00 Europe/Berlin"."""

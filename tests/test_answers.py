@@ -52,7 +52,7 @@ async def test_answering_through_the_form(harness: Harness) -> None:
     assert [a.answers for a in answers] == [["pytest fixtures", "none"]]
     assert sorted(e.kind for e in ledger) == ["checkin_answer", "message"]
     listed = await harness.say("checkin list")
-    assert "1 run(s), 1/2 answered" in listed
+    assert "1 run, 1/2 answered" in listed
 
 
 async def test_an_empty_answer_is_refused_and_nothing_is_stored(harness: Harness) -> None:

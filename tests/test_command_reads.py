@@ -61,5 +61,5 @@ async def test_a_role_granted_a_moment_ago_counts_in_a_read_only_command(
     assert "as a member of demo" in await harness.say("help", user="bob")
     await harness.say("role add @bob lead")
     await harness.say("role add @bob facilitator")
-    assert "as a facilitator of demo" in await harness.say("help", user="bob")
+    assert "as a facilitator and lead of demo" in await harness.say("help", user="bob")
     assert "Roles: facilitator, lead, member" in await harness.say("me", user="bob")

@@ -91,7 +91,7 @@ def test_every_problem_is_reported_at_once_with_its_key_path(tmp_path: Path) -> 
     assert "scheduler.misfire_grace: expected a duration" in joined
     assert 'reports.weekly: "fortnightly"' in joined
     assert "console.enabeld: unknown key; did you mean 'enabled'?" in joined
-    assert "communities[0].timezone: 'Europe/Berln' is not a timezone; did you mean" in joined
+    assert 'communities[0].timezone: "Europe/Berln" is not a timezone. Did you mean' in joined
     assert "communities[0].facilitators[0]: 'U123' is not a platform-qualified id" in joined
 
 
@@ -125,8 +125,8 @@ def test_two_communities_cannot_share_a_name_or_a_workspace(tmp_path: Path) -> N
         """,
     )
     assert found == [
-        "communities[1].timezone: 'Nowhere' is not a timezone "
-        "(an Area/City name like Europe/Berlin)",
+        'communities[1].timezone: "Nowhere" is not a timezone: write an Area/City name like '
+        "Europe/Berlin or America/New_York, or UTC.",
         "communities[1].name: name 'a' is used by communities[0] too; each must be unique",
         "communities[1].slack_team_id: slack_team_id 'T1' is used by communities[0] too; "
         "each must be unique",

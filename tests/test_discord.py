@@ -119,7 +119,7 @@ async def test_manage_server_makes_a_facilitator(stack: DiscordStack) -> None:
 
 async def test_a_bad_option_gets_a_private_message(stack: DiscordStack) -> None:
     answer = await stack.interact(2, slash("tz", zone="Mars/Olympus"), BOB)
-    assert "'Mars/Olympus' is not a timezone" in said(answer)
+    assert '"Mars/Olympus" is not a timezone' in said(answer)
     assert answer["data"]["flags"] == 64
 
 

@@ -114,9 +114,9 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
         assert said(thanks) == "🙏 Thanks, Bob! Your answers to standup are in."
 
         me = said(await interact(2, slash("me"), BOB))
-        assert "Last 7 days: 1 messages, 0 thread replies, 1 reactions, 1 check-ins answered" in me
+        assert "Last 7 days: 1 message, 0 thread replies, 1 reaction, 1 check-in answered" in me
         listed = said(await interact(2, slash("checkin", "list"), FACILITATOR))
-        assert "1 run(s), 1/2 answered" in listed
+        assert "1 run, 1/2 answered" in listed
     finally:
         process.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(process.communicate(), 30)

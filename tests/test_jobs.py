@@ -70,7 +70,7 @@ async def test_the_real_loop_fires_a_checkin_without_waiting_for_the_clock(
     sessions = RecurringSessions(scheduling, harness.clock, Leader(store.engine), retry_every=0.05)
     harness.core._on_schedules_changed = sessions.schedules_changed
     await harness.post("bob")
-    await add_checkin(harness, "tick", "cron * * * * *")
+    await add_checkin(harness, "tick", "cron 0 * * * *")
     tasks = [asyncio.create_task(sessions.run()), asyncio.create_task(harness.delivery.run(0.05))]
     try:
         await wait_for(lambda: harness.out.getvalue().count("Time for the *tick* check-in") == 2)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands.catalog import build_catalog
+from bot.commands.catalog import QUESTION_LENGTH, build_catalog
 from bot.commands.parser import tokenize
 from bot.errors import UsageError
+from tests.factories import Harness
 
 CATALOG = build_catalog()
 
@@ -101,8 +102,8 @@ def test_empty_text_means_help() -> None:
         ("checkin add name:a", "`schedule` is missing."),
         ("role add @bob boss", "`role` should be one of facilitator, lead, not `boss`."),
         ("role add !!! lead", "is not a person"),
-        ("tz Mars/Olympus", "'Mars/Olympus' is not a timezone"),
-        ("tz Europe/Berln", "did you mean Europe/Berlin"),
+        ("tz Mars/Olympus", '"Mars/Olympus" is not a timezone'),
+        ("tz Europe/Berln", "Did you mean Europe/Berlin?"),
         ("checkin add name:abcdefghijklmnopqrstuvwxyz schedule:x questions:Q", "at most 24"),
         ("checkin add name:s schedule:x questions:Q local_time:maybe", "should be yes or no"),
     ],
@@ -130,3 +131,82 @@ def test_usage_errors_show_the_right_form_and_where_to_read_more() -> None:
 
 def test_a_url_value_is_not_mistaken_for_an_option() -> None:
     assert parse("help https://example.org/x").args == {"topic": "https://example.org/x"}
+
+
+HUGE = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        HUGE,  # a console line
+        "checkin pause " + "7" * 4_100,  # a Slack command's worth in one value
+        "role add @bob " + "z" * 4_100,
+        "checkin add name:" + "n" * 4_100 + ' schedule:"daily 09:00" questions:Q',
+        'checkin add name:a schedule:"daily 09:00" questions:"' + "q" * 1_900 + '"',
+        "help " + "t" * 1_000,
+        "tz " + "Europe/" * 300,
+        "checkin " + "v" * 1_990,
+    ],
+)
+async def test_an_over_long_line_or_value_gets_a_short_answer_that_echoes_little(
+    harness: Harness, line: str
+) -> None:
+    """Before, the error echoed the whole input, the reply was over the message limit, and the
+    console said "that line failed; see the log" (Slack: 404 after 3 s)."""
+    answer = await harness.say(line)
+    assert answer.startswith("⚠️ "), answer[:200]
+    assert len(answer) < 600
+    assert not any(ch * 60 in answer for ch in "x7znqtv"), answer
+
+
+def test_the_line_limit_is_named_before_anything_is_parsed() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse(f'checkin add name:"{HUGE}')  # the quote is never closed: not even tokenized
+    assert caught.value.message == (
+        "That command is 100,018 characters long; a `/cop` line has at most 2,000. "
+        "Long text goes in a form."
+    )
+
+
+def test_the_longest_real_check_in_fits_in_a_line() -> None:
+    questions = "|".join("q" * QUESTION_LENGTH for _ in range(5))
+    line = f'checkin add name:{"n" * 24} schedule:"cron 0 9 * * 1-5" questions:"{questions}"'
+    assert parse(line + " audience:everyone local_time:yes share:#wins via:channel").args
+
+
+def test_values_echoed_in_errors_are_short_single_lines_without_backticks() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse('checkin pause "`evil`\x1b[31m\n' + "9" * 500 + '"')
+    message = caught.value.message
+    assert "\x1b" not in message and "\n" not in message and "``" not in message
+    assert message.startswith("`id` should be a whole number, not `'evil'") and "…" in message
+
+
+def test_an_empty_value_is_called_nothing_not_empty_backticks() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse('checkin pause ""')
+    assert "``" not in caught.value.explain()
+
+
+@pytest.mark.parametrize(
+    ("text", "suggests"),
+    [
+        ("chekin list", "Did you mean `checkin`?"),
+        ("checkin lst", "Did you mean `list`?"),
+        ("hepl", "Did you mean `help`?"),
+        ("hello", None),  # not a typo of help: today "Did you mean `help`?"
+        ("charters", "Did you mean `charter`?"),
+        ("checkin remove 3", None),  # not delete, resume or run
+        ("role lists", "Did you mean `list`?"),
+        ("role ad @bob lead", "Did you mean `add`?"),
+        ("rolling", None),
+    ],
+)
+def test_did_you_mean_only_when_the_word_is_close(text: str, suggests: str | None) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    if suggests is None:
+        assert "Did you mean" not in caught.value.message
+    else:
+        assert suggests in caught.value.message

@@ -32,7 +32,7 @@ async def test_messages_replies_reactions_and_joins_are_counted(harness: Harness
     await harness.join("dana")
     assert [e.kind for e in await ledger(harness)] == ["message", "reply", "reaction", "join"]
     me = await harness.say("me", user="bob")
-    assert "Last 7 days: 1 messages, 1 thread replies, 1 reactions, 0 check-ins answered" in me
+    assert "Last 7 days: 1 message, 1 thread reply, 1 reaction, 0 check-ins answered" in me
     assert "Tracking: on" in me
 
 
@@ -154,5 +154,5 @@ async def test_timezone_is_set_and_shown(harness: Harness) -> None:
     assert reply.startswith("🕘 Your timezone is now America/New_York (it is 04:30 there).")
     assert "Timezone: America/New_York" in await harness.say("me", user="bob")
     bad = await harness.say("tz Nowhere", user="bob")
-    assert "'Nowhere' is not a timezone" in bad and "Usage: `/cop tz <Area/City>`" in bad
+    assert '"Nowhere" is not a timezone' in bad and "Usage: `/cop tz <Area/City>`" in bad
     assert "Timezone: America/New_York" in await harness.say("me", user="bob")

@@ -149,9 +149,9 @@ async def test_http_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
         )
         assert status == 200 and json.loads(answer)["response_action"] == "update"
         listed = await said(await slack.command("checkin list"))
-        assert "1 run(s), 1/2 answered" in listed
+        assert "1 run, 1/2 answered" in listed
         me = await said(await slack.command("me", user="UBOB"))
-        assert "Last 7 days: 1 messages, 0 thread replies, 1 reactions, 1 check-ins answered" in me
+        assert "Last 7 days: 1 message, 0 thread replies, 1 reaction, 1 check-in answered" in me
     finally:
         code, err = await stop_copbot(process)
     assert code == 0, err

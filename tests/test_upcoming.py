@@ -69,7 +69,7 @@ async def test_schedule_list_has_no_gap_and_counts_what_follows(harness: Harness
     # so that no firing of the hourly one is missing between the lines listed.
     assert sum(": hourly →" in line for line in listed) == MAX_FIRINGS
     assert sum(": daily →" in line for line in listed) == 8  # 2 to 9 Dec: up to the 200th hourly
-    assert lines[-1] == f"…and {hourly + daily - len(listed)} more firings."
+    assert lines[-1] == f"…and {hourly + daily - len(listed):,} more firings."
 
 
 async def test_everything_listed_says_nothing_more(harness: Harness) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
+from bot.ui import MAX_FORM_FIELDS
 from bot.usecases import charter, checkins, help, me, roles
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
+# Check-in questions may be up to 150 characters each, at most 5 of them, separated by " | ".
+QUESTION_LENGTH = 150
+QUESTIONS_LENGTH = MAX_FORM_FIELDS * (QUESTION_LENGTH + 3)
 _ID = Option("id", "integer", "the check-in's number, from `/cop checkin list`", True, True)
 _WHO_AND_ROLE = (
     Option("user", "user", "who", True, True),
@@ -28,7 +32,14 @@ def build_catalog() -> CommandCatalog:
                 None,
                 "what I can do, for your role",
                 help.show_help,
-                (Option("topic", help="a command group, e.g. checkin", positional=True),),
+                (
+                    Option(
+                        "topic",
+                        help="a command group, e.g. checkin",
+                        positional=True,
+                        max_length=40,
+                    ),
+                ),
                 writes=False,
             ),
             Command(
@@ -103,6 +114,7 @@ def build_catalog() -> CommandCatalog:
                         "questions",
                         help="1 to 5 questions separated by |",
                         required=True,
+                        max_length=QUESTIONS_LENGTH,
                         shown="Q1|Q2|Q3",
                     ),
                     Option(

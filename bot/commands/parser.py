@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from bot.commands.spec import Args, Command, Option
-from bot.config_values import check_timezone
 from bot.errors import UsageError
+from bot.timezones import check_timezone
+from bot.words import quoted
 
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _NAMED = re.compile(r"^([a-z][a-z_-]*):(.*)$", re.DOTALL)
@@ -21,6 +22,11 @@ _CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9]{1,64})(?:\|[^>]*)?>|#?([A-Za-z0-9_\-]
 _WHOLE_NUMBER = re.compile(r"^#?([0-9]{1,9})$")
 _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
+# The longest /cop line copbot reads: a check-in with every option at its longest fits easily.
+# Anything longer is refused before it is parsed, so no message ever echoes a wall of text.
+MAX_LINE = 2000
+# How alike a word and a known one must be for "Did you mean": close enough to be a typo.
+_CLOSE = 0.75
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,14 @@ def tokenize(text: str) -> list[str]:
         return list(lexer)
     except ValueError:
         raise UsageError(
-            'A quote is not closed: every " needs a partner, as in questions:"What did you learn?".'
+            'A quote is not closed: every " needs a partner (questions:"What did you learn?").'
         ) from None
 
 
 def _suggest(word: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1)
+    if len(word) > 2 * max((len(k) for k in known), default=0):
+        return ""  # no typo of a known word is this long (and difflib is slow on long words)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=_CLOSE)
     return f" Did you mean `{close[0]}`?" if close else ""
 
 
@@ -74,21 +82,28 @@ class CommandCatalog:
 
     def parse(self, text: str) -> Invocation:
         """Parse ``/cop`` text (without the ``/cop`` itself) into an invocation."""
+        if len(text) > MAX_LINE:
+            raise UsageError(
+                f"That command is {len(text):,} characters long; a `/cop` line has at most "
+                f"{MAX_LINE:,}. Long text goes in a form."
+            )
         words = tokenize(text.strip())
         if words and words[0] == "/cop":
             words = words[1:]
+        while words and not words[0].strip():
+            words = words[1:]  # an empty "" before the command says nothing
         if not words:
             words = ["help"]
         group = words[0].lower()
         commands = self.in_group(group)
         if not commands:
             hint = _suggest(group, self.groups()) or " `/cop help` lists what you can do."
-            raise UsageError(f"I don't know `/cop {words[0]}`.{hint}") from None
+            raise UsageError(f"I don't know {quoted('/cop ' + words[0])}.{hint}") from None
         verbs = [c.verb for c in commands if c.verb]
         rest = words[1:]
         if verbs:
             if not rest or rest[0].lower() not in verbs:
-                given = f" `{rest[0]}`" if rest else ""
+                given = f" {quoted(rest[0])}" if rest else ""
                 hint = _suggest(rest[0].lower(), verbs) if rest else ""
                 raise UsageError(
                     f"`/cop {group}` needs one of: {', '.join(verbs)}; got{given or ' nothing'}."
@@ -108,7 +123,9 @@ class CommandCatalog:
             if match and not match.group(2).startswith("//"):
                 name = match.group(1).replace("-", "_")
                 if name in named:
-                    raise UsageError(f"`{name}:` is given twice.", command.usage(), command.group)
+                    raise UsageError(
+                        f"{quoted(name + ':')} is given twice.", command.usage(), command.group
+                    )
                 named[name] = match.group(2)
             else:
                 positionals.append(word)
@@ -124,12 +141,14 @@ def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str])
         if option is None:
             known = [o.name for o in command.options]
             hint = _suggest(name, known) if known else " It takes no options."
-            raise UsageError(f"`/cop {command.name}` has no option `{name}`.{hint}", usage, topic)
+            raise UsageError(
+                f"`/cop {command.name}` has no option {quoted(name)}.{hint}", usage, topic
+            )
         values[name] = value
     slots = [o for o in command.positionals if o.name not in values]
     if len(positionals) > len(slots):
         extra = " ".join(positionals[len(slots) :])
-        raise UsageError(f"I don't know what to do with `{extra}`.", usage, topic)
+        raise UsageError(f"I don't know what to do with {quoted(extra)}.", usage, topic)
     for option, value in zip(slots, positionals, strict=False):
         values[option.name] = value
     args: dict[str, Any] = {}
@@ -146,12 +165,13 @@ def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str])
 def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
     """Turn one raw value into its option's type, or raise a UsageError that names it."""
     value = raw.strip()
-    if not value and option.required:
+    if not value and (option.required or option.kind != "text"):
         raise UsageError(f"`{option.name}` cannot be empty.", usage, topic)
     if option.kind == "text":
         if len(value) > option.max_length:
             raise UsageError(
-                f"`{option.name}` is {len(value)} characters; at most {option.max_length}.",
+                f"`{option.name}` is {len(value):,} characters long; "
+                f"at most {option.max_length:,}.",
                 usage,
                 topic,
             )
@@ -160,13 +180,14 @@ def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
         number = _WHOLE_NUMBER.match(value)
         if not number:
             raise UsageError(
-                f"`{option.name}` should be a whole number, not `{value}`.", usage, topic
+                f"`{option.name}` should be a whole number, not {quoted(value)}.", usage, topic
             )
         return int(number.group(1))
     if option.kind == "choice":
         if value.lower() not in option.choices:
             raise UsageError(
-                f"`{option.name}` should be one of {', '.join(option.choices)}, not `{value}`.",
+                f"`{option.name}` should be one of {', '.join(option.choices)}, "
+                f"not {quoted(value)}.",
                 usage,
                 topic,
             )
@@ -176,27 +197,33 @@ def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
             return True
         if value.lower() in _NO:
             return False
-        raise UsageError(f"`{option.name}` should be yes or no, not `{value}`.", usage, topic)
+        raise UsageError(f"`{option.name}` should be yes or no, not {quoted(value)}.", usage, topic)
     if option.kind == "user":
         match = _USER.match(value)
         if not match:
-            raise UsageError(f"`{value}` is not a person; mention them like @name.", usage, topic)
+            raise UsageError(
+                f"{quoted(value)} is not a person; mention them like @name.", usage, topic
+            )
         return match.group(1) or match.group(2)
     if option.kind == "channel":
         match = _CHANNEL.match(value)
         if not match:
-            raise UsageError(f"`{value}` is not a channel; write it like #general.", usage, topic)
+            raise UsageError(
+                f"{quoted(value)} is not a channel; write it like #general.", usage, topic
+            )
         return match.group(1) or match.group(2)
     if option.kind == "date":
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise UsageError(
-                f"`{option.name}` should be a date like 2026-12-24, not `{value}`.", usage, topic
+                f"`{option.name}` should be a date like 2026-12-24, not {quoted(value)}.",
+                usage,
+                topic,
             ) from None
     if option.kind == "timezone":
         try:
             return check_timezone(value)
         except ValueError as error:
-            raise UsageError(f"{error}.", usage, topic) from None
+            raise UsageError(str(error), usage, topic) from None
     raise AssertionError(f"unknown option kind {option.kind}")

@@ -6,11 +6,12 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
-from bot.schedule import SCHEDULE_FORMS, ScheduleError
+from bot.schedule import SCHEDULE_FORMS, ScheduleError, check_frequency
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_DESCRIPTION, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin, schedule_reminder
 from bot.usecases.upcoming import coming_up
+from bot.words import plural
 from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 
@@ -45,7 +46,7 @@ def _describe(ctx: CommandContext, checkin: CheckIn, schedule: Schedule) -> str:
         share = f", posted in #{checkin.share_channel}"
     return (
         f"#{checkin.id} *{checkin.name}*: {when}, to {checkin.audience}, "
-        f"{count} question{'s' if count > 1 else ''}{share} [{checkin.status}]"
+        f"{plural(count, 'question')}{share} [{checkin.status}]"
     )
 
 
@@ -54,6 +55,8 @@ async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     name: str = args["name"]
     try:
         expression = ctx.services.calendar.normalize(args["schedule"])
+        minimum = ctx.services.config.scheduler.min_interval_minutes
+        check_frequency(ctx.services.calendar, expression, minimum)
     except ScheduleError as error:
         raise UsageError(str(error)) from None
     questions = parse_questions(args["questions"])
@@ -111,7 +114,7 @@ async def list_checkins(ctx: CommandContext, args: Args) -> list[Effect]:
     lines = [f"Check-ins of {ctx.community.name}:"]
     for checkin, schedule in live:
         runs, sent, answered = counts.get(checkin.id or 0, (0, 0, 0))
-        stats = f"{runs} run(s), {answered}/{sent} answered" if runs else "not run yet"
+        stats = f"{plural(runs, 'run')}, {answered}/{sent} answered" if runs else "not run yet"
         if missed.get(checkin.id or 0):
             stats += f", {missed[checkin.id or 0]} missed while copbot was down"
         lines.append(f"• {_describe(ctx, checkin, schedule)}, {stats}")
@@ -222,7 +225,7 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
         )
         return [Reply(Message(text))]
     asked = run.occurrence.sent_count
-    members = f"{asked} member{'s' if asked != 1 else ''}"
+    members = plural(asked, "member")
     if checkin.via == "channel":
         text = f"📨 Queued {checkin.name} for #{checkin.share_channel} ({members} may answer)."
         return [*run.outgoing, Reply(Message(text))]

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from bot.commands.spec import Args, Command
+from bot.commands.spec import Args, Command, Role
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ui import Effect, Message, Reply, fit_lines
+from bot.words import quoted
 
 
 def _line(command: Command) -> str:
     return f"`{command.usage()}`: {command.summary}"
+
+
+def _role_words(roles: frozenset[Role]) -> str:
+    named = [r.value for r in (Role.FACILITATOR, Role.LEAD) if r in roles]
+    return " and ".join(named) or Role.MEMBER.value
+
+
+def _lead_lines(ctx: CommandContext) -> list[str]:
+    """What being a lead means, beyond the commands everyone has."""
+    when = ctx.services.calendar.describe(
+        ctx.services.config.reports.weekly, ctx.community.timezone
+    )
+    return [
+        f"• As a lead, you are who the weekly report is for: copbot schedules it {when}; "
+        "sending the workbook to leads comes in a later version of copbot."
+    ]
 
 
 async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
@@ -22,7 +39,7 @@ async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
         if not commands:
             groups = ", ".join(catalog.groups())
             raise UsageError(
-                f"There is no help topic `{topic}`. Topics: {groups}.", "/cop help [topic]"
+                f"There is no help topic {quoted(topic)}. Topics: {groups}.", "/cop help [topic]"
             )
         lines = [f"*/cop {topic}*"]
         for command in commands:
@@ -31,11 +48,13 @@ async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
             if not command.allows(ctx.roles):
                 lines.append("    (for facilitators)")
         return [Reply(Message(fit_lines(lines)))]
-    who = "facilitator" if ctx.is_facilitator else "member"
+    who = _role_words(ctx.roles)
     lines = [
         f"Hi {ctx.member.display_name}! Here is what you can do as a {who} of {ctx.community.name}:"
     ]
     lines += [f"• {_line(c)}" for c in allowed]
+    if Role.LEAD in ctx.roles:
+        lines += _lead_lines(ctx)
     example = next((c.group for c in reversed(allowed) if c.verb), "tz")
     footer = f"Details on a group of commands: `/cop help <group>`, e.g. `/cop help {example}`."
     return [Reply(Message(fit_lines(lines, footer)))]

@@ -6,12 +6,9 @@ from datetime import timedelta
 
 from bot.context import CommandContext
 from bot.ui import Effect, HomeView, Message
-from bot.usecases.me import KIND_LABELS
+from bot.usecases.me import describe_counts
+from bot.words import plural
 from storage import checkins, ledger
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in KIND_LABELS)
 
 
 async def show_home(ctx: CommandContext) -> list[Effect]:
@@ -24,12 +21,17 @@ async def show_home(ctx: CommandContext) -> list[Effect]:
         mine = await ledger.counts_by_kind(
             session=ctx.session, member_id=ctx.member_id, since=since
         )
-        fields.append(("Your last 7 days", _counts(mine)))
+        fields.append(("Your last 7 days", describe_counts(mine)))
     if ctx.is_facilitator:
         active, kinds = await ledger.community_week(
             session=ctx.session, community_id=ctx.community_id, since=since
         )
-        fields.append(("Community, last 7 days", f"{active} active member(s); {_counts(kinds)}"))
+        fields.append(
+            (
+                "Community, last 7 days",
+                f"{plural(active, 'active member')}; {describe_counts(kinds)}",
+            )
+        )
         live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
         counts = await checkins.answer_counts(
             session=ctx.session, checkin_ids=[c.id for c, _ in live if c.id is not None]

@@ -10,18 +10,21 @@ from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER
 from bot.ui import Effect, Message, Reply
+from bot.words import plural
 from storage import directory, ledger, outbox
 
-KIND_LABELS = (
-    ("message", "messages"),
-    ("reply", "thread replies"),
-    ("reaction", "reactions"),
-    ("checkin_answer", "check-ins answered"),
+KIND_WORDS = (  # kind: how one of it reads, how several read
+    ("message", "message", "messages"),
+    ("reply", "thread reply", "thread replies"),
+    ("reaction", "reaction", "reactions"),
+    ("checkin_answer", "check-in answered", "check-ins answered"),
 )
+KIND_LABELS = tuple((kind, several) for kind, _, several in KIND_WORDS)
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in KIND_LABELS)
+def describe_counts(counts: dict[str, int]) -> str:
+    """Counts by kind in words: ``1 message, 0 thread replies, 2 reactions, ...``."""
+    return ", ".join(plural(counts.get(k, 0), one, several) for k, one, several in KIND_WORDS)
 
 
 async def show_me(ctx: CommandContext, args: Args) -> list[Effect]:
@@ -41,10 +44,13 @@ async def show_me(ctx: CommandContext, args: Args) -> list[Effect]:
             session=ctx.session, member_id=ctx.member_id, since=ctx.now - timedelta(days=7)
         )
         ever = await ledger.counts_by_kind(session=ctx.session, member_id=ctx.member_id)
-        fields += [("Last 7 days", _counts(week)), ("Since you joined", _counts(ever))]
+        fields += [
+            ("Last 7 days", describe_counts(week)),
+            ("Since you joined", describe_counts(ever)),
+        ]
         fields.append(("Tracking", "on (`/cop privacy optout` to stop)"))
     fields.append(("Member since", member.first_seen.strftime("%Y-%m-%d")))
-    text = f"Here is you in {ctx.community.name}, {member.display_name}."
+    text = f"Here are your figures in {ctx.community.name}, {member.display_name}."
     return [Reply(Message(text, fields=tuple(fields)))]
 
 
@@ -77,7 +83,7 @@ async def privacy_status(ctx: CommandContext, args: Args) -> list[Effect]:
 
 
 def _acts(count: int) -> str:
-    return f"{count} counted act{'s' if count != 1 else ''}"
+    return plural(count, "counted act")
 
 
 async def privacy_optout(ctx: CommandContext, args: Args) -> list[Effect]:
@@ -124,6 +130,12 @@ async def set_away(ctx: CommandContext, args: Args) -> list[Effect]:
     member = ctx.member
     today = ctx.now.astimezone(ZoneInfo(ctx.community.timezone)).date()
     if args["state"] == "off":
+        if args["until"] is not None:
+            raise UsageError(
+                "`off` means you are back now, so it takes no date. "
+                "To change the day you are back, give only the date: `/cop away until:YYYY-MM-DD`.",
+                topic="away",
+            )
         was_away = member.away_until is not None and member.away_until >= today
         member.away_until = None
         ctx.session.add(member)

@@ -15,6 +15,7 @@ from bot.context import Services
 from bot.timefmt import local_time
 from bot.usecases.checkin_jobs import REMINDER, jobs_of
 from bot.usecases.checkin_run import audience_counts, local_day, pilot_only
+from bot.words import plural
 from storage import checkins
 
 # Firings listed per schedule at most: far more than one message shows.
@@ -41,13 +42,13 @@ class Coming:
         if not self.unlisted:
             return ""
         over = "at least " if self.at_least else ""
-        return f"…and {over}{self.unlisted} more firing{'s' if self.unlisted != 1 else ''}."
+        return f"…and {over}{plural(self.unlisted, 'more firing')}."
 
     def reminder_line(self) -> str:
         """The line about reminder rounds, or ""."""
         if not self.reminders:
             return ""
-        rounds = f"{self.reminders} round{'s' if self.reminders != 1 else ''}"
+        rounds = plural(self.reminders, "round")
         return f"plus {rounds} of reminders to members who have not answered yet"
 
 
@@ -99,7 +100,9 @@ async def coming_up(
         for at in times[:MAX_FIRINGS]:
             asked = _asked(counts[job.subject], job.zone, local_day(community, at))
             where = f" (members in {job.zone})" if job.zone else ""
-            line = f"{local_time(at, job.timezone)}: {checkin.name}{where} → {asked} member(s)"
+            line = (
+                f"{local_time(at, job.timezone)}: {checkin.name}{where} → {plural(asked, 'member')}"
+            )
             rows.append((at, line))
     rows.sort()
     lines = [line for at, line in rows if at <= cutoff]
