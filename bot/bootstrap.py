@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import make_url
 
-from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
-from adapters.console.session import ConsoleSession, stdin_lines
+from adapters.console.session import ConsoleSession
+from adapters.console.terminal import PromptScreen, input_lines
 from bot.clock import Clock, SystemClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config, SlackConfig
@@ -237,13 +237,13 @@ def start_console(
     stop: asyncio.Event,
 ) -> asyncio.Task[None]:
     """Run the console chat; the end of its input ends copbot."""
-    screen = Screen(sys.stdout)
+    screen = PromptScreen(sys.stdout, on_closed=stop.set)  # a closed output ends copbot
     delivery.add_sender(ConsoleSender(screen))
     console = ConsoleSession(core, delivery, config.console, screen, clock)
     prompt = (lambda: console.prompt) if interactive else None
 
     async def chat() -> None:
-        await console.run(stdin_lines(prompt), interactive)
+        await console.run(input_lines(sys.stdin.buffer, screen, prompt), interactive)
         stop.set()
 
     return asyncio.create_task(chat(), name="console")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import re
-import sys
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator
 
 from adapters.console import inbound
 from adapters.console.render import Screen
+from adapters.console.terminal import OutputClosed
 from bot.clock import Clock
 from bot.config import ConsoleConfig
 from bot.core import Copbot, Response
@@ -177,43 +176,27 @@ class ConsoleSession:
         )
         await self._respond(await self.core.handle(event))
 
-    async def run(self, lines: AsyncIterator[str], interactive: bool) -> None:
-        """Process every line until end of input or ``:quit``; the outbox is drained after each."""
-        if interactive:
-            self.screen.say(
-                f"copbot console. You are {self.user} in #{self.channel}. :help lists keys."
-            )
-        async for line in lines:
-            try:
-                await self.handle_line(line)
-            except Exception:
-                # The core already turns errors into replies; this guards the console's own code.
-                log.exception("console line failed")
-                self.screen.say("(that line failed; see the log)")
-            if self.done:
-                break
-        await self.delivery.deliver_due()
-
-
-async def stdin_lines(prompt: Callable[[], str] | None = None) -> AsyncIterator[str]:
-    """Lines from standard input, read on a daemon thread so that Ctrl-C never waits on it."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def reader() -> None:
+    async def run(self, lines: AsyncGenerator[str, None], interactive: bool) -> None:
+        """Process every line until end of input or ``:quit``; the outbox is drained after each.
+        A closed output (nobody reads any more) ends the session too."""
         try:
-            # Bytes, decoded leniently: one undecodable byte must not end the session.
-            for raw in sys.stdin.buffer:
-                line = raw.decode("utf-8", errors="replace")
-                loop.call_soon_threadsafe(queue.put_nowait, line)
-        finally:
-            loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=reader, name="console-stdin", daemon=True).start()
-    while True:
-        if prompt is not None:
-            print(prompt(), end="", flush=True)
-        line = await queue.get()
-        if line is None:
-            return
-        yield line
+            if interactive:
+                self.screen.say(
+                    f"copbot console. You are {self.user} in #{self.channel}. :help lists keys."
+                )
+            async with contextlib.aclosing(lines):
+                async for line in lines:
+                    try:
+                        await self.handle_line(line)
+                    except OutputClosed:
+                        raise
+                    except Exception:
+                        # The core already turns errors into replies; this guards the console's
+                        # own code.
+                        log.exception("console line failed")
+                        self.screen.say("(that line failed; see the log)")
+                    if self.done:
+                        break
+            await self.delivery.deliver_due()
+        except OutputClosed:
+            log.info("console: standard output is closed; stopping")
