@@ -1,20 +1,81 @@
-"""The console session in process: messages that arrive while the person has a prompt shown (on
-a real pseudo-terminal)."""
+"""The console session in process: lines typed inside a form, and messages that arrive while the
+person has a prompt shown (on a real pseudo-terminal)."""
 
 from __future__ import annotations
 
 import os
+import re
 import select
 from collections.abc import Iterator
 
 import pytest
 
 from adapters.console.sender import ConsoleSender
+from adapters.console.session import ConsoleSession
 from adapters.console.terminal import ERASE_LINE, PromptScreen
+from bot.config import ConsoleConfig
 from storage.engine import Store
 from tests.factories import Harness
 
 PROMPT = "alice@#general> "
+
+
+def console(harness: Harness) -> ConsoleSession:
+    """alice in #general, typing into the harness's core and screen."""
+    return ConsoleSession(
+        harness.core, harness.delivery, ConsoleConfig(), harness.screen, harness.clock
+    )
+
+
+async def typed(session: ConsoleSession, harness: Harness, *lines: str) -> str:
+    """Type the lines; return what the console showed meanwhile."""
+    start = len(harness.out.getvalue())
+    for line in lines:
+        await session.handle_line(line + "\n")
+    return harness.out.getvalue()[start:]
+
+
+async def test_a_command_typed_in_a_form_is_not_shared_as_an_answer(harness: Harness) -> None:
+    session = console(harness)
+    await harness.post("bob")
+    shown = await typed(
+        session,
+        harness,
+        '/cop checkin add name:standup schedule:"daily 09:00" questions:Learned? share:#wins',
+        "/cop checkin run 1",
+        ":as bob",
+    )
+    button = re.findall(r"\[(\d+)\] Answer", shown.split("DM to bob")[1])[0]
+    await typed(session, harness, f":click {button}")
+    refused = await typed(session, harness, "/cop help", ":as alice", ":click 1", ":frobnicate")
+    assert refused.count("(you are filling standup; :cancel to stop.") == 4
+    assert "typed after a \\." in refused
+    assert refused.count("1/1 Learned?") == 4  # the field is asked again each time
+    assert "Here is what you can do" not in refused and "you are now" not in refused
+    answered = await typed(session, harness, "pytest fixtures")
+    assert "🙏 Thanks, bob! Your answers to standup are in." in answered
+    shared = answered.split("[copbot → #wins")[1]
+    assert "pytest fixtures" in shared and "/cop help" not in shared
+
+
+async def test_console_commands_that_still_work_in_a_form_and_the_escape(harness: Harness) -> None:
+    session = console(harness)
+    opened = await typed(session, harness, "/cop charter")
+    assert "an answer that starts with : or /cop is typed after a \\." in opened
+    helped = await typed(session, harness, ":help", ":who")
+    assert ":help           this list" in helped and "typed after a \\, as in \\:-)" in helped
+    assert "(you are alice in #general)" in helped
+    assert helped.count("1/5 Audience: who is it for?") == 2
+    await typed(
+        session, harness, "\\:-) everyone who tests", "\\/cop is our command", "\\-", "", ""
+    )
+    about = await typed(session, harness, "/cop about")
+    assert "Audience: :-) everyone who tests" in about
+    assert "Domain: /cop is our command" in about
+    assert "Purpose: -" in about  # after the escape, "-" is the answer itself
+    cancelled = await typed(session, harness, "/cop charter", ":cancel", "/cop about")
+    assert "(form cancelled; nothing was sent)" in cancelled
+    assert cancelled.count("everyone who tests") == 2  # the form's initial value, then about
 
 
 @pytest.fixture
