@@ -198,6 +198,10 @@ async def serve(config: Config, interactive: bool) -> None:
         delivering: asyncio.Task[None] | None = None
         scheduling: asyncio.Task[None] | None = None
         try:
+            # The catch-up records what was missed while copbot was down before any input
+            # is handled, so that the first command already sees it.
+            scheduling = asyncio.create_task(sessions.run(), name="scheduler")
+            await sessions.caught_up.wait()
             for runtime in platform_runtimes(config, core, store, clock, services):
                 delivery.add_sender(runtime.sender)
                 started.append(runtime)  # stopped on the way out even if it fails to start
@@ -205,7 +209,6 @@ async def serve(config: Config, interactive: bool) -> None:
             if config.console.enabled:
                 chats.append(start_console(config, core, delivery, clock, interactive, stop))
             delivering = asyncio.create_task(delivery.run(), name="outbox")
-            scheduling = asyncio.create_task(sessions.run(), name="scheduler")
             await stop.wait()
         finally:
             # In order: no new input; a firing under way finishes (its occurrence commits

@@ -1,20 +1,22 @@
 """The console as a terminal program: a real ``copbot run`` on a pseudo-terminal or a pipe, ended
-by ``:quit``, Ctrl-C or a reader that goes away."""
+by ``:quit``, Ctrl-C or a reader that goes away, and input that waits for the start-up catch-up."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import select
+import sqlite3
 import subprocess
 import termios
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.test_console_e2e import COPBOT
+from tests.test_console_e2e import COPBOT, copbot
 
 PROMPT = b"alice@#general> "
 START_WAIT = 60.0  # seconds a loaded machine may take to start copbot
@@ -148,3 +150,25 @@ def test_a_closed_output_ends_copbot_without_a_traceback(tmp_path: Path) -> None
             process.wait()
     assert status == 0, errors
     assert "Traceback" not in errors and "Exception ignored" not in errors, errors
+
+
+def test_the_first_piped_command_sees_what_the_catch_up_recorded(tmp_path: Path) -> None:
+    """After downtime the catch-up records the missed firing before the first line is handled."""
+    # Its last firing was two hours ago, well past the grace: the catch-up records it missed.
+    at = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
+    created = copbot(
+        "run",
+        stdin=f'/cop checkin add name:standup schedule:"daily {at}" questions:Q\n',
+        cwd=tmp_path,
+    )
+    assert "✅ Check-in created" in created.stdout, created.stderr
+    # copbot was down for three days: the check-in was made then, and fired never since.
+    database = sqlite3.connect(tmp_path / "copbot.db")
+    with database:
+        (made,) = database.execute("SELECT created_at FROM checkin").fetchone()
+        earlier = datetime.fromisoformat(made) - timedelta(days=3)
+        database.execute("UPDATE checkin SET created_at = ?", (earlier.isoformat(" "),))
+    database.close()
+    listed = copbot("run", stdin="/cop checkin list\n", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "1 missed while copbot was down" in listed.stdout, listed.stdout
