@@ -124,8 +124,10 @@ def test_ctrl_c_inside_a_form_is_a_clean_stop_too(terminal: Pty) -> None:
     assert status == 0, shown
 
 
-def test_a_closed_output_ends_copbot_without_a_traceback(tmp_path: Path) -> None:
-    """``copbot run | head -2``: once the reader has gone, the next output ends copbot."""
+@pytest.mark.parametrize("then", [b"", b"/cop about\n"], ids=["idle", "more output"])
+def test_a_closed_output_ends_copbot_without_a_traceback(tmp_path: Path, then: bytes) -> None:
+    """``copbot run | head -2``: once the reader has gone copbot ends, whether it waits for
+    input (its standard input stays open here) or has more to print."""
     process = subprocess.Popen(
         [COPBOT, "run"],
         stdin=subprocess.PIPE,
@@ -140,7 +142,7 @@ def test_a_closed_output_ends_copbot_without_a_traceback(tmp_path: Path) -> None
         first = [process.stdout.readline(), process.stdout.readline()]  # what head -2 reads
         assert first[0].startswith(b"[copbot")
         process.stdout.close()  # head exits
-        process.stdin.write(b"/cop about\n")  # its answer has nowhere to go
+        process.stdin.write(then)  # an answer would have nowhere to go
         process.stdin.flush()
         status = process.wait(timeout=EXIT_WAIT)
         errors = process.stderr.read().decode() if process.stderr else ""

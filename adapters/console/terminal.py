@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import select
 import stat
 import threading
 from collections.abc import AsyncGenerator, Callable
@@ -56,6 +57,35 @@ class PromptScreen(Screen):
                 self._write("\n")
         self._prompt = None
 
+    def watch(self) -> Callable[[], None]:
+        """While the console reads: notice a pipe whose reader went away (``| head -2``) at once,
+        even if nothing is printed; returns what stops watching."""
+        try:
+            fd = self._out.fileno()
+            piped = stat.S_ISFIFO(os.fstat(fd).st_mode)
+        except (OSError, ValueError):
+            return lambda: None
+        if not piped:
+            return lambda: None
+        loop = asyncio.get_running_loop()
+
+        def maybe_gone() -> None:
+            # The write end of a pipe wakes a reader only with an error: no reader is left.
+            # Asked again, so that a platform whose loop says otherwise never stops copbot.
+            loop.remove_reader(fd)
+            if not self.closed and _hung_up(fd):
+                self._close()
+
+        try:
+            loop.add_reader(fd, maybe_gone)
+        except (NotImplementedError, OSError, ValueError):
+            return lambda: None
+
+        def unwatch() -> None:
+            loop.remove_reader(fd)
+
+        return unwatch
+
     def _write(self, text: str) -> None:
         def write() -> None:
             self._out.write(text)
@@ -98,6 +128,7 @@ async def input_lines(
     and is read directly.
     """
     chunks = _file_chunks(stream) if _is_file(stream) else _watched_chunks(stream)
+    unwatch = screen.watch() if screen is not None else (lambda: None)
     pending = b""
     try:
         while True:
@@ -115,6 +146,7 @@ async def input_lines(
                 screen.prompt_taken()
             yield (line + newline).decode("utf-8", errors="replace")
     finally:
+        unwatch()
         if screen is not None:
             screen.prompt_taken(newline=True)
         await chunks.aclose()
@@ -171,6 +203,12 @@ def _read_on_a_thread(
             loop.call_soon_threadsafe(arrived.put_nowait, b"")
 
     threading.Thread(target=reader, name="console-stdin", daemon=True).start()
+
+
+def _hung_up(fd: int) -> bool:
+    poller = select.poll()
+    poller.register(fd, 0)  # no events asked: only an error or a hang-up is reported
+    return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
 
 
 def _is_file(stream: BinaryIO) -> bool:
