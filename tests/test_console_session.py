@@ -9,9 +9,11 @@ import select
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adapters.console.sender import ConsoleSender
-from adapters.console.session import ConsoleSession
+from adapters.console.session import IN_FORM, ConsoleSession
 from adapters.console.terminal import ERASE_LINE, PromptScreen
 from bot.config import ConsoleConfig
 from storage.engine import Store
@@ -76,6 +78,27 @@ async def test_console_commands_that_still_work_in_a_form_and_the_escape(harness
     cancelled = await typed(session, harness, "/cop charter", ":cancel", "/cop about")
     assert "(form cancelled; nothing was sent)" in cancelled
     assert cancelled.count("everyone who tests") == 2  # the form's initial value, then about
+
+
+COMMAND_LIKE = st.one_of(
+    st.builds(lambda rest: ":" + rest, st.text(max_size=40)).filter(
+        lambda line: line.strip().split(" ", 1)[0][1:] not in IN_FORM
+    ),
+    st.builds(lambda rest: "/cop" + rest, st.text(max_size=40).map(lambda t: " " + t if t else t)),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(line=COMMAND_LIKE)
+async def test_no_command_like_line_is_taken_as_an_answer(harness: Harness, line: str) -> None:
+    session = console(harness)
+    await typed(session, harness, "/cop charter")
+    shown = await typed(session, harness, line.replace("\n", " ").replace("\r", " "))
+    assert session.form is not None and session.form.index == 0  # still at the first field
+    assert "you are filling Community charter" in shown
+    assert session.user == "alice" and session.channel == "general" and not session.done
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import select
 import stat
@@ -98,8 +99,15 @@ class PromptScreen(Screen):
             raise OutputClosed
         try:
             action()
-        except (BrokenPipeError, ValueError) as error:  # ValueError: the file object was closed
-            self._close()
+        except OSError as error:
+            if not isinstance(error, BrokenPipeError) and error.errno != errno.EIO:
+                raise
+            self._close()  # the pipe's reader left, or the terminal went away
+            raise OutputClosed from error
+        except ValueError as error:
+            if not getattr(self._out, "closed", False):
+                raise
+            self._close()  # the file object itself was closed
             raise OutputClosed from error
 
     def _close(self) -> None:
