@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import make_url
 
-from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
-from adapters.console.session import ConsoleSession, stdin_lines
+from adapters.console.session import ConsoleSession
+from adapters.console.terminal import PromptScreen, input_lines
 from bot.clock import Clock, SystemClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config, SlackConfig
@@ -198,6 +198,10 @@ async def serve(config: Config, interactive: bool) -> None:
         delivering: asyncio.Task[None] | None = None
         scheduling: asyncio.Task[None] | None = None
         try:
+            # The catch-up records what was missed while copbot was down before any input
+            # is handled, so that the first command already sees it.
+            scheduling = asyncio.create_task(sessions.run(), name="scheduler")
+            await sessions.caught_up.wait()
             for runtime in platform_runtimes(config, core, store, clock, services):
                 delivery.add_sender(runtime.sender)
                 started.append(runtime)  # stopped on the way out even if it fails to start
@@ -205,7 +209,6 @@ async def serve(config: Config, interactive: bool) -> None:
             if config.console.enabled:
                 chats.append(start_console(config, core, delivery, clock, interactive, stop))
             delivering = asyncio.create_task(delivery.run(), name="outbox")
-            scheduling = asyncio.create_task(sessions.run(), name="scheduler")
             await stop.wait()
         finally:
             # In order: no new input; a firing under way finishes (its occurrence commits
@@ -237,13 +240,13 @@ def start_console(
     stop: asyncio.Event,
 ) -> asyncio.Task[None]:
     """Run the console chat; the end of its input ends copbot."""
-    screen = Screen(sys.stdout)
+    screen = PromptScreen(sys.stdout, on_closed=stop.set)  # a closed output ends copbot
     delivery.add_sender(ConsoleSender(screen))
     console = ConsoleSession(core, delivery, config.console, screen, clock)
     prompt = (lambda: console.prompt) if interactive else None
 
     async def chat() -> None:
-        await console.run(stdin_lines(prompt), interactive)
+        await console.run(input_lines(sys.stdin.buffer, screen, prompt), interactive)
         stop.set()
 
     return asyncio.create_task(chat(), name="console")

@@ -51,6 +51,9 @@ class RecurringSessions:
         self._changed = asyncio.Event()
         self._firing: set[asyncio.Task[object]] = set()
         self.rebuilds = 0  # how many rebuilds finished (for logs and tests)
+        # Set once the start-up catch-up has recorded what was missed (or it is not this
+        # process's to do): input waits for it, so that it sees what the catch-up found.
+        self.caught_up = asyncio.Event()
 
     @property
     def leading(self) -> bool:
@@ -66,6 +69,7 @@ class RecurringSessions:
                     continue
             except Exception:
                 log.exception("scheduler failed; giving the lead up and trying again")
+            self.caught_up.set()  # another process leads, or the database is away for now
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), self._retry_every)
 
@@ -77,8 +81,11 @@ class RecurringSessions:
         keeper: asyncio.Task[None] | None = None
         try:
             await self.leader.listen(self.schedules_changed)
-            for line in await self.scheduling.catch_up(self.clock.now()):
-                log.info("catch-up: %s", line)
+            try:
+                for line in await self.scheduling.catch_up(self.clock.now()):
+                    log.info("catch-up: %s", line)
+            finally:
+                self.caught_up.set()
             self._changed.clear()
             await self._rebuild(aps)
             keeper = asyncio.create_task(self._keep_in_step(aps), name="scheduler-rebuild")

@@ -119,7 +119,7 @@ def test_console_input_that_is_not_a_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "(there is no /copy; copbot's command is /cop, try /cop help)" in out
     assert ":as takes a name of letters" in out
-    assert "(finish the form first, or :cancel it)" in out
+    assert "(you are filling Community charter; :cancel to stop." in out
     assert "(form cancelled; nothing was sent)" in out
     assert "*console-local*, a community of practice. Its charter has not been written yet." in out
 

@@ -43,7 +43,10 @@ class Screen:
     def form_heading(self, form: Form) -> None:
         """Announce a form before its fields are asked one by one."""
         count = len(form.fields)
-        self.say(f"[form] {form.title}: {count} field(s). Type each answer; :cancel stops.")
+        self.say(
+            f"[form] {form.title}: {count} field(s). Type each answer; :cancel stops; "
+            "an answer that starts with : or /cop is typed after a \\."
+        )
 
     def ask(self, field: Field, number: int, total: int) -> None:
         """Show one field's question."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import itertools
 
 from adapters.console.render import Screen
+from adapters.console.terminal import OutputClosed
 from bot.outbox import Delivery
+from bot.outbox_send import RetryLater
+
+CLOSED_WAIT = 3600.0  # seconds before a message the closed terminal could not show is tried again
 
 
 class ConsoleSender:
@@ -29,7 +33,11 @@ class ConsoleSender:
             if delivery.thread:
                 where += f", thread of {delivery.thread}"
         shown = f"{message_id}, edited" if delivery.edits else message_id
-        self._screen.show(f"[copbot → {where}] ({shown})", delivery.message)
+        try:
+            self._screen.show(f"[copbot → {where}] ({shown})", delivery.message)
+        except OutputClosed as error:
+            # Nobody saw it: it stays pending for the next start, without a traceback.
+            raise RetryLater(CLOSED_WAIT, "the console's output is closed") from error
         return message_id
 
     async def reconcile(self, delivery: Delivery) -> str | None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import re
-import sys
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator
 
 from adapters.console import inbound
 from adapters.console.render import Screen
+from adapters.console.terminal import OutputClosed
 from bot.clock import Clock
 from bot.config import ConsoleConfig
 from bot.core import Copbot, Response
@@ -20,15 +19,19 @@ from bot.ui import Form, FormErrors, Reply, ShowForm
 
 log = logging.getLogger(__name__)
 
-CONSOLE_COMMANDS = {"as", "channel", "click", "cancel", "who", "quit", "exit", "help"}
+IN_FORM = {"cancel", "quit", "exit", "help", "who"}  # the console commands a form leaves working
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+ESCAPE = "\\"  # a line starting with it is an answer as typed, without it (inside a form)
 
 HELP = """Console commands:
   /cop ...        run a copbot command (try /cop help)
   any other text  post a message in the current channel (only the fact is counted, never the text)
   :as NAME        act as another person        :channel NAME  move to another channel
   :click N        press button N               :cancel        stop filling a form
-  :who            who and where you are        :quit          leave (Ctrl-D works too)"""
+  :who            who and where you are        :quit          leave (Ctrl-D, Ctrl-C work too)
+  :help           this list
+Inside a form each line answers a field; :cancel, :help, :who and :quit still work. An answer
+that starts with : or /cop is typed after a \\, as in \\:-)"""
 
 
 class FormFill:
@@ -71,14 +74,8 @@ class ConsoleSession:
         """Act on one line of input, then show whatever the outbox has to send."""
         text = line.rstrip("\r\n")
         word = text.strip().split(" ", 1)[0]
-        if self.form is not None and word[1:] in CONSOLE_COMMANDS and word.startswith(":"):
-            if word in (":cancel", ":quit", ":exit"):
-                await self._console_command(text.strip())
-            else:
-                self.screen.say("  (finish the form first, or :cancel it)")
-                self._ask()
-        elif self.form is not None:
-            await self._fill(text)
+        if self.form is not None:
+            await self._in_form(text, word)
         elif word.startswith(":"):
             await self._console_command(text.strip())
         elif word == "/cop":
@@ -90,6 +87,25 @@ class ConsoleSession:
             posted = inbound.message(self._actor(), self._place(), self.clock.now())
             await self._respond(await self.core.handle(posted))
         await self.delivery.deliver_due()
+
+    async def _in_form(self, text: str, word: str) -> None:
+        """A line typed while a form is open: an answer, unless it looks like a command (a
+        command posted as an answer would be shared with everyone)."""
+        assert self.form is not None
+        if text.strip().startswith(ESCAPE):
+            await self._fill(text.strip().removeprefix(ESCAPE), as_typed=True)
+        elif word.startswith(":") and word[1:] in IN_FORM:
+            await self._console_command(text.strip())
+            if self.form is not None:
+                self._ask()
+        elif word.startswith(":") or word == "/cop":
+            self.screen.say(
+                f"  (you are filling {self.form.form.title}; :cancel to stop. An answer that "
+                f"starts with : or /cop is typed after a {ESCAPE}.)"
+            )
+            self._ask()
+        else:
+            await self._fill(text)
 
     def _actor(self) -> Actor:
         return inbound.actor(self.config.workspace, self.user, self.config.admins)
@@ -153,11 +169,14 @@ class ConsoleSession:
         field = self.form.fields[self.form.index]
         self.screen.ask(field, self.form.index + 1, len(self.form.fields))
 
-    async def _fill(self, text: str) -> None:
+    async def _fill(self, text: str, as_typed: bool = False) -> None:
         assert self.form is not None
         field = self.form.fields[self.form.index]
-        # Enter keeps what the field holds; a lone "-" clears an optional field.
-        value = "" if text.strip() == "-" and not field.required else text.strip() or field.initial
+        # Enter keeps what the field holds; a lone "-" clears an optional field (unless the
+        # answer came after the escape: then it is exactly what was typed).
+        value = text.strip()
+        if not as_typed:
+            value = "" if value == "-" and not field.required else value or field.initial
         if field.required and not value:
             self.screen.say("  This one needs an answer (or :cancel).")
             self._ask()
@@ -177,43 +196,27 @@ class ConsoleSession:
         )
         await self._respond(await self.core.handle(event))
 
-    async def run(self, lines: AsyncIterator[str], interactive: bool) -> None:
-        """Process every line until end of input or ``:quit``; the outbox is drained after each."""
-        if interactive:
-            self.screen.say(
-                f"copbot console. You are {self.user} in #{self.channel}. :help lists keys."
-            )
-        async for line in lines:
-            try:
-                await self.handle_line(line)
-            except Exception:
-                # The core already turns errors into replies; this guards the console's own code.
-                log.exception("console line failed")
-                self.screen.say("(that line failed; see the log)")
-            if self.done:
-                break
-        await self.delivery.deliver_due()
-
-
-async def stdin_lines(prompt: Callable[[], str] | None = None) -> AsyncIterator[str]:
-    """Lines from standard input, read on a daemon thread so that Ctrl-C never waits on it."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def reader() -> None:
+    async def run(self, lines: AsyncGenerator[str, None], interactive: bool) -> None:
+        """Process every line until end of input or ``:quit``; the outbox is drained after each.
+        A closed output (nobody reads any more) ends the session too."""
         try:
-            # Bytes, decoded leniently: one undecodable byte must not end the session.
-            for raw in sys.stdin.buffer:
-                line = raw.decode("utf-8", errors="replace")
-                loop.call_soon_threadsafe(queue.put_nowait, line)
-        finally:
-            loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=reader, name="console-stdin", daemon=True).start()
-    while True:
-        if prompt is not None:
-            print(prompt(), end="", flush=True)
-        line = await queue.get()
-        if line is None:
-            return
-        yield line
+            if interactive:
+                self.screen.say(
+                    f"copbot console. You are {self.user} in #{self.channel}. :help lists keys."
+                )
+            async with contextlib.aclosing(lines):
+                async for line in lines:
+                    try:
+                        await self.handle_line(line)
+                    except OutputClosed:
+                        raise
+                    except Exception:
+                        # The core already turns errors into replies; this guards the console's
+                        # own code.
+                        log.exception("console line failed")
+                        self.screen.say("(that line failed; see the log)")
+                    if self.done:
+                        break
+            await self.delivery.deliver_due()
+        except OutputClosed:
+            log.info("console: standard output is closed; stopping")
