@@ -46,6 +46,11 @@ async def count(
     counted is skipped), all in one transaction. Returns the strangers' names as now stored."""
     if store.dialect == "sqlite":
         return await _on_sqlite(store, rows, strangers)
+    if not strangers:
+        # The usual case, one statement: its own transaction, one round trip.
+        async with store.autocommit() as conn:
+            await _on_postgres(conn, rows, strangers)
+        return {}
     async with store.connection() as conn:
         return await _on_postgres(conn, rows, strangers)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+log = logging.getLogger(__name__)
 DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
 T = TypeVar("T")
 WRITE_WAIT = 5.0  # seconds a SQLite writer waits for its turn, as its busy_timeout below
@@ -145,6 +147,14 @@ class Store:
         async with self._write_turn(), self.engine.begin() as conn:
             yield conn
 
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection on which each statement is a transaction of its own, committed when
+        it returns, in this process's write turn: one round trip for a write that is one
+        statement, where BEGIN and COMMIT would make it three."""
+        async with self._write_turn(), self.engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+
     async def run_write(self, work: Callable[[Any], T]) -> T:
         """Run ``work`` on a SQLite connection (plain DB-API calls: a cursor's execute,
         executemany and fetchall), in this process's write turn; ``work`` begins and ends its
@@ -173,8 +183,16 @@ class Store:
             self._inline_commits += 1
             idle = self._checkpoint is None or self._checkpoint.done()
             if self._inline_commits % CHECKPOINT_EVERY == 0 and idle:
-                self._checkpoint = asyncio.ensure_future(self._in_thread(_checkpoint))
+                self._checkpoint = asyncio.ensure_future(self._checkpoint_log())
             return result
+
+    async def _checkpoint_log(self) -> None:
+        """Copy the write-ahead log into the database on the ingest thread, without waiting for
+        anyone (a checkpoint that cannot finish now finishes at a later one)."""
+        try:
+            await self._in_thread(_checkpoint)
+        except sqlite3.Error as error:
+            log.warning("SQLite checkpoint failed (the next one will retry): %s", error)
 
     async def _in_thread(self, work: Callable[[Any], T]) -> T:
         """Run work on the ingest thread's own connection, which waits ``write_wait`` for the

@@ -87,7 +87,7 @@ class BatchCounter:
     async def __call__(self, store: Store, acts: Sequence[Countable]) -> None:
         """Count acts (duplicates once) and return once they are committed."""
         unique = list({(a.place.platform, a.place.workspace, a.event_id): a for a in acts}.values())
-        places = {(a.actor.platform, a.actor.workspace) for a in unique} - self._communities.keys()
+        places = self._places(unique) - self._communities.keys()
         if places:
             # A workspace seen for the first time: bound to its community first (rare).
             async with store.transaction() as session:
@@ -95,12 +95,27 @@ class BatchCounter:
                     self._services, session, places, max(a.at for a in unique)
                 )
             self._communities |= found
-        strangers = {
-            key: counted_acts.Stranger(key, a.actor.display_name, a.at)
-            for a in unique
-            if self._unknown(key := _key(a), a.actor.display_name)
-        }
-        rows = [_act_row(a) for a in unique if self._counted_here(a)]
+        homes = {place: self._home_channels(place) for place in self._places(unique)}
+        strangers: dict[IdentityKey, counted_acts.Stranger] = {}
+        rows: list[counted_acts.ActRow] = []
+        for act in unique:  # one pass: this runs on the event loop for every event
+            actor, place = act.actor, act.place
+            key = (actor.platform, actor.workspace, actor.user)
+            if self._unknown(key, actor.display_name):
+                strangers[key] = counted_acts.Stranger(key, actor.display_name, act.at)
+            home = homes[key[:2]]
+            if home is None or place.channel is None or place.channel in home:
+                rows.append(
+                    (
+                        kind_of(act),
+                        place.platform,
+                        place.workspace,
+                        place.channel,
+                        act.event_id,
+                        act.at,
+                        *key,
+                    )
+                )
         try:
             names = await counted_acts.count(store, rows, list(strangers.values()))
         except IntegrityError:
@@ -116,27 +131,14 @@ class BatchCounter:
             return True
         return bool(name) and name != self._names[key]
 
-    def _counted_here(self, act: Countable) -> bool:
-        name = self._communities[(act.actor.platform, act.actor.workspace)]
-        entry = self._services.community_config(name)
-        if entry and entry.home_channels and act.place.channel is not None:
-            return act.place.channel in entry.home_channels  # only the home channels count
-        return True
+    @staticmethod
+    def _places(acts: Sequence[Countable]) -> set[tuple[str, str]]:
+        return {(a.actor.platform, a.actor.workspace) for a in acts}
 
-
-def _act_row(act: Countable) -> counted_acts.ActRow:
-    place, actor = act.place, act.actor
-    return (
-        kind_of(act),
-        place.platform,
-        place.workspace,
-        place.channel,
-        act.event_id,
-        act.at,
-        actor.platform,
-        actor.workspace,
-        actor.user,
-    )
+    def _home_channels(self, place: tuple[str, str]) -> frozenset[str] | None:
+        """The only channels counted in a workspace's community; None if every one counts."""
+        entry = self._services.community_config(self._communities[place])
+        return frozenset(entry.home_channels) if entry and entry.home_channels else None
 
 
 async def _communities(
@@ -150,7 +152,3 @@ async def _communities(
             session, services.config, platform, workspace, now
         )
     return {place: community.name for place, community in found.items()}
-
-
-def _key(act: Countable) -> IdentityKey:
-    return (act.actor.platform, act.actor.workspace, act.actor.user)
