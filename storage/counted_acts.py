@@ -19,7 +19,7 @@ from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import counted_sql as sql
-from storage.engine import Store
+from storage.engine import INLINE_ROWS, Store
 from storage.member_batches import IdentityKey
 from storage.models import Member
 
@@ -95,7 +95,7 @@ async def _on_sqlite(
 
     dbapi_error = store.engine.dialect.loaded_dbapi.Error
     try:
-        return await store.run_write(work)
+        return await store.run_write(work, small=len(rows) + len(strangers) <= INLINE_ROWS)
     except (sqlite3.Error, dbapi_error) as error:
         # As SQLAlchemy would raise it, so that callers tell "unavailable" from "refused" alike.
         raise exc.DBAPIError.instance(sql.SQLITE_COUNT, None, error, type(error)) from error

@@ -28,6 +28,7 @@ DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
 T = TypeVar("T")
 WRITE_WAIT = 5.0  # seconds a SQLite writer waits for its turn, as its busy_timeout below
 CHECKPOINT_EVERY = 100  # commits on the loop between checkpoints of the write-ahead log
+INLINE_ROWS = 100  # rows a write may have to run on the event loop (see Store.run_write)
 
 
 def _sqlite_tuner(foreign_keys: bool, read_only: bool, write_wait: float) -> Any:
@@ -155,23 +156,28 @@ class Store:
         async with self._write_turn(), self.engine.connect() as conn:
             yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def run_write(self, work: Callable[[Any], T]) -> T:
+    async def run_write(self, work: Callable[[Any], T], *, small: bool = True) -> T:
         """Run ``work`` on a SQLite connection (plain DB-API calls: a cursor's execute,
         executemany and fetchall), in this process's write turn; ``work`` begins and ends its
         own transaction, and may be run twice (if its BEGIN IMMEDIATE finds the database busy).
-        SQLite only.
+        ``small``: it takes a millisecond or two (a batch of up to ``INLINE_ROWS`` rows). SQLite
+        only.
 
         For the ingest path, whose batches take a millisecond or two of SQLite's time: on a
         database file ``work`` runs right here on the event loop, on a connection that never
         waits (no busy timeout) and never checkpoints, so no trip to another thread (each costs
         a scheduler wake-up, through SQLAlchemy and aiosqlite three a statement). When another
         process holds the write lock it runs on a thread of its own that waits for it, and that
-        thread also checkpoints the write-ahead log now and then, off the loop.
+        thread also checkpoints the write-ahead log now and then, off the loop; it also takes
+        the work that is not small, so that the loop never stops for long (a 500-row batch
+        takes SQLite 10 ms or more).
         """
         async with self._write_turn():
             if self._reader is None:  # in memory: only the engine's one connection sees it
                 async with self.engine.connect() as conn:
                     return await conn.run_sync(lambda c: work(c.connection.dbapi_connection))
+            if not small:
+                return await self._in_thread(work)
             if self._inline is None:
                 self._inline = _own_connection(self.engine, 0.0, checkpoints=False)
             try:
