@@ -32,6 +32,13 @@ from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
 from bot.scheduling import Scheduling
 from bot.spool import Spool
+from bot.startup_checks import (
+    StartupError,
+    check_secrets,
+    discord_missing,
+    hold_the_database,
+    slack_missing,
+)
 from bot.usecases.upcoming import upcoming
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
@@ -39,16 +46,13 @@ from scheduler.loop import RecurringSessions
 from storage.directory import communities
 from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
+from storage.single_process import SingleProcessLock
 
 if TYPE_CHECKING:
     from adapters.slack.runtime import SlackTokens
 
 log = logging.getLogger("copbot")
 SHUTDOWN_WAIT = 10  # seconds the outbox gets at shutdown to send what is due, then to stop
-
-
-class StartupError(Exception):
-    """copbot cannot start; the message says what to do."""
 
 
 class Runtime(Protocol):
@@ -109,12 +113,7 @@ def slack_tokens(config: SlackConfig, environ: Mapping[str, str]) -> SlackTokens
     """The Slack secrets this mode needs, or StartupError naming every one that is missing."""
     from adapters.slack.runtime import SlackTokens  # only when enabled: it is slow to import
 
-    needed = {"SLACK_BOT_TOKEN": "the bot token (xoxb-...)"}
-    if config.mode == "http":
-        needed["SLACK_SIGNING_SECRET"] = "the signing secret, to verify requests"
-    else:
-        needed["SLACK_APP_TOKEN"] = "the app-level token (xapp-...) for Socket Mode"
-    missing = [f"{name} ({why})" for name, why in needed.items() if not environ.get(name)]
+    missing = slack_missing(config, environ)
     if missing:
         raise StartupError(
             f"[slack] is enabled in {config.mode} mode but these environment variables are "
@@ -129,13 +128,12 @@ def slack_tokens(config: SlackConfig, environ: Mapping[str, str]) -> SlackTokens
 
 def discord_token(environ: Mapping[str, str]) -> str:
     """The Discord bot token, or StartupError."""
-    token = environ.get("DISCORD_TOKEN", "").strip()
-    if not token:
+    if discord_missing(environ):
         raise StartupError(
             "[discord] is enabled but the environment variable DISCORD_TOKEN (the bot token) "
             "is not set."
         )
-    return token
+    return environ["DISCORD_TOKEN"].strip()
 
 
 def platform_runtimes(
@@ -159,18 +157,6 @@ def platform_runtimes(
     return runtimes
 
 
-def check_secrets(config: Config) -> None:
-    """Fail before touching the database if an enabled adapter misses its secrets."""
-    if not (config.console.enabled or config.slack.enabled or config.discord.enabled):
-        raise StartupError(
-            "No adapter is enabled: set enabled = true under [console], [slack] or [discord]."
-        )
-    if config.slack.enabled:
-        slack_tokens(config.slack, os.environ)
-    if config.discord.enabled:
-        discord_token(os.environ)
-
-
 def stop_on_signals() -> asyncio.Event:
     """An event set by Ctrl-C or SIGTERM."""
     stop = asyncio.Event()
@@ -185,7 +171,9 @@ async def serve(config: Config, interactive: bool) -> None:
     check_secrets(config)
     clock = SystemClock()
     store = await open_store(config)
+    lock: SingleProcessLock | None = None
     try:
+        lock = hold_the_database(config, clock)  # before the migrations: they write
         await prepare_database(store)
         async with store.transaction() as session:
             await apply_config(session, config, clock.now())
@@ -236,6 +224,8 @@ async def serve(config: Config, interactive: bool) -> None:
             await ledger.close()
     finally:
         await store.close()
+        if lock is not None:
+            lock.release()
 
 
 def start_console(

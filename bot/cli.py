@@ -36,6 +36,24 @@ def read_config(given: Path | None) -> Config:
     return load_config(config_path(given), calendar=CronCalendar())
 
 
+DAYS_AHEAD = (1, 60)
+
+
+def days_ahead(text: str) -> int:
+    """``--days``: a whole number of days from 1 to 60, refused (not clamped) otherwise."""
+    low, high = DAYS_AHEAD
+    if not text.strip().isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days from {low} to {high}, not {text}"
+        )
+    return int(text)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 community``, ``2 communities``."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copbot", description="A facilitator bot for communities of practice."
@@ -45,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run every enabled adapter until Ctrl-C or end of input")
     run.add_argument("--config", type=Path, help=CONFIG_HELP)
     check = commands.add_parser("check-config", help="validate a config file; report every problem")
-    check.add_argument("path", nargs="?", type=Path, help=CONFIG_HELP)
+    check.add_argument("--config", type=Path, help=CONFIG_HELP)
+    check.add_argument("path", nargs="?", type=Path, help="the same as --config")
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     db_up = db_commands.add_parser("upgrade", help="apply the database migrations")
@@ -56,13 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing = schedule_commands.add_parser("list", help="every firing of the next 7 days")
     listing.add_argument("--config", type=Path, help=CONFIG_HELP)
-    listing.add_argument("--days", type=int, default=7, help="how many days ahead (default 7)")
+    listing.add_argument(
+        "--days", type=days_ahead, default=7, help="how many days ahead, 1 to 60 (default 7)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``copbot`` command."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check-config":
+        if args.path and args.config and args.path != args.config:
+            parser.error("check-config: give the config file once, as --config PATH or as PATH")
+        args.config = args.config or args.path
     level = os.environ.get("COPBOT_LOG_LEVEL", "WARNING").upper()
     if level not in LOG_LEVELS:
         print(
@@ -79,17 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     try:
         if args.command == "check-config":
-            path = config_path(args.path)
-            config = read_config(args.path)
+            path = config_path(args.config)
+            config = read_config(args.config)
             where = path or "the embedded defaults"
             print(
-                f"✓ {where} is valid: {len(config.communities)} community(ies), "
+                f"✓ {where} is valid: "
+                f"{plural(len(config.communities), 'community', 'communities')}, "
                 f"storage {config.storage.url.split('@')[-1]}."
             )
             return 0
         config = read_config(args.config)
         if args.command == "schedule":
-            for line in asyncio.run(schedule_list(config, max(1, min(args.days, 60)))):
+            for line in asyncio.run(schedule_list(config, args.days)):
                 print(line)
             return 0
         if args.command == "db":

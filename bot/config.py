@@ -5,14 +5,12 @@ Secrets never live here: the adapters read their tokens from environment variabl
 
 from __future__ import annotations
 
-import difflib
+import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     Field,
     ValidationError,
@@ -22,8 +20,17 @@ from pydantic import (
 )
 
 from bot.config_outbox import OutboxConfig, Section
-from bot.config_values import Duration, check_platform_id, check_timezone
+from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_problem
+from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
 from bot.schedule import ScheduleCalendar, ScheduleError
+
+# The key that binds a community to each platform's workspace.
+PLACE_KEYS = {
+    "slack": "slack_team_id",
+    "discord": "discord_guild_id",
+    "console": "console_workspace",
+}
+PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "console"}
 
 
 class StorageConfig(Section):
@@ -137,6 +144,7 @@ class ReportsConfig(Section):
 
 
 PlatformId = Annotated[str, BeforeValidator(lambda v: check_platform_id(str(v)))]
+HomeChannel = Annotated[str, BeforeValidator(check_home_channel)]
 
 
 class CommunityConfig(Section):
@@ -147,7 +155,8 @@ class CommunityConfig(Section):
     slack_team_id: str | None = None
     discord_guild_id: str | None = None
     console_workspace: str | None = None
-    home_channels: tuple[str, ...] = ()
+    # Channel ids, bare or platform-qualified ("slack:C0123"); when set, only they are counted.
+    home_channels: tuple[HomeChannel, ...] = ()
     facilitators: tuple[PlatformId, ...] = ()
     leads: tuple[PlatformId, ...] = ()
 
@@ -156,6 +165,13 @@ class CommunityConfig(Section):
     def _snowflake(cls, value: Any) -> Any:
         # TOML integers are fine for guild ids; keep them as text like every other platform id.
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def counts_channel(self, platform: str, channel: str) -> bool:
+        """Whether activity in a channel counts: any channel, or only the home channels (a bare
+        id on any platform, a qualified one on its own)."""
+        if not self.home_channels:
+            return True
+        return channel in self.home_channels or f"{platform}:{channel}" in self.home_channels
 
 
 class Config(Section):
@@ -169,6 +185,34 @@ class Config(Section):
     reports: ReportsConfig = ReportsConfig()
     outbox: OutboxConfig = OutboxConfig()
     communities: tuple[CommunityConfig, ...] = ()
+
+
+def _community_index(problem: ConfigProblem) -> int:
+    found = re.match(r"communities\[(\d+)\]", problem.path)
+    return int(found.group(1)) if found else -1
+
+
+def _home_channels_elsewhere(data: dict[str, Any]) -> list[ConfigProblem]:
+    """Home channels on a platform their community is not on: they would never match."""
+    problems: list[ConfigProblem] = []
+    communities = data.get("communities")
+    for index, community in enumerate(communities if isinstance(communities, list) else []):
+        channels = community.get("home_channels") if isinstance(community, dict) else None
+        for position, channel in enumerate(channels if isinstance(channels, list) else []):
+            try:
+                platform, colon, _ = check_home_channel(channel).partition(":")
+            except ValueError:
+                continue  # reported by the field's own check
+            key = PLACE_KEYS.get(platform) if colon else None
+            if key and community.get(key) is None:
+                problems.append(
+                    ConfigProblem(
+                        f"communities[{index}].home_channels[{position}]",
+                        f"{str(channel)!r} is a {PLATFORM_NAMES[platform]} channel, but this "
+                        f"community has no {key}; set {key}, or remove the channel",
+                    )
+                )
+    return problems
 
 
 def _clashes(data: dict[str, Any]) -> list[ConfigProblem]:
@@ -199,83 +243,15 @@ def _clashes(data: dict[str, Any]) -> list[ConfigProblem]:
     return problems
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
-    """One thing wrong with a config file, at a key path, with what was expected."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class ConfigError(Exception):
-    """The config cannot be used; ``problems`` lists every reason at once."""
-
-    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(self.describe())
-
-    def describe(self) -> str:
-        """A message for the operator, one problem a line."""
-        lines = [f"{self.source} has {len(self.problems)} problem(s):"]
-        lines += [f"  - {problem}" for problem in self.problems]
-        return "\n".join(lines)
-
-
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif not str(part).startswith("function-"):
-            path += f".{part}" if path else str(part)
-    return path
-
-
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class that owns the key at ``loc`` (for "did you mean" on unknown keys)."""
-    model: type[BaseModel] = Config
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        if field is None:
-            return None
-        annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))[0]
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-        elif isinstance(inner, type) and issubclass(inner, BaseModel):
-            model = inner
-        else:
-            return None
-    return model
-
-
-def _problem(error: Any) -> ConfigProblem:
-    loc = tuple(error["loc"])
-    path = _key_path(loc)
-    if error["type"] == "extra_forbidden":
-        model = _model_at(loc)
-        known = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return ConfigProblem(path, f"unknown key{hint} (known keys: {', '.join(known)})")
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return ConfigProblem(path, message)
-
-
 def parse_config(data: dict[str, Any], *, source: str, calendar: ScheduleCalendar | None) -> Config:
     """Validate a config mapping, raising ConfigError with every problem."""
-    problems = _clashes(data)
+    problems = _clashes(data) + _home_channels_elsewhere(data)
     try:
         config = Config.model_validate(data, context={"calendar": calendar})
     except ValidationError as error:
-        problems = [_problem(e) for e in error.errors()] + problems
+        problems = [problem_from(Config, e) for e in error.errors()] + problems
     if problems:
+        problems.sort(key=_community_index)  # each community's problems together, in file order
         raise ConfigError(source, problems)
     return config
 
@@ -294,5 +270,5 @@ def load_config(path: Path | None, *, calendar: ScheduleCalendar | None = None) 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(source, [ConfigProblem("", f"is not valid TOML: {error}")]) from None
+        raise ConfigError(source, [toml_problem(error)]) from None
     return parse_config(data, source=source, calendar=calendar)

@@ -59,3 +59,41 @@ def check_platform_id(value: str) -> str:
             '"slack:U123", "discord:4444" or "console:alice"'
         )
     return value
+
+
+_CHANNEL_IDS = {
+    "slack": (re.compile(r"^[A-Z0-9]{2,30}$"), 'a Slack channel id such as "slack:C0123456"'),
+    "discord": (re.compile(r"^\d{5,25}$"), 'a Discord channel id such as "discord:1234567890"'),
+    "console": (
+        re.compile(r"^[A-Za-z0-9_.\-]{1,64}$"),
+        'a console channel such as "console:general"',
+    ),
+}
+_BARE_CHANNEL = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+HOME_CHANNEL_EXAMPLE = '"slack:C0123456", "discord:1234567890", "console:general" or a bare id'
+
+
+def check_home_channel(value: Any) -> str:
+    """Accept a home channel: ``slack:C0123``, ``discord:123``, ``console:general`` or a bare id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a Discord channel id written as a TOML integer
+    if not isinstance(value, str):
+        raise ValueError(f"expected a channel id in quotes, e.g. {HOME_CHANNEL_EXAMPLE}")
+    if value.startswith("#"):
+        raise ValueError(
+            f"{value!r} is a channel name; give its id instead, e.g. {HOME_CHANNEL_EXAMPLE}"
+        )
+    platform, colon, channel = value.partition(":")
+    if not colon:
+        if not _BARE_CHANNEL.match(value):
+            raise ValueError(f"{value!r} is not a channel id; e.g. {HOME_CHANNEL_EXAMPLE}")
+        return value
+    if platform not in _CHANNEL_IDS:
+        raise ValueError(
+            f"{value!r} names no platform copbot knows ({', '.join(PLATFORMS)}); "
+            f"e.g. {HOME_CHANNEL_EXAMPLE}"
+        )
+    pattern, example = _CHANNEL_IDS[platform]
+    if not pattern.match(channel):
+        raise ValueError(f"{value!r} is not {example}")
+    return value

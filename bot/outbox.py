@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import OutboxConfig
+from bot.outbox_edits import edit_target
 from bot.outbox_lanes import Lane, place_of
 from bot.outbox_rows import backoff, delivery_of, outbox_row
 from bot.outbox_send import Delivery, DeliveryFailed, RetryLater, Sender, UncertainSend
@@ -188,6 +189,11 @@ class OutboxDelivery:
             row = await outbox.claim(session=session, row_id=row_id, now=self._clock.now())
             if row is None:
                 return None  # another process has it, or it was sent or withdrawn
+            edits: str | None = None
+            if row.edits_key:
+                ready, edits = await edit_target(session, row, self._clock.now() + THREAD_WAIT)
+                if not ready:
+                    return None
             thread: str | None = None
             if row.thread_key:
                 parent = await outbox.by_key(session=session, key=row.thread_key)
@@ -201,7 +207,7 @@ class OutboxDelivery:
             content = None
             if row.file_digest:
                 content = await outbox.file_content(session=session, digest=row.file_digest)
-            return delivery_of(row, thread, content, dm)
+            return delivery_of(row, thread, content, dm, edits)
 
     async def _attempt(
         self, lane: Lane, sender: Sender, delivery: Delivery, place: str

@@ -14,6 +14,7 @@ CHECKIN_ASK = "checkin-ask"
 CHECKIN_REMINDER = "checkin-reminder"
 CHECKIN_SHARE = "checkin-share"
 CHECKIN_ANSWER = "checkin-answer"
+CHECKIN_ANSWER_EDIT = "checkin-answer-edit"
 
 
 def occurrence_key(checkin_id: int, scheduled_for: datetime, zone: str | None = None) -> str:
@@ -40,6 +41,19 @@ def share_key(occurrence_key: str) -> str:
 def answer_key(occurrence_key: str, member_id: int) -> str:
     """The outbox key of one member's answers, posted in the occurrence's thread."""
     return f"{share_key(occurrence_key)}:{member_id}"
+
+
+def answer_part_key(occurrence_key: str, member_id: int, part: int) -> str:
+    """The outbox key of one part of a member's shared answers (the first is the whole, most
+    often)."""
+    first = answer_key(occurrence_key, member_id)
+    return first if part == 1 else f"{first}:part{part}"
+
+
+def answer_edit_key(shared_key: str, at: datetime) -> str:
+    """The outbox key of one edit of shared answers: a revision per edit (the instant it was
+    made, in microseconds), so that a second edit is a row of its own."""
+    return f"{shared_key}:edit:{round(at.timestamp() * 1_000_000)}"
 
 
 def checkin_subject(checkin_id: int | None) -> str:

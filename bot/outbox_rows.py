@@ -26,6 +26,7 @@ def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
         "recipient_user": recipient.user,
         "recipient_channel": recipient.channel,
         "thread_key": recipient.thread_key,
+        "edits_key": outgoing.edits,
         "payload": payload,
         "status": "pending",
         "attempts": 0,
@@ -42,9 +43,14 @@ def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
 
 
 def delivery_of(
-    row: OutboxRow, thread: str | None, content: bytes | None = None, dm: str | None = None
+    row: OutboxRow,
+    thread: str | None,
+    content: bytes | None = None,
+    dm: str | None = None,
+    edits: str | None = None,
 ) -> Delivery:
-    """The delivery a claimed row stands for, with its thread, file and DM channel resolved."""
+    """The delivery a claimed row stands for, with its thread, file, DM channel and (for an
+    edit) the platform's id of the message it updates resolved."""
     recipient = Recipient(
         row.platform,
         row.workspace,
@@ -53,7 +59,7 @@ def delivery_of(
         thread_key=row.thread_key,
     )
     message = Message.from_json(row.payload, content)
-    return Delivery(row.key, recipient, thread, message, row.attempts, dm)
+    return Delivery(row.key, recipient, thread, message, row.attempts, dm, edits)
 
 
 def backoff(attempt: int) -> float:

@@ -46,6 +46,8 @@ class Delivery:
     # For a DM: its channel if copbot has opened one before (read with the row, so that the
     # sender need not look it up again).
     dm_channel: str | None = None
+    # For an edit: the platform's id of the message to update in place instead of posting.
+    edits: str | None = None
 
 
 class Sender(Protocol):
@@ -59,8 +61,8 @@ class Sender(Protocol):
     platform: str
 
     async def send(self, delivery: Delivery) -> str:
-        """Send one message and return the platform's id; raise RetryLater, DeliveryFailed or
-        UncertainSend."""
+        """Send one message (or, with ``delivery.edits``, update that message in place) and
+        return the platform's id; raise RetryLater, DeliveryFailed or UncertainSend."""
         ...
 
     async def reconcile(self, delivery: Delivery) -> str | None:

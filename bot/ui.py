@@ -17,6 +17,9 @@ MAX_INTERACTION_ID = 100  # Discord custom_id 100, Slack action_id 255
 MAX_FORM_TITLE = 24  # Slack modal title 24, Discord 45
 MAX_FORM_FIELDS = 5  # Discord modal: 5 text inputs
 MAX_FIELD_LABEL = 45  # Discord text input label 45, Slack 2000
+# The whole of a label too long for Discord's (a check-in question): Slack and the console show
+# it as the label; Discord shows the short label with this below it.
+MAX_FIELD_DESCRIPTION = 150
 MAX_FIELD_VALUE = (
     4000  # Discord text input 4000, Slack plain_text_input 3000 per block is the renderer's
 )
@@ -33,8 +36,9 @@ def _check(condition: bool, what: str) -> None:
         raise UILimitError(what)
 
 
-def fit_lines(lines: list[str], footer: str = "") -> str:
-    """Join lines into one message's text; lines that do not fit become "…and N more"."""
+def fit_lines(lines: list[str], footer: str = "", *, more: int = 0, at_least: bool = False) -> str:
+    """Join lines into one message's text; lines that do not fit become "…and N more", where N
+    also counts ``more`` items left out before (``at_least``: N is only a lower bound)."""
     budget = MAX_TEXT - len(footer) - 40  # room for the "and N more" line
     kept: list[str] = []
     used = 0
@@ -43,8 +47,9 @@ def fit_lines(lines: list[str], footer: str = "") -> str:
             break
         kept.append(line)
         used += len(line) + 1
-    if len(kept) < len(lines):
-        kept.append(f"…and {len(lines) - len(kept)} more.")
+    left = len(lines) - len(kept) + more
+    if left:
+        kept.append(f"…and {'at least ' if at_least else ''}{left} more.")
     if footer:
         kept.append(footer)
     return "\n".join(kept)
@@ -143,12 +148,31 @@ class Field:
     initial: str = ""
     placeholder: str = ""
     max_length: int = MAX_FIELD_VALUE
+    # The whole text when ``label`` is a shortened form of it (see short_label).
+    description: str = ""
 
     def __post_init__(self) -> None:
         _check(0 < len(self.label) <= MAX_FIELD_LABEL, f"field label: {self.label!r}")
+        _check(len(self.description) <= MAX_FIELD_DESCRIPTION, f"description: {self.description!r}")
         _check(len(self.placeholder) <= MAX_FIELD_PLACEHOLDER, f"placeholder: {self.placeholder!r}")
         _check(0 < self.max_length <= MAX_FIELD_VALUE, f"max length {self.max_length}")
         _check(len(self.initial) <= self.max_length, "initial value longer than max length")
+
+    @property
+    def text(self) -> str:
+        """The whole label: where a platform has room for it, this is what it shows."""
+        return self.description or self.label
+
+
+def short_label(text: str, limit: int = MAX_FIELD_LABEL) -> str:
+    """``text`` if it fits ``limit``, else cut at a word boundary with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    words = cut.rsplit(" ", 1)[0] if not text[limit - 1].isspace() else cut
+    if len(words) >= limit // 2:  # a very long word is cut through rather than dropped
+        cut = words
+    return cut.rstrip(" ,;:-") + "…"
 
 
 @dataclass(frozen=True)
@@ -232,6 +256,9 @@ class Outgoing:
     # pending messages can be withdrawn by indexed columns; see bot/outbox_keys.py.
     kind: str = ""
     subject: str = ""
+    # An edit: the key of an earlier outgoing message whose sent message this one updates in
+    # place (its recipient is the same); ``key`` still makes each edit unique.
+    edits: str | None = None
 
 
 Effect = Reply | ShowForm | FormErrors | HomeView | Outgoing

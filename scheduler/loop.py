@@ -127,8 +127,9 @@ class RecurringSessions:
         added, removed = sorted(keep - before), sorted(before - keep)
         if added or removed:
             log.info(
-                "scheduler: %d job(s); added %s; removed %s",
+                "scheduler: %d %s; added %s; removed %s",
                 len(keep),
+                "job" if len(keep) == 1 else "jobs",
                 ", ".join(added) or "none",
                 ", ".join(removed) or "none",
             )

@@ -193,6 +193,8 @@ class OutboxRow(SQLModel, table=True):
     recipient_user: str | None = Field(default=None, max_length=64)
     recipient_channel: str | None = Field(default=None, max_length=64)
     thread_key: str | None = Field(default=None, max_length=200)
+    # An edit: the key of the row whose sent message this one updates in place.
+    edits_key: str | None = Field(default=None, max_length=200, index=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = 0

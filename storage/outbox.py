@@ -187,6 +187,26 @@ async def by_key(*, session: AsyncSession, key: str) -> OutboxRow | None:
     return (await session.exec(select(OutboxRow).where(OutboxRow.key == key))).first()
 
 
+async def edits_around(*, session: AsyncSession, edits_key: str, row_id: int) -> tuple[bool, bool]:
+    """For the edit row ``row_id`` of the message keyed ``edits_key``: whether a later edit of
+    that message was enqueued (this one is then out of date), and whether an earlier one is
+    being sent right now (this one then waits, so that the last edit is the one shown)."""
+    query = select(
+        func.count().filter(col(OutboxRow.id) > row_id),
+        func.count().filter(col(OutboxRow.id) < row_id, col(OutboxRow.status) == "sending"),
+    ).where(col(OutboxRow.edits_key) == edits_key, col(OutboxRow.status) != "cancelled")
+    later, sending = (await session.exec(query)).one()
+    return bool(later), bool(sending)
+
+
+async def existing_keys(*, session: AsyncSession, keys: Sequence[str]) -> Sequence[str]:
+    """Which of these keys have an outbox row (sent or not)."""
+    if not keys:
+        return []
+    query = select(OutboxRow.key).where(col(OutboxRow.key).in_(keys))
+    return (await session.exec(query)).all()
+
+
 async def by_id(*, session: AsyncSession, row_id: int) -> OutboxRow | None:
     """The outbox row with this id."""
     return await session.get(OutboxRow, row_id)

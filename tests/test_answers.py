@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.ui import FormErrors, ShowForm
-from storage.models import Answer, LedgerEntry
+from storage.models import Answer, LedgerEntry, OutboxRow
 from tests.factories import Harness, text_of
 
 
@@ -93,7 +94,7 @@ async def test_a_deleted_checkin_cannot_be_answered(harness: Harness) -> None:
     shown = await start_checkin(harness)
     action = answer_button(harness, shown, "bob")
     form_id = (await harness.click(action, "bob"))[0].form.form_id  # type: ignore[union-attr]
-    await harness.say("checkin delete 1")
+    await harness.say("checkin delete 1 confirm:yes")
     assert "no longer exists" in text_of(await harness.click(action, "bob"))
     assert "no longer exists" in text_of(
         await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")
@@ -120,3 +121,140 @@ async def test_the_shared_thread_header_uses_the_community_timezone(harness: Har
     shown = await start_checkin(harness, "share:#wins")
     assert "📝 *standup* check-in, Tue 01 Dec 10:30 Europe/Berlin:" in shown
     assert "already ran at 10:30 Europe/Berlin" in await harness.say("checkin run 1")
+
+
+async def answer_in_wins(harness: Harness) -> tuple[str, str]:
+    """Run a check-in shared in #wins; return bob's form id and the id of the thread's parent."""
+    shown = await start_checkin(harness, "share:#wins")
+    parent = re.search(r"\[copbot → #wins\] \((m\d+)\)", shown)
+    assert parent is not None
+    action = answer_button(harness, shown, "bob")
+    form_id = (await harness.click(action, "bob"))[0].form.form_id  # type: ignore[union-attr]
+    return form_id, parent.group(1)
+
+
+async def test_editing_answers_updates_the_shared_message(harness: Harness) -> None:
+    form_id, parent = await answer_in_wins(harness)
+    await harness.submit(form_id, {"q1": "fixtures", "q2": "none"}, "bob")
+    shared = await harness.deliver()
+    posted = re.search(rf"\[copbot → #wins, thread of {parent}\] \((m\d+)\)", shared)
+    assert posted is not None
+    harness.later(minutes=5)
+    again = await harness.submit(form_id, {"q1": "fixtures, and marks", "q2": "CI"}, "bob")
+    assert text_of(again) == "✏️ Updated your answers to standup. Thanks!"
+    edited = await harness.deliver()
+    # The same message, shown again with the new text; nothing new is posted in the thread.
+    assert f"[copbot → #wins, thread of {parent}] ({posted.group(1)}, edited)" in edited
+    assert "*Learned?*\n  fixtures, and marks\n  *Blocked?*\n  CI" in edited
+    assert edited.count("[copbot →") == 1
+    harness.later(minutes=5)
+    await harness.submit(form_id, {"q1": "fixtures", "q2": "none after all"}, "bob")
+    assert "none after all" in await harness.deliver()  # a second edit is a row of its own
+
+
+async def test_an_edit_made_before_the_share_was_sent_ends_with_the_new_text(
+    harness: Harness,
+) -> None:
+    await harness.post("bob")
+    await harness.say(
+        'checkin add name:standup schedule:"daily 09:00" questions:"Learned?|Blocked?" share:#wins'
+    )
+    await harness.say("checkin run 1")  # nothing delivered yet: not even the thread's header
+    form_id = "answer:occurrence:1"
+    await harness.submit(form_id, {"q1": "first", "q2": "draft"}, "bob")
+    harness.later(seconds=1)
+    await harness.submit(form_id, {"q1": "second", "q2": "draft"}, "bob")
+    harness.later(seconds=1)
+    await harness.submit(form_id, {"q1": "third", "q2": "final"}, "bob")
+    async with harness.store.transaction() as session:
+        # The share is held back (as by a slow or rate-limited channel) while its edits are due.
+        share = (
+            await session.exec(select(OutboxRow).where(OutboxRow.kind == "checkin-answer"))
+        ).one()
+        share.not_before = harness.clock.now() + timedelta(minutes=1)
+        session.add(share)
+    held = await harness.deliver()
+    assert "bob answered" not in held  # the edits wait for the message they update
+    harness.later(minutes=1)
+    shown = await harness.deliver()
+    harness.later(seconds=2)  # an edit claimed while the share was going out waits a moment
+    shown += await harness.deliver()
+    shares = re.findall(r"\[copbot → #wins, thread of m\d+\] \((m\d+)(, edited)?\)", shown)
+    assert len(shares) == 2 and shares[0][0] == shares[1][0]  # posted once, edited once
+    assert shares[1][1] == ", edited"
+    posted, edited = shown.split(", edited)")
+    assert "first" in posted and "third" not in posted
+    assert "third" in edited and "final" in edited
+    assert "second" not in held + shown  # that edit was superseded before it could go
+    async with harness.store.transaction() as session:
+        query = select(OutboxRow).where(col(OutboxRow.edits_key).is_not(None))
+        rows = (await session.exec(query)).all()
+    assert sorted((r.status, r.last_error) for r in rows) == [
+        ("cancelled", "superseded by a later edit"),
+        ("sent", None),
+    ]
+
+
+async def test_editing_unshared_answers_posts_nothing(harness: Harness) -> None:
+    shown = await start_checkin(harness)
+    action = answer_button(harness, shown, "bob")
+    form_id = (await harness.click(action, "bob"))[0].form.form_id  # type: ignore[union-attr]
+    await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")
+    await harness.submit(form_id, {"q1": "a2", "q2": "b2"}, "bob")
+    assert await harness.deliver() == ""
+
+
+async def test_an_edit_of_a_share_that_never_went_out_is_dropped(harness: Harness) -> None:
+    form_id, _ = await answer_in_wins(harness)
+    await harness.submit(form_id, {"q1": "a", "q2": "b"}, "bob")
+    async with harness.store.transaction() as session:
+        share = (
+            await session.exec(select(OutboxRow).where(OutboxRow.kind == "checkin-answer"))
+        ).one()
+        share.status = "failed"  # the platform refused it for good (the channel was archived)
+        session.add(share)
+    harness.later(minutes=1)
+    await harness.submit(form_id, {"q1": "a2", "q2": "b2"}, "bob")
+    assert await harness.deliver() == ""
+    async with harness.store.transaction() as session:
+        query = select(OutboxRow).where(col(OutboxRow.edits_key).is_not(None))
+        edit = (await session.exec(query)).one()
+    assert (edit.status, edit.last_error) == ("cancelled", "nothing sent to edit")
+
+
+async def test_long_shared_answers_are_split_never_cut_and_edits_follow(
+    harness: Harness,
+) -> None:
+    await harness.post("bob")
+    await harness.say(
+        'checkin add name:retro schedule:"daily 09:00" questions:"One?|Two?|Three?|Four?|Five?" '
+        "share:#wins"
+    )
+    await harness.say("checkin run 1")
+    await harness.deliver()
+    long = {f"q{n}": f"{n}" + "x" * 998 + f"{n}" for n in range(1, 6)}  # 1,000 characters each
+    thanks = await harness.submit("answer:occurrence:1", long, "bob")
+    assert "are in" in text_of(thanks)
+    shown = await harness.deliver()
+    first, second = shown.split("[copbot → #wins, thread of")[1:]
+    assert "bob answered (1 of 2):" in first and "bob answered (2 of 2):" in second
+    for answer in long.values():  # every answer whole, in one of the two
+        assert (answer in first) != (answer in second)
+    harness.later(minutes=1)
+    await harness.submit("answer:occurrence:1", {f"q{n}": "short" for n in range(1, 6)}, "bob")
+    edited = await harness.deliver()
+    assert edited.count(", edited)") == 2 and "x" * 10 not in edited
+    assert "bob answered:\n  *One?*\n  short" in edited
+    assert "(bob edited the answers: they fit in the messages above now.)" in edited
+
+
+async def test_an_answer_over_a_thousand_characters_is_refused(harness: Harness) -> None:
+    shown = await start_checkin(harness)
+    action = answer_button(harness, shown, "bob")
+    form = (await harness.click(action, "bob"))[0].form  # type: ignore[union-attr]
+    assert [f.max_length for f in form.fields] == [1000, 1000]
+    refused = await harness.submit(form.form_id, {"q1": "y" * 1001, "q2": "ok"}, "bob")
+    assert isinstance(refused[0], FormErrors)
+    assert refused[0].errors == (("q1", "Keep it under 1000 characters."),)
+    async with harness.store.transaction() as session:
+        assert (await session.exec(select(Answer))).all() == []

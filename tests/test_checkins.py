@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from storage.models import CheckIn, Occurrence, OutboxRow, Schedule
+from storage.models import CheckIn, Occurrence, OutboxRow, Schedule, ScheduledJob
 from tests.factories import Harness
 
 ADD = (
@@ -52,7 +52,7 @@ async def test_pause_resume_delete(harness: Harness) -> None:
     assert "[paused]" in await harness.say("checkin list")
     assert (await harness.say("checkin resume 1")).startswith("▶️ Resumed #1 standup.")
     assert "already running" in await harness.say("checkin resume 1")
-    assert "Answers already given stay" in await harness.say("checkin delete 1")
+    assert "Answers already given stay" in await harness.say("checkin delete 1 confirm:yes")
     assert (await harness.say("checkin list")).startswith("No check-ins yet.")
     assert "There is no check-in #1" in await harness.say("checkin run 1")
     # The name of a deleted check-in can be used again.
@@ -67,7 +67,7 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
             "A check-in has at most 5 questions; you gave 6."
         ),
         'checkin add name:s schedule:"daily 09:00" questions:" | "': "at least one question",
-        f'checkin add name:s schedule:"daily 09:00" questions:"{"x" * 46}"': "Question 1 is 46",
+        f'checkin add name:s schedule:"daily 09:00" questions:"{"x" * 151}"': "Question 1 is 151",
         "checkin pause 99": "There is no check-in #99",
     }
     for text, says in bad.items():
@@ -108,7 +108,7 @@ async def test_running_with_nobody_in_the_audience_sends_nothing(harness: Harnes
 async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
     await harness.post("bob")
     await harness.say(ADD)
-    assert (await harness.say("checkin run 1")).startswith("📨 Sent standup to 2 members.")
+    assert (await harness.say("checkin run 1")).startswith("📨 Queued standup for 2 members;")
     assert "already ran at 10:30 Europe/Berlin" in await harness.say("checkin run 1")
     assert await count(harness, Occurrence) == 1
     assert await count(harness, OutboxRow) == 2
@@ -125,7 +125,7 @@ async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness:
         'checkin add name:s schedule:"daily 09:00" questions:Q via:channel share:#all'
     )
     assert "posted in #all" in await harness.say("checkin list")
-    assert await harness.say("checkin run 1") == "📨 Posted s in #all for 2 member(s)."
+    assert await harness.say("checkin run 1") == "📨 Queued s for #all (2 members may answer)."
     shown = await harness.deliver()
     assert "DM to" not in shown
     assert "[copbot → #all]" in shown and "Press Answer; answers appear in the thread." in shown
@@ -134,3 +134,64 @@ async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness:
     await harness.submit(form.form_id, {"q1": "yes"}, "bob")
     thread = await harness.deliver()
     assert "[copbot → #all, thread of m1]" in thread and "bob answered:" in thread
+
+
+async def test_delete_asks_for_confirmation_first(harness: Harness) -> None:
+    await harness.say(ADD)
+    asked = await harness.say("checkin delete 1")
+    assert asked.startswith("🗑️ Delete #1 standup? It stops running and cannot be resumed;")
+    assert asked.endswith("To go ahead: `/cop checkin delete 1 confirm:yes`")
+    assert "[active]" in await harness.say("checkin list")  # nothing changed
+    assert "To go ahead" in await harness.say("checkin delete 1 confirm:no")
+    assert "Deleted #1 standup" in await harness.say("checkin delete 1 confirm:yes")
+    assert (await harness.say("checkin list")).startswith("No check-ins yet.")
+
+
+async def test_running_a_paused_checkin_asks_for_confirmation(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.say(ADD)
+    await harness.say("checkin pause 1")
+    asked = await harness.say("checkin run 1")
+    assert asked == (
+        "⏸️ #1 standup is paused. Run it once anyway (it stays paused): "
+        "`/cop checkin run 1 confirm:yes`"
+    )
+    assert await count(harness, Occurrence) == 0
+    assert await count(harness, OutboxRow) == 0
+    ran = await harness.say("checkin run 1 confirm:yes")
+    assert ran == (
+        "📨 Queued standup for 2 members; the DMs go out in the next moments. "
+        "It stays paused, so no reminder follows."
+    )
+    assert await count(harness, OutboxRow) == 2
+    assert await count(harness, ScheduledJob) == 0
+    assert "[paused]" in await harness.say("checkin list")
+
+
+async def test_the_run_reply_says_queued_not_sent(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.say(ADD)
+    ran = await harness.say("checkin run 1")
+    assert ran == (
+        "📨 Queued standup for 2 members; the DMs go out in the next moments. "
+        "Those who have not answered in 4 hours get one reminder."
+    )
+    async with harness.store.transaction() as session:
+        rows = (await session.exec(select(OutboxRow))).all()
+    assert {row.status for row in rows} == {"pending"}  # indeed nothing was sent yet
+
+
+async def test_a_manual_run_reminds_those_who_did_not_answer(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.say(ADD)
+    await harness.say("checkin run 1")
+    shown = await harness.deliver()
+    assert "[copbot → DM to bob]" in shown
+    harness.later(hours=3, minutes=59)
+    await harness.run_jobs()
+    assert "reminder" not in await harness.deliver()  # not due yet
+    harness.later(minutes=1)
+    assert "ran checkin-reminder:1" in await harness.run_jobs()
+    reminded = await harness.deliver()
+    assert "⏰ A gentle reminder: the *standup* check-in is still open for you." in reminded
+    assert "[copbot → DM to bob]" in reminded and "[copbot → DM to alice]" in reminded

@@ -142,7 +142,9 @@ def test_an_in_memory_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_broken_toml_and_missing_files_are_clear(tmp_path: Path) -> None:
-    assert "is not valid TOML" in problems(tmp_path, "[storage\nurl=")[0]
+    assert problems(tmp_path, "[storage\nurl=") == [
+        "line 1, column 9: not valid TOML: expected ']' at the end of a table declaration"
+    ]
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "nope.toml")
     assert caught.value.describe().endswith("file not found")
@@ -154,9 +156,12 @@ def test_the_slack_section_is_checked(tmp_path: Path) -> None:
         '[slack]\nenabled = true\nmode = "webhook"\nport = 70000\napi_base_url = "slack.com"\n',
     )
     joined = "\n".join(found)
-    assert "slack.mode: Input should be 'socket' or 'http'" in joined
-    assert "slack.port: Input should be less than or equal to 65535" in joined
-    assert "slack.api_base_url: String should match pattern" in joined
+    assert 'slack.mode: expected "socket" or "http"; e.g. mode = "socket"' in joined
+    assert "slack.port: expected a number from 1 to 65535; e.g. port = 3000" in joined
+    assert (
+        "slack.api_base_url: expected an http:// or https:// URL; "
+        'e.g. api_base_url = "https://slack.com/api/"' in joined
+    )
 
 
 def test_discord_shards_must_fit(tmp_path: Path) -> None:
@@ -164,3 +169,50 @@ def test_discord_shards_must_fit(tmp_path: Path) -> None:
     assert found == ["discord: shard_ids needs shard_count (how many shards there are in all)"]
     found = problems(tmp_path, "[discord]\nshard_count = 2\nshard_ids = [0, 2]\n")
     assert found == ["discord: shard_ids [2] are not between 0 and shard_count - 1"]
+
+
+def test_home_channels_take_bare_and_platform_qualified_ids(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        """
+        [[communities]]
+        name = "a"
+        slack_team_id = "T1"
+        discord_guild_id = "4444"
+        console_workspace = "local"
+        home_channels = ["C0BARE", "slack:C0123", 1234567890, "console:general"]
+        """,
+    )
+    community = config.communities[0]
+    assert community.home_channels == ("C0BARE", "slack:C0123", "1234567890", "console:general")
+    assert community.counts_channel("slack", "C0123")
+    assert not community.counts_channel("discord", "C0123")  # qualified: its platform only
+    assert community.counts_channel("discord", "C0BARE")  # bare: any platform
+    assert community.counts_channel("console", "general")
+    assert not community.counts_channel("console", "random")
+
+
+def test_home_channels_that_cannot_match_are_refused(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+        [[communities]]
+        name = "a"
+        slack_team_id = "T1"
+        home_channels = ["#general", "discord:123456789", "slack:C0123", "teams:1", "discord:gen"]
+        """,
+    )
+    assert found[0].startswith(
+        "communities[0].home_channels[0]: '#general' is a channel name; give its id instead, "
+        'e.g. "slack:C0123456"'
+    )
+    assert found[1].startswith("communities[0].home_channels[3]: 'teams:1' names no platform")
+    assert found[2] == (
+        "communities[0].home_channels[4]: 'discord:gen' is not a Discord channel id such as "
+        '"discord:1234567890"'
+    )
+    assert found[3] == (
+        "communities[0].home_channels[1]: 'discord:123456789' is a Discord channel, but this "
+        "community has no discord_guild_id; set discord_guild_id, or remove the channel"
+    )
+    assert len(found) == 4, found

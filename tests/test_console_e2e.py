@@ -97,7 +97,7 @@ def test_a_config_adopts_the_community_made_before_it(tmp_path: Path) -> None:
         stdin='/cop checkin add name:s schedule:"daily 09:00" questions:Q\n/cop checkin run 1\n',
         cwd=tmp_path,
     )
-    assert "📨 Sent s to 2 members." in result.stdout
+    assert "📨 Queued s for 2 members;" in result.stdout
     assert "Time for the *s* check-in of demo" in result.stdout
 
 
@@ -158,7 +158,7 @@ def test_a_broken_config_stops_run_with_the_check_config_messages(tmp_path: Path
     check = copbot("check-config", str(config), cwd=tmp_path)
     assert run.returncode == check.returncode == 2
     assert run.stderr == check.stderr
-    assert "has 2 problem(s):" in run.stderr
+    assert "has 2 problems:" in run.stderr
     assert "console.enabeld: unknown key; did you mean 'enabled'?" in run.stderr
     assert "Traceback" not in run.stderr
     missing = copbot("run", "--config", str(tmp_path / "nope.toml"), cwd=tmp_path)
@@ -170,7 +170,7 @@ def test_version_help_check_config_and_db_upgrade(tmp_path: Path) -> None:
     helped = copbot("--help", cwd=tmp_path)
     assert helped.returncode == 0 and "check-config" in helped.stdout and "run" in helped.stdout
     checked = copbot("check-config", EXAMPLE, cwd=tmp_path)
-    assert checked.returncode == 0 and "is valid: 1 community(ies)" in checked.stdout
+    assert checked.returncode == 0 and "is valid: 1 community," in checked.stdout
     config = tmp_path / "copbot.toml"
     config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "x.db"}"\n')
     upgraded = copbot("db", "upgrade", cwd=tmp_path)

@@ -49,10 +49,10 @@ async def test_an_opt_out_made_on_another_process_counts_at_once(
     harness: Harness, other: Harness
 ) -> None:
     await harness.post("bob")  # this process now knows bob
-    assert "now anonymous" in await other.say("privacy optout", user="bob")
+    assert "now anonymous" in await other.say("privacy optout confirm:yes", user="bob")
     await harness.post("bob")
     assert [r.member_id is None for r in await rows(harness.store)] == [True, True]
-    assert "Welcome back" in await other.say("privacy optin", user="bob")
+    assert "starting from now" in await other.say("privacy optin", user="bob")
     await harness.post("bob")
     assert (await rows(harness.store))[-1].member_id is not None
 

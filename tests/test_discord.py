@@ -140,7 +140,7 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     )
     assert said(created).startswith("✅ Check-in created: #1 *standup*")
     ran = await stack.interact(2, slash("checkin", "run", id=1), FACILITATOR)
-    assert said(ran) == "📨 Sent standup to 2 members."
+    assert said(ran).startswith("📨 Queued standup for 2 members;")
     await harness.delivery.deliver_due()
 
     opened = fake.calls_to("POST", "/users/@me/channels")
@@ -189,6 +189,20 @@ async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     assert "Bob answered:" in (
         in_thread[0].get("content") or in_thread[0]["embeds"][0]["description"]
     )
+
+    # Bob edits his answers: the message in the thread is edited, nothing new is posted.
+    harness.later(minutes=2)
+    await stack.interact(
+        5, modal_submit("answer:occurrence:1", {"q1": "fixtures and marks", "q2": "none"}), BOB
+    )
+    await harness.delivery.deliver_due()
+    (shared,) = [m for m in fake.messages.values() if m["channel_id"] == thread]
+    edits = [(p, b) for m, p, b in fake.calls if m == "PATCH"]
+    assert [p for p, _ in edits] == [f"/channels/{thread}/messages/{shared['id']}"]
+    assert "fixtures and marks" in (shared["content"] or shared["embeds"][0]["description"])
+    assert shared["edited_timestamp"] is not None
+    posted = [b for m, p, b in fake.calls if m == "POST" and p == f"/channels/{thread}/messages"]
+    assert len(posted) == 1
 
 
 async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> None:

@@ -106,7 +106,7 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
             FACILITATOR,
         )
         ran = await interact(2, slash("checkin", "run", id=1), FACILITATOR)
-        assert said(ran) == "📨 Sent standup to 2 members."
+        assert said(ran).startswith("📨 Queued standup for 2 members;")
         await eventually(lambda: len(fake.calls_to("POST", "/users/@me/channels")) == 2, 15)
         shown = await interact(3, {"custom_id": "answer:occurrence:1", "component_type": 2}, BOB)
         assert shown["type"] == 9

@@ -94,7 +94,7 @@ def test_the_spool_path_is_configured_under_storage() -> None:
 async def test_an_opt_out_counts_at_once_in_every_process(store: Store) -> None:
     here, there = await Harness.start(store), await Harness.start(store)  # two copbots, one db
     await there.post("bob")
-    assert "now anonymous" in await here.say("privacy optout", user="bob")
+    assert "now anonymous" in await here.say("privacy optout confirm:yes", user="bob")
     await there.post("bob")  # the other process has seen bob before: it must not remember him
     async with store.transaction() as session:
         members = (await session.exec(select(LedgerEntry.member_id))).all()

@@ -75,15 +75,21 @@ async def test_opting_out_anonymises_past_and_future_acts(harness: Harness) -> N
     await harness.post("bob")
     status = await harness.say("privacy status", user="bob")
     assert status.startswith("📊 Tracking is on")
-    out = await harness.say("privacy optout", user="bob")
-    assert "Your 2 counted act(s) so far are now anonymous." in out
+    asked = await harness.say("privacy optout", user="bob")
+    assert "also makes your 2 counted acts so far anonymous, for good" in asked
+    assert asked.endswith("To go ahead: `/cop privacy optout confirm:yes`")
+    assert all(e.member_id is not None for e in await ledger(harness))  # nothing happened yet
+    assert "Tracking is on" in await harness.say("privacy status", user="bob")
+    out = await harness.say("privacy optout confirm:yes", user="bob")
+    assert "Your 2 counted acts so far are now anonymous." in out
     await harness.post("bob")
     entries = await ledger(harness)
     assert len(entries) == 3 and all(e.member_id is None for e in entries)
     assert "Tracking is off for you" in await harness.say("privacy status", user="bob")
     assert "already off" in await harness.say("privacy optout", user="bob")
     assert "Tracking: off" in await harness.say("me", user="bob")
-    assert "Welcome back" in await harness.say("privacy optin", user="bob")
+    back = await harness.say("privacy optin", user="bob")
+    assert "starting from now; what was counted before you opted out stays anonymous" in back
     await harness.post("bob")
     assert (await ledger(harness))[-1].member_id is not None
     assert "already on" in await harness.say("privacy optin", user="bob")
@@ -104,6 +110,23 @@ async def test_home_channels_limit_what_is_counted(store: Store) -> None:
     await harness.core.handle(
         MessagePosted(actor("bob"), place("general"), "e2", harness.clock.now())
     )
+    assert [e.channel for e in await ledger(harness)] == ["general"]
+    await harness.close()
+
+
+async def test_home_channels_may_be_platform_qualified(store: Store) -> None:
+    """``"console:general"`` counts general, as the bare ``"general"`` does (issue 9, item 9)."""
+    entry = {
+        "name": "demo",
+        "console_workspace": "local",
+        "slack_team_id": "T1",
+        "home_channels": ["console:general", "slack:CRANDOM"],
+    }
+    harness = await Harness.start(store, config({"communities": [entry]}))
+    for channel, key in (("random", "e1"), ("general", "e2"), ("CRANDOM", "e3")):
+        await harness.core.handle(
+            MessagePosted(actor("bob"), place(channel), key, harness.clock.now())
+        )
     assert [e.channel for e in await ledger(harness)] == ["general"]
     await harness.close()
 

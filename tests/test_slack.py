@@ -113,7 +113,7 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
     )
     assert created.startswith("✅ Check-in created: #1 *standup*")
     sent = await reply_text(stack, await slack.command("checkin run 1"))
-    assert sent == "📨 Sent standup to 2 members."
+    assert sent.startswith("📨 Queued standup for 2 members;")
     await stack.harness.delivery.deliver_due()
 
     # Each member got a DM through conversations.open, with an Answer button.
@@ -166,6 +166,17 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
     assert "Bob answered:" in summary["text"]
     assert summary["thread_ts"] == fake.history["CWINS"][-1]["ts"]
     assert "standup* check-in" in header["text"]
+
+    # Bob edits his answers: the message in the thread is updated, nothing new is posted.
+    stack.harness.later(minutes=2)
+    status, _ = await slack.interaction(submission("fixtures and marks", "none"))
+    assert status == 200
+    await stack.harness.delivery.deliver_due()
+    (update,) = fake.calls_to("chat.update")
+    shared = fake.threads[("CWINS", summary["thread_ts"])]
+    assert len(shared) == 1 and update["ts"] == shared[0]["ts"]
+    assert "fixtures and marks" in shared[0]["text"] and "edited" in shared[0]
+    assert len(fake.calls_to("chat.postMessage")) == len(posts)
 
     # A second run reuses the stored DM channels.
     stack.harness.later(minutes=1)
@@ -276,7 +287,7 @@ async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
         stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
     )
     await reply_text(stack, await stack.slack.command("checkin run 1"))
-    await reply_text(stack, await stack.slack.command("checkin delete 1"))
+    await reply_text(stack, await stack.slack.command("checkin delete 1 confirm:yes"))
     status, body = await stack.slack.interaction(
         submission_payload("answer:occurrence:1", {"q1": "x"}, title="s")
     )

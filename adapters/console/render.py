@@ -52,4 +52,4 @@ class Screen:
         if field.initial:
             clear = "" if field.required else ", - clears it"
             current = f" [now: {field.initial}; Enter keeps it{clear}]"
-        self.say(f"  {number}/{total} {field.label}{optional}{current}")
+        self.say(f"  {number}/{total} {field.text}{optional}{current}")

@@ -18,8 +18,9 @@ class ConsoleSender:
         self._ids = itertools.count(1)
 
     async def send(self, delivery: Delivery) -> str:
-        """Print one message; its id is a running number, used for threads."""
-        message_id = f"m{next(self._ids)}"
+        """Print one message; its id is a running number, used for threads. An edit is shown
+        again whole, marked as the edit of the message it updates."""
+        message_id = delivery.edits or f"m{next(self._ids)}"
         recipient = delivery.recipient
         if recipient.user is not None:
             where = f"DM to {recipient.user}"
@@ -27,7 +28,8 @@ class ConsoleSender:
             where = f"#{recipient.channel}"
             if delivery.thread:
                 where += f", thread of {delivery.thread}"
-        self._screen.show(f"[copbot → {where}] ({message_id})", delivery.message)
+        shown = f"{message_id}, edited" if delivery.edits else message_id
+        self._screen.show(f"[copbot → {where}] ({shown})", delivery.message)
         return message_id
 
     async def reconcile(self, delivery: Delivery) -> str | None:

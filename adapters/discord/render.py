@@ -7,9 +7,10 @@ from typing import Any
 
 import discord
 
-from bot.ui import Form, FormErrors, Message
+from bot.ui import Form, FormErrors, Message, short_label
 
 CONTENT = 2000  # a message's content
+DESCRIPTION = 100  # a Label component's description, and a text input's placeholder
 EMBED_FIELD = 1024  # an embed field's value
 EMBED_FIELD_NAME = 256
 EMBED_FIELDS = 25
@@ -64,22 +65,41 @@ def modal(form: Form) -> discord.ui.Modal:
     """A form as a modal (at most 5 inputs, which the core guarantees)."""
     shown = discord.ui.Modal(title=form.title, custom_id=form.form_id, timeout=600)
     for field in form.fields:
-        shown.add_item(
-            discord.ui.TextInput(
-                label=field.label,
-                custom_id=field.name,
-                style=(
-                    discord.TextStyle.paragraph
-                    if field.kind == "paragraph"
-                    else discord.TextStyle.short
-                ),
-                required=field.required,
-                default=field.initial or None,
-                placeholder=field.placeholder or None,
-                max_length=field.max_length,
-            )
+        placeholder, description = field.placeholder, ""
+        if field.description:
+            description, rest = _described(field.description)
+            placeholder = placeholder or rest
+        text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            # Inside a Label, the Label carries the text (an input's own label is deprecated).
+            label=None if description else field.label,
+            custom_id=field.name,
+            style=(
+                discord.TextStyle.paragraph
+                if field.kind == "paragraph"
+                else discord.TextStyle.short
+            ),
+            required=field.required,
+            default=field.initial or None,
+            placeholder=placeholder or None,
+            max_length=field.max_length,
         )
+        if description:
+            # A label too short for the whole text: the whole of it below, in a Label component.
+            shown.add_item(
+                discord.ui.Label(text=field.label, component=text_input, description=description)
+            )
+        else:
+            shown.add_item(text_input)
     return shown
+
+
+def _described(text: str) -> tuple[str, str]:
+    """A long label's whole text as a Label's description (at most 100), and what follows in
+    the input's placeholder (at most 100) when the description cannot hold it all."""
+    if len(text) <= DESCRIPTION:
+        return text, ""
+    head = short_label(text, DESCRIPTION)
+    return head, "…" + text[len(head) - 1 :].lstrip()
 
 
 def form_problems(rejected: FormErrors) -> Message:

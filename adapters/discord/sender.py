@@ -65,6 +65,8 @@ class DiscordSender:
         """Send one message and return its id."""
         try:
             channel_id = await self._channel_id(delivery)
+            if delivery.edits:
+                return await self._edit(channel_id, delivery)
             if delivery.thread:
                 channel_id = await self._thread(channel_id, delivery.thread)
             target = self._client.get_partial_messageable(channel_id)
@@ -86,6 +88,22 @@ class DiscordSender:
             # with the same nonce, which Discord answers with the first message.
             raise UncertainSend(repr(error)) from error
         return str(sent.id)
+
+    async def _edit(self, channel_id: int, delivery: Delivery) -> str:
+        """Update the message an edit names (in its thread, whose id is the parent's)."""
+        assert delivery.edits is not None
+        where = int(delivery.thread) if delivery.thread else channel_id
+        kwargs = message_kwargs(delivery.message)
+        # A text that fits content again after an embed (or the other way) replaces it whole.
+        kwargs.setdefault("content", None)
+        kwargs.setdefault("embed", None)
+        message = self._client.get_partial_messageable(where).get_partial_message(
+            int(delivery.edits)
+        )
+        await message.edit(**kwargs)
+        if "view" in kwargs:
+            kwargs["view"].stop()
+        return delivery.edits
 
     async def reconcile(self, delivery: Delivery) -> str | None:
         """Discord's history does not show nonces; sending again with the same nonce (enforced)

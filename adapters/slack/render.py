@@ -71,7 +71,7 @@ def _input(field: Field) -> dict[str, Any]:
     return {
         "type": "input",
         "block_id": field.name,
-        "label": {"type": "plain_text", "text": field.label},
+        "label": {"type": "plain_text", "text": field.text},
         "element": element,
         "optional": not field.required,
     }

@@ -1,4 +1,5 @@
-"""The Slack outbox sender: DMs through ``conversations.open``, posts with ``chat.postMessage``."""
+"""The Slack outbox sender: DMs through ``conversations.open``, posts with ``chat.postMessage``,
+edits with ``chat.update``."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ PERMANENT = {
     "invalid_auth",
     "account_inactive",
     "restricted_action",
+    "message_not_found",
+    "cant_update_message",
+    "edit_window_closed",
 }
 METADATA_TYPE = "copbot_outbox"
 # conversations.open answering 429 this many times in a row gives the row back to the loop.
@@ -122,6 +126,15 @@ class SlackSender:
                     thread_ts=delivery.thread,
                 )
                 return str(uploaded["files"][0]["id"])
+            if delivery.edits:
+                # An edit updates the message it names; done twice, it shows the same text.
+                await self._client.chat_update(
+                    channel=channel,
+                    ts=delivery.edits,
+                    text=fallback_text(message),
+                    blocks=blocks(message),
+                )
+                return delivery.edits
             posted = await self._client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(message),
@@ -143,8 +156,9 @@ class SlackSender:
 
     async def reconcile(self, delivery: Delivery) -> str | None:
         """Look for the message by its outbox key: in its thread, or in the channel's recent
-        history. A file upload carries no metadata to look for, so it is sent again."""
-        if delivery.message.attachment is not None:
+        history. A file upload carries no metadata to look for, so it is sent again, and so is
+        an edit, which shows the same text however often it is made."""
+        if delivery.message.attachment is not None or delivery.edits:
             return None
         channel = await self._channel(delivery)
         if delivery.thread:

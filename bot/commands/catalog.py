@@ -13,6 +13,7 @@ _WHO_AND_ROLE = (
     Option("user", "user", "who", True, True),
     Option("role", "choice", "which role", True, True, ("facilitator", "lead")),
 )
+_CONFIRM = Option("confirm", "yesno", "yes: go ahead, once told what will happen")
 _ZONE = Option(
     "zone", "timezone", "an Area/City name like Europe/Berlin", True, True, shown="Area/City"
 )
@@ -64,7 +65,11 @@ def build_catalog() -> CommandCatalog:
                 writes=False,
             ),
             Command(
-                "privacy", "optout", "stop tracking me (anonymous totals only)", me.privacy_optout
+                "privacy",
+                "optout",
+                "stop tracking me (anonymous totals only)",
+                me.privacy_optout,
+                (_CONFIRM,),
             ),
             Command("privacy", "optin", "resume tracking me", me.privacy_optin),
             Command(
@@ -164,7 +169,7 @@ def build_catalog() -> CommandCatalog:
                 "delete",
                 "delete a check-in (answers stay)",
                 checkins.delete_checkin,
-                (_ID,),
+                (_ID, _CONFIRM),
                 allowed=FACILITATORS,
                 changes_schedules=True,
             ),
@@ -173,8 +178,10 @@ def build_catalog() -> CommandCatalog:
                 "run",
                 "run a check-in now",
                 checkins.run_now,
-                (_ID,),
+                (_ID, _CONFIRM),
                 allowed=FACILITATORS,
+                # It schedules the reminder of the run.
+                changes_schedules=True,
             ),
             Command(
                 "role",

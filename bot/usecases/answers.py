@@ -7,16 +7,16 @@ from collections.abc import Mapping
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
-from bot.outbox_keys import CHECKIN_ANSWER, answer_key, checkin_subject
-from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
-from bot.usecases.checkin_run import in_audience, reminder_key, share_key
+from bot.ui import Effect, Field, Form, FormErrors, Message, Reply, ShowForm, short_label
+from bot.usecases.answer_share import shared_answers
+from bot.usecases.checkin_run import in_audience, reminder_key
 from bot.usecases.participation import ledger_row
 from storage import checkins, directory, outbox
 from storage import ledger as ledger_store
 from storage.models import Answer, CheckIn, Occurrence
 
-# Five answers at this length, with their questions, still fit one shared message.
-ANSWER_LENGTH = 700
+# Answers this long may need more than one shared message: they are split, never cut.
+ANSWER_LENGTH = 1000
 
 
 async def _load(ctx: CommandContext, target: InteractionId) -> tuple[Occurrence, CheckIn]:
@@ -42,8 +42,10 @@ def _form(occurrence: Occurrence, checkin: CheckIn, previous: list[str]) -> Form
     fields = tuple(
         Field(
             name=f"q{number}",
-            label=question,
-            initial=previous[number - 1] if number <= len(previous) else "",
+            label=short_label(question),
+            description=question if short_label(question) != question else "",
+            # A refused answer longer than the limit comes back cut to it, for the person to trim.
+            initial=(previous[number - 1] if number <= len(previous) else "")[:ANSWER_LENGTH],
             max_length=ANSWER_LENGTH,
         )
         for number, question in enumerate(checkin.questions, 1)
@@ -86,7 +88,9 @@ async def submit_answers(
         earlier.answers = answers
         earlier.submitted_at = ctx.now
         ctx.session.add(earlier)
-        return [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
+        reply: list[Effect] = [Reply(Message(f"✏️ Updated your answers to {checkin.name}. Thanks!"))]
+        # The answers shared already are updated where they were posted, not left as they were.
+        return reply + await _shared(ctx, checkin, occurrence, answers)
     answer = Answer(
         occurrence_id=occurrence.id,
         member_id=ctx.member_id,
@@ -122,24 +126,16 @@ async def submit_answers(
             Message(f"🙏 Thanks, {ctx.member.display_name}! Your answers to {checkin.name} are in.")
         )
     ]
-    if checkin.share_channel and checkin.share_platform and checkin.share_workspace:
-        summary = "\n".join(
-            f"*{question}*\n{answer}"
-            for question, answer in zip(checkin.questions, answers, strict=True)
+    return effects + await _shared(ctx, checkin, occurrence, answers)
+
+
+async def _shared(
+    ctx: CommandContext, checkin: CheckIn, occurrence: Occurrence, answers: list[str]
+) -> list[Effect]:
+    """The answers posted (or, edited, updated) in the occurrence's thread, if shared."""
+    name = ctx.member.display_name
+    return list(
+        await shared_answers(
+            ctx.session, checkin, occurrence, ctx.member_id, name, answers, ctx.now
         )
-        thread = share_key(occurrence.key)
-        effects.append(
-            Outgoing(
-                Recipient(
-                    checkin.share_platform,
-                    checkin.share_workspace,
-                    channel=checkin.share_channel,
-                    thread_key=thread,
-                ),
-                Message(f"{ctx.member.display_name} answered:\n{summary}"),
-                answer_key(occurrence.key, ctx.member_id),
-                kind=CHECKIN_ANSWER,
-                subject=checkin_subject(checkin.id),
-            )
-        )
-    return effects
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,8 +17,9 @@ from bot.usecases.checkin_run import (
     is_away,
     reminder_key,
     run_checkin,
+    schedule_reminder,
 )
-from storage import audience, checkins, jobs
+from storage import audience, checkins
 from storage.models import CheckIn, Community, Schedule
 
 log = logging.getLogger(__name__)
@@ -97,16 +97,7 @@ async def fire_checkin(firing: Firing) -> Fired:
     occurrence = run.occurrence
     assert occurrence.id is not None
     remind = firing.services.config.scheduler.reminder_after
-    scheduled = False
-    if remind and checkin.via == "dm" and occurrence.sent_count:
-        scheduled = await jobs.schedule_once(
-            session=firing.session,
-            key=f"{REMINDER}:{occurrence.id}",
-            kind=REMINDER,
-            subject=str(occurrence.id),
-            due_at=firing.due + timedelta(seconds=remind),
-            now=firing.now,
-        )
+    scheduled = await schedule_reminder(firing.session, checkin, occurrence, remind, firing.now)
     log.info("check-in %s fired for %s: %d asked", checkin.id, firing.due, occurrence.sent_count)
     return Fired(run.outgoing, occurrence.sent_count, schedules_changed=scheduled)
 

@@ -7,7 +7,7 @@ same minute (a restart, a second process) send nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,7 @@ from bot.ids import interaction_id
 from bot.outbox_keys import occurrence_key, share_key
 from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
-from storage import audience, checkins
+from storage import audience, checkins, jobs
 from storage.models import CheckIn, Community, Identity, Member, Occurrence
 
 AUDIENCES = ("members", "pilot", "everyone")
@@ -32,6 +32,34 @@ class Run:
     occurrence: Occurrence | None
     outgoing: list[Outgoing]
     already_ran: bool = False
+
+
+def reminder_job_key(occurrence_id: int) -> str:
+    """The key of the one-off job that reminds an occurrence's non-responders."""
+    return f"{keys.CHECKIN_REMINDER}:{occurrence_id}"
+
+
+async def schedule_reminder(
+    session: AsyncSession,
+    checkin: CheckIn,
+    occurrence: Occurrence,
+    after_seconds: float,
+    now: datetime,
+) -> bool:
+    """Schedule the one reminder of an occurrence sent as DMs (``after_seconds`` after it was
+    due; 0 means no reminders); True if a job was added. A scheduled firing and
+    ``/cop checkin run`` both go through here, so both remind."""
+    assert occurrence.id is not None
+    if not after_seconds or checkin.via != "dm" or not occurrence.sent_count:
+        return False
+    return await jobs.schedule_once(
+        session=session,
+        key=reminder_job_key(occurrence.id),
+        kind=keys.CHECKIN_REMINDER,
+        subject=str(occurrence.id),
+        due_at=occurrence.scheduled_for + timedelta(seconds=after_seconds),
+        now=now,
+    )
 
 
 def reminder_key(occurrence_key: str, identity: Identity) -> str:

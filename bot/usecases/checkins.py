@@ -8,15 +8,16 @@ from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
 from bot.schedule import SCHEDULE_FORMS, ScheduleError
 from bot.timefmt import local_time
-from bot.ui import MAX_FIELD_LABEL, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
-from bot.usecases.checkin_run import run_checkin
-from bot.usecases.upcoming import upcoming
+from bot.ui import MAX_FIELD_DESCRIPTION, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
+from bot.usecases.checkin_run import run_checkin, schedule_reminder
+from bot.usecases.upcoming import coming_up
 from storage import checkins, outbox
 from storage.models import CheckIn, Schedule
 
 
 def parse_questions(raw: str) -> list[str]:
-    """Split ``Q1|Q2|Q3`` into 1 to 5 questions short enough to be form labels."""
+    """Split ``Q1|Q2|Q3`` into 1 to 5 questions of at most 150 characters (a longer one than a
+    platform's field label is shown shortened there, and whole beside the field)."""
     questions = [q.strip() for q in raw.split("|") if q.strip()]
     if not questions:
         raise UsageError("A check-in needs at least one question.")
@@ -26,10 +27,10 @@ def parse_questions(raw: str) -> list[str]:
             "Forms on Slack and Discord cannot show more."
         )
     for number, question in enumerate(questions, 1):
-        if len(question) > MAX_FIELD_LABEL:
+        if len(question) > MAX_FIELD_DESCRIPTION:
             raise UsageError(
-                f"Question {number} is {len(question)} characters; at most {MAX_FIELD_LABEL} fit "
-                f"a form label. Shorten: “{question}”"
+                f"Question {number} is {len(question)} characters; keep each question to "
+                f"{MAX_FIELD_DESCRIPTION}. Shorten: “{question}”"
             )
     return questions
 
@@ -167,17 +168,45 @@ async def resume_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     return [Reply(Message(f"▶️ Resumed #{checkin.id} {checkin.name}."))]
 
 
+def _confirm_line(command: str, checkin: CheckIn) -> str:
+    return f"`/cop checkin {command} {checkin.id} confirm:yes`"
+
+
 async def delete_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
-    """Delete a check-in; the answers already given stay in the reports."""
-    checkin = await _set_status(ctx, args, "deleted", "delete")
+    """Delete a check-in, once confirmed; the answers already given stay in the reports."""
+    checkin, _ = await _find(ctx, args, "delete")
+    if not args.get("confirm"):
+        text = (
+            f"🗑️ Delete #{checkin.id} {checkin.name}? It stops running and cannot be resumed; "
+            "answers already given stay in the reports. To go ahead: "
+            f"{_confirm_line('delete', checkin)}"
+        )
+        return [Reply(Message(text))]
+    await _set_status(ctx, args, "deleted", "delete")
     await _withdraw_reminders(ctx, checkin)
     text = f"🗑️ Deleted #{checkin.id} {checkin.name}. Answers already given stay in the reports."
     return [Reply(Message(text))]
 
 
+def _in_words(seconds: float) -> str:
+    """A delay as a person says it: "4 hours", "90 minutes", "1 hour"."""
+    minutes = round(seconds / 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
-    """Run a check-in now, outside its schedule."""
+    """Run a check-in now, outside its schedule (a paused one only once confirmed); those who
+    do not answer get the same one reminder as after a scheduled firing."""
     checkin, _ = await _find(ctx, args, "run")
+    if checkin.status == "paused" and not args.get("confirm"):
+        text = (
+            f"⏸️ #{checkin.id} {checkin.name} is paused. Run it once anyway (it stays paused): "
+            f"{_confirm_line('run', checkin)}"
+        )
+        return [Reply(Message(text))]
     minute = ctx.now.replace(second=0, microsecond=0)
     run = await run_checkin(ctx.session, ctx.community, checkin, minute, ctx.now)
     if run.already_ran:
@@ -193,16 +222,30 @@ async def run_now(ctx: CommandContext, args: Args) -> list[Effect]:
         )
         return [Reply(Message(text))]
     asked = run.occurrence.sent_count
-    text = f"📨 Sent {checkin.name} to {asked} member{'s' if asked > 1 else ''}."
+    members = f"{asked} member{'s' if asked != 1 else ''}"
     if checkin.via == "channel":
-        text = f"📨 Posted {checkin.name} in #{checkin.share_channel} for {asked} member(s)."
+        text = f"📨 Queued {checkin.name} for #{checkin.share_channel} ({members} may answer)."
+        return [*run.outgoing, Reply(Message(text))]
+    text = f"📨 Queued {checkin.name} for {members}; the DMs go out in the next moments."
+    if checkin.status == "paused":
+        # A paused check-in reminds nobody (see checkin_jobs.remind): say so, promise nothing.
+        return [*run.outgoing, Reply(Message(text + " It stays paused, so no reminder follows."))]
+    after = ctx.services.config.scheduler.reminder_after
+    if await schedule_reminder(ctx.session, checkin, run.occurrence, after, ctx.now):
+        text += f" Those who have not answered in {_in_words(after)} get one reminder."
     return [*run.outgoing, Reply(Message(text))]
 
 
 async def show_upcoming(ctx: CommandContext, args: Args) -> list[Effect]:
     """What copbot will send in the next 7 days, firing by firing."""
-    lines = await upcoming(ctx.session, ctx.services, ctx.community_id, ctx.now)
-    if not lines:
+    coming = await coming_up(ctx.session, ctx.services, ctx.community_id, ctx.now)
+    if not coming.lines and not coming.reminders:
         return [Reply(Message("Nothing is scheduled for the next 7 days."))]
     header = f"Coming up in {ctx.community.name} (next 7 days):"
-    return [Reply(Message(fit_lines([header, *lines])))]
+    text = fit_lines(
+        [header, *coming.lines],
+        coming.reminder_line(),
+        more=coming.unlisted,
+        at_least=coming.at_least,
+    )
+    return [Reply(Message(text))]

@@ -76,29 +76,45 @@ async def privacy_status(ctx: CommandContext, args: Args) -> list[Effect]:
     return [Reply(Message(text))]
 
 
+def _acts(count: int) -> str:
+    return f"{count} counted act{'s' if count != 1 else ''}"
+
+
 async def privacy_optout(ctx: CommandContext, args: Args) -> list[Effect]:
-    """Stop tracking a member and detach what was already counted from their name."""
+    """Stop tracking a member and detach what was already counted from their name, once they
+    confirmed, having been told that the past is anonymised too (for good)."""
     if ctx.member.tracking_opted_out:
         return [Reply(Message("🔒 Tracking was already off for you. Nothing changed."))]
+    if not args.get("confirm"):
+        kinds = await ledger.counts_by_kind(session=ctx.session, member_id=ctx.member_id)
+        counted = sum(kinds.values())
+        text = (
+            "🔒 Opting out stops copbot tracking you from now on, and it also makes your "
+            f"{_acts(counted)} so far anonymous, for good: they stay in the community's totals "
+            "but are no longer linked to you, even if you opt in again later. Answers you "
+            "submitted on purpose are kept. To go ahead: `/cop privacy optout confirm:yes`"
+        )
+        return [Reply(Message(text))]
     ctx.member.tracking_opted_out = True
     ctx.session.add(ctx.member)
     detached = await ledger.anonymise(session=ctx.session, member_id=ctx.member_id)
     text = (
-        f"🔒 Done: copbot stops tracking you. Your {detached} counted act(s) so far are now "
+        f"🔒 Done: copbot stops tracking you. Your {_acts(detached)} so far are now "
         "anonymous. Answers you submit on purpose are kept. Resume with `/cop privacy optin`."
     )
     return [Reply(Message(text))]
 
 
 async def privacy_optin(ctx: CommandContext, args: Args) -> list[Effect]:
-    """Resume tracking a member."""
+    """Resume tracking a member, from now on (what was anonymised stays anonymous)."""
     if not ctx.member.tracking_opted_out:
         return [Reply(Message("📊 Tracking was already on for you. Nothing changed."))]
     ctx.member.tracking_opted_out = False
     ctx.session.add(ctx.member)
     text = (
-        "📊 Welcome back: your participation counts from now on. "
-        "Stop any time: `/cop privacy optout`."
+        "📊 Welcome back: copbot counts your participation again, starting from now; what "
+        "was counted before you opted out stays anonymous. Stop any time: "
+        "`/cop privacy optout`."
     )
     return [Reply(Message(text))]
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
+from bot.config import CommunityConfig
 from bot.context import Services
 from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from storage import counted_acts, member_batches
@@ -95,7 +96,7 @@ class BatchCounter:
                     self._services, session, places, max(a.at for a in unique)
                 )
             self._communities |= found
-        homes = {place: self._home_channels(place) for place in self._places(unique)}
+        entries = {place: self._entry(place) for place in self._places(unique)}
         strangers: dict[IdentityKey, counted_acts.Stranger] = {}
         rows: list[counted_acts.ActRow] = []
         for act in unique:  # one pass: this runs on the event loop for every event
@@ -103,8 +104,12 @@ class BatchCounter:
             key = (actor.platform, actor.workspace, actor.user)
             if self._unknown(key, actor.display_name):
                 strangers[key] = counted_acts.Stranger(key, actor.display_name, act.at)
-            home = homes[key[:2]]
-            if home is None or place.channel is None or place.channel in home:
+            entry = entries[key[:2]]
+            if (
+                entry is None
+                or place.channel is None
+                or entry.counts_channel(place.platform, place.channel)
+            ):
                 rows.append(
                     (
                         kind_of(act),
@@ -135,10 +140,9 @@ class BatchCounter:
     def _places(acts: Sequence[Countable]) -> set[tuple[str, str]]:
         return {(a.actor.platform, a.actor.workspace) for a in acts}
 
-    def _home_channels(self, place: tuple[str, str]) -> frozenset[str] | None:
-        """The only channels counted in a workspace's community; None if every one counts."""
-        entry = self._services.community_config(self._communities[place])
-        return frozenset(entry.home_channels) if entry and entry.home_channels else None
+    def _entry(self, place: tuple[str, str]) -> CommunityConfig | None:
+        """The config section of a workspace's community (its home channels), if any."""
+        return self._services.community_config(self._communities[place])
 
 
 async def _communities(

@@ -80,6 +80,7 @@ class FakeDiscord(LoopbackServer):
         self.by_nonce: dict[tuple[str, str], dict[str, Any]] = {}
         self.drop_next_posts = 0  # post that many messages, then drop the connection unanswered
         self.post_delay = 0.0  # seconds a message post takes to be answered (a slow Discord)
+        self.messages: dict[str, dict[str, Any]] = {}  # every message posted, by id
 
     @property
     def api_url(self) -> str:
@@ -209,6 +210,7 @@ class FakeDiscord(LoopbackServer):
             if self.post_delay:
                 await asyncio.sleep(self.post_delay)
             message = self._message(parts[1], payload)
+            self.messages[message["id"]] = message
             if nonce:
                 self.by_nonce[seen] = message
             if self.drop_next_posts > 0:
@@ -216,6 +218,8 @@ class FakeDiscord(LoopbackServer):
                 assert request.transport is not None
                 request.transport.close()
             return _json(message)
+        if parts[0] == "channels" and parts[2:3] == ["messages"] and request.method == "PATCH":
+            return self._edit(parts[1], parts[3], body)
         if parts[0] == "interactions" and parts[-1] == "callback":
             return _json(
                 {
@@ -227,6 +231,20 @@ class FakeDiscord(LoopbackServer):
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
             return _json(self._message(CHANNEL_ID, payload or {}))
         return _json({})
+
+    def _edit(self, channel_id: str, message_id: str, body: Any) -> web.Response:
+        """Like Discord's message edit: the fields given replace those of the message."""
+        message = self.messages.get(message_id)
+        if message is None or message["channel_id"] != channel_id:
+            return _json({"code": 10008, "message": "Unknown Message"}, 404)
+        payload = body.get("payload_json", body) if isinstance(body, dict) else {}
+        for name in ("content", "embeds", "components"):
+            if name in payload:
+                message[name] = payload[name] if payload[name] is not None else ""
+        message["embeds"] = message["embeds"] or []
+        message["components"] = message["components"] or []
+        message["edited_timestamp"] = "2026-12-01T09:31:00+00:00"
+        return _json(message)
 
     def responses(self) -> list[dict[str, Any]]:
         """Every interaction callback body, in order."""

@@ -211,6 +211,8 @@ class FakeSlack(LoopbackServer):
             else:
                 self.history.setdefault(channel, []).insert(0, message)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.update":
+            return self._update(str(params.get("channel")), str(params.get("ts")), params)
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
         if method == "conversations.history":
@@ -236,6 +238,17 @@ class FakeSlack(LoopbackServer):
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
+
+    def _update(self, channel: str, ts: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Like Slack's ``chat.update``: the message keeps its ts, its text is replaced."""
+        found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
+        for (where, _), replies in self.threads.items():
+            found += [m for m in replies if where == channel and m["ts"] == ts]
+        if not found:
+            return {"ok": False, "error": "message_not_found"}
+        found[0]["text"] = params.get("text")
+        found[0]["edited"] = {"user": "UBOT", "ts": ts}
+        return {"ok": True, "channel": channel, "ts": ts, "text": params.get("text")}
 
     async def _respond(self, request: web.Request) -> web.Response:
         assert request.transport is not None
