@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -32,7 +31,7 @@ from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.home import show_home
-from bot.usecases.participation import rows_for_batch
+from bot.usecases.participation import BatchCounter
 from storage import jobs, outbox
 from storage.availability import unavailable
 from storage.engine import Store
@@ -69,8 +68,8 @@ class Copbot:
         self.store = store
         self.services = services
         self.ledger = ledger
-        # One resolver for every act, so that the ledger resolves a whole batch in one call.
-        self._rows = functools.partial(rows_for_batch, services)
+        # One counter for every act, so that the ledger counts a whole batch in one call.
+        self._rows = BatchCounter(services)
         self._on_outgoing = on_outgoing
         self._on_schedules_changed = on_schedules_changed
 

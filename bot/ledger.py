@@ -1,8 +1,8 @@
 """Group commit for the participation ledger: many handlers, one transaction per batch.
 
 A handler awaits the commit of the batch that holds its act, so nothing acknowledged is lost,
-and a burst of events costs a few transactions instead of one each. Acts are turned into rows
-inside the batch's transaction (members found or created for the whole batch at once).
+and a burst of events costs a few transactions instead of one each. Acts are counted by the
+function they come with, for the whole batch at once (members found or created together).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.errors import StoreUnavailable
 from storage import ledger
 from storage.availability import unavailable
@@ -23,13 +21,13 @@ from storage.engine import Store
 
 log = logging.getLogger(__name__)
 
-# Turns a batch of acts into ledger rows inside the batch's transaction.
-Resolve = Callable[[AsyncSession, Sequence[Any]], Awaitable[list[dict[str, Any]]]]
+# Counts a batch of acts in one transaction (its members found or created together).
+Resolve = Callable[[Store, Sequence[Any]], Awaitable[None]]
 
 
 @dataclass
 class _Pending:
-    item: Any  # a ledger row, or an act that ``resolve`` turns into rows
+    item: Any  # a ledger row, or an act that ``resolve`` counts
     resolve: Resolve | None
     future: asyncio.Future[None]
 
@@ -44,6 +42,7 @@ class LedgerWriter:
         self._pending: list[_Pending] = []
         self._flusher: asyncio.Task[None] | None = None
         self._full = asyncio.Event()
+        self.batches = 0  # batches committed so far, each in one transaction (for benchmarks)
 
     async def record(self, row: dict[str, Any]) -> None:
         """Add a row and return once it is committed (a duplicate event id is silently skipped).
@@ -51,8 +50,8 @@ class LedgerWriter:
         await self._add(row, None)
 
     async def count(self, act: Any, resolve: Resolve) -> None:
-        """Add an act, turned into its row by ``resolve`` with the rest of its batch, and return
-        once it is committed. Raises StoreUnavailable if the database cannot take it now."""
+        """Add an act, counted by ``resolve`` with the rest of its batch, and return once it is
+        committed. Raises StoreUnavailable if the database cannot take it now."""
         await self._add(act, resolve)
 
     async def _add(self, item: Any, resolve: Resolve | None) -> None:
@@ -94,22 +93,24 @@ class LedgerWriter:
                     _fail(batch[index:], error)
                     return
         else:
+            self.batches += 1
             for pending in batch:
                 if not pending.future.done():
                     pending.future.set_result(None)
 
     async def _commit(self, batch: list[_Pending]) -> None:
-        async with self._store.transaction() as session:
-            rows = [p.item for p in batch if p.resolve is None]
-            by_resolver: dict[Resolve, list[Any]] = {}
-            for pending in batch:
-                if pending.resolve is not None:
-                    by_resolver.setdefault(pending.resolve, []).append(pending.item)
-            for resolve, acts in by_resolver.items():
-                rows += await resolve(session, acts)
-            # Two events with one id in a batch would trip the unique key on some backends.
-            unique = {(r["platform"], r["workspace"], r["event_id"]): r for r in rows}
-            await ledger.append_many(session=session, rows=list(unique.values()))
+        rows = [p.item for p in batch if p.resolve is None]
+        if rows:
+            async with self._store.transaction() as session:
+                # Two events with one id in a batch would trip the unique key on some backends.
+                unique = {(r["platform"], r["workspace"], r["event_id"]): r for r in rows}
+                await ledger.append_many(session=session, rows=list(unique.values()))
+        by_resolver: dict[Resolve, list[Any]] = {}
+        for pending in batch:
+            if pending.resolve is not None:
+                by_resolver.setdefault(pending.resolve, []).append(pending.item)
+        for resolve, acts in by_resolver.items():  # one in practice: the core's
+            await resolve(self._store, acts)
 
     async def _commit_alone(self, pending: _Pending) -> bool:
         """Commit one row; False if the database itself is unavailable (stop trying)."""

@@ -10,11 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
+from bot.config import CommunityConfig
 from bot.context import Services
-from bot.events import MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
-from storage import directory as directory_store
-from storage import member_batches
-from storage.member_batches import IdentityKey, MemberFacts
+from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
+from storage import counted_acts, member_batches
+from storage.engine import Store
+from storage.member_batches import IdentityKey
 from storage.models import Community, Member
 
 Countable = MessagePosted | ReactionAdded | MemberJoined | MemberLeft
@@ -68,89 +69,90 @@ def row_for(event: Countable, community: Community, member: Member) -> dict[str,
     )
 
 
-def _counted_here(services: Services, community: Community, place: Place) -> bool:
-    entry = services.community_config(community.name)
-    if entry and place.channel is not None:
-        return entry.counts_channel(place.platform, place.channel)
-    return True
+class BatchCounter:
+    """Counts batches of acts, each batch in one transaction and, once everyone in it is known,
+    in one statement that also finds their members (``storage.counted_acts``).
+
+    It remembers, for this process, the platform accounts the database holds (with the name
+    last written) and the community each workspace belongs to. Neither is ever deleted; a
+    workspace moves to another community only with a new config, which this process reads at
+    start. Nothing about a member's choices is kept here: whether they opted out is read by
+    the insert itself, so that it counts at once everywhere.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._names: dict[IdentityKey, str] = {}
+        self._communities: dict[tuple[str, str], str] = {}
+
+    async def __call__(self, store: Store, acts: Sequence[Countable]) -> None:
+        """Count acts (duplicates once) and return once they are committed."""
+        unique = list({(a.place.platform, a.place.workspace, a.event_id): a for a in acts}.values())
+        places = self._places(unique) - self._communities.keys()
+        if places:
+            # A workspace seen for the first time: bound to its community first (rare).
+            async with store.transaction() as session:
+                found = await _communities(
+                    self._services, session, places, max(a.at for a in unique)
+                )
+            self._communities |= found
+        entries = {place: self._entry(place) for place in self._places(unique)}
+        strangers: dict[IdentityKey, counted_acts.Stranger] = {}
+        rows: list[counted_acts.ActRow] = []
+        for act in unique:  # one pass: this runs on the event loop for every event
+            actor, place = act.actor, act.place
+            key = (actor.platform, actor.workspace, actor.user)
+            if self._unknown(key, actor.display_name):
+                strangers[key] = counted_acts.Stranger(key, actor.display_name, act.at)
+            entry = entries[key[:2]]
+            if (
+                entry is None
+                or place.channel is None
+                or entry.counts_channel(place.platform, place.channel)
+            ):
+                rows.append(
+                    (
+                        kind_of(act),
+                        place.platform,
+                        place.workspace,
+                        place.channel,
+                        act.event_id,
+                        act.at,
+                        *key,
+                    )
+                )
+        try:
+            names = await counted_acts.count(store, rows, list(strangers.values()))
+        except IntegrityError:
+            if not strangers:
+                raise
+            # Another process created one of these people a moment ago: now they are known.
+            names = await counted_acts.count(store, rows, list(strangers.values()))
+        self._names |= names
+
+    def _unknown(self, key: IdentityKey, name: str | None) -> bool:
+        """True if the database may not hold this account, or holds it under another name."""
+        if key not in self._names:
+            return True
+        return bool(name) and name != self._names[key]
+
+    @staticmethod
+    def _places(acts: Sequence[Countable]) -> set[tuple[str, str]]:
+        return {(a.actor.platform, a.actor.workspace) for a in acts}
+
+    def _entry(self, place: tuple[str, str]) -> CommunityConfig | None:
+        """The config section of a workspace's community (its home channels), if any."""
+        return self._services.community_config(self._communities[place])
 
 
-async def rows_for_batch(
-    services: Services, session: AsyncSession, acts: Sequence[Countable]
-) -> list[dict[str, Any]]:
-    """The ledger rows a batch of acts becomes, in one transaction: known members are found with
-    one query and newcomers created together, so no act costs a transaction of its own. Members
-    are read here, at commit, so an opt-out counts at once for every process."""
-    now = max(act.at for act in acts)
-    places = {(a.actor.platform, a.actor.workspace) for a in acts}
-    communities = await member_batches.communities_of_workspaces(session=session, workspaces=places)
-    for platform, workspace in places - communities.keys():
-        communities[(platform, workspace)] = await directory.community_for(
+async def _communities(
+    services: Services, session: AsyncSession, places: set[tuple[str, str]], now: datetime
+) -> dict[tuple[str, str], str]:
+    """The names of the communities of workspaces, each bound to one (made with defaults if the
+    config names none) if it was not yet."""
+    found = await member_batches.communities_of_workspaces(session=session, workspaces=places)
+    for platform, workspace in places - found.keys():
+        found[(platform, workspace)] = await directory.community_for(
             session, services.config, platform, workspace, now
         )
-    members = await _members(session, communities, acts, now)
-    rows = []
-    for act in acts:
-        community = communities[(act.actor.platform, act.actor.workspace)]
-        if _counted_here(services, community, act.place):
-            facts = members[_key(act)]
-            rows.append(
-                {
-                    "community_id": community.id,
-                    "member_id": None if facts.tracking_opted_out else facts.id,
-                    "kind": kind_of(act),
-                    "platform": act.place.platform,
-                    "workspace": act.place.workspace,
-                    "channel": act.place.channel,
-                    "event_id": act.event_id,
-                    "occurred_at": act.at,
-                }
-            )
-    return rows
-
-
-def _key(act: Countable) -> IdentityKey:
-    return (act.actor.platform, act.actor.workspace, act.actor.user)
-
-
-async def _members(
-    session: AsyncSession,
-    communities: dict[tuple[str, str], Community],
-    acts: Sequence[Countable],
-    now: datetime,
-) -> dict[IdentityKey, MemberFacts]:
-    names = {_key(a): a.actor.display_name for a in acts}
-    known = await member_batches.members_by_identities(session=session, keys=names.keys())
-    renamed = {
-        facts.id: name
-        for key, facts in known.items()
-        if (name := names[key]) and name != facts.display_name
-    }
-    await member_batches.rename_members(session=session, names=renamed)
-    newcomers = [
-        (key, communities[key[:2]].id or 0, name or key[2])
-        for key, name in names.items()
-        if key not in known
-    ]
-    if not newcomers:
-        return known  # the usual case: no savepoint to pay for
-    try:
-        async with session.begin_nested():
-            known |= await member_batches.add_members(session=session, newcomers=newcomers, now=now)
-    except IntegrityError:
-        # Another process made one of them a moment ago: take each in turn, the race-safe way.
-        for key, community_id, name in newcomers:
-            member = await directory_store.ensure_member(
-                session=session,
-                community_id=community_id,
-                platform=key[0],
-                workspace=key[1],
-                user_id=key[2],
-                display_name=name,
-                now=now,
-            )
-            assert member.id is not None
-            known[key] = MemberFacts(
-                member.id, member.community_id, member.display_name, member.tracking_opted_out
-            )
-    return known
+    return {place: community.name for place, community in found.items()}
