@@ -13,8 +13,9 @@ from sqlmodel import select
 
 from storage.engine import Store
 from storage.models import Identity, Member
-from tests.discord_kit import FACILITATOR
+from tests.discord_kit import FACILITATOR, slash
 from tests.fakes.discord import member, snowflake
+from tests.slack_kit import eventually
 from tests.test_discord import DiscordStack, running, said
 
 CAROL = member("100000000000000003", "Carol")
@@ -114,3 +115,16 @@ async def test_a_malformed_click_or_form_gets_a_short_answer(
     for answer in (click, form):
         assert said(answer).startswith("⚠️ I could not read that request from Discord.")
     assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_in_a_dm_a_server_manager_keeps_the_facilitator_rights_last_seen(
+    stack: DiscordStack,
+) -> None:
+    # In the server Discord sends Fran's permissions (Manage Server); in a DM it sends none.
+    in_guild = await stack.interact(2, slash("checkin", "list"), FACILITATOR)
+    assert said(in_guild).startswith("No check-ins yet.")
+    before = len(stack.fake.responses())
+    dm = stack.fake.dm_interaction(2, slash("checkin", "list"), FACILITATOR, "900000000000000001")
+    await stack.fake.dispatch("INTERACTION_CREATE", dm)
+    await eventually(lambda: len(stack.fake.responses()) > before)
+    assert said(stack.fake.responses()[before]).startswith("No check-ins yet.")

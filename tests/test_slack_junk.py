@@ -15,11 +15,20 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from adapters.slack.gate import Refusals
+from adapters.slack.runtime import SlackRuntime, SlackTokens
+from bot.config import SlackConfig
 from storage.engine import Store
 from storage.models import Identity, LedgerEntry, Member, OutboxRow
 from tests.factories import START, Harness, config
 from tests.fakes.slack import FakeSlack, signed_headers
-from tests.slack_kit import SLACK_CONFIG, TEAM, SlackClient, command_payload, http_runtime
+from tests.slack_kit import (
+    SLACK_CONFIG,
+    TEAM,
+    SlackClient,
+    command_payload,
+    eventually,
+    http_runtime,
+)
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -174,3 +183,30 @@ async def test_a_well_formed_payload_still_goes_through(slack: SlackClient, stor
     assert (await rows(store))[2] == 1  # one ledger row
     headers = {"Content-Type": JSON, **signed_headers("other-secret", body)}
     assert await post(slack.url, body.encode(), headers) == 401
+
+
+async def test_socket_mode_acknowledges_a_malformed_envelope_with_one_warning(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = FakeSlack()
+    await fake.start()
+    harness = await Harness.start(store, config(SLACK_CONFIG))
+    settings = SlackConfig(enabled=True, mode="socket", api_base_url=fake.api_url)
+    tokens = SlackTokens("xoxb-test", None, "xapp-test")
+    runtime = SlackRuntime(settings, tokens, harness.core, store, harness.clock)
+    await runtime.start()
+    try:
+        before = await rows(store)
+        bad_user = {**command_payload("help", LONG_ID, fake.response_url("s")), "team_id": TEAM}
+        await fake.push("slash_commands", bad_user, "env-1")
+        no_actions = {"type": "block_actions", "user": {"id": "UBOB"}, "actions": []}
+        await fake.push("interactive", no_actions, "env-2")
+        await eventually(lambda: {"env-1", "env-2"} <= {a["envelope_id"] for a in fake.socket_acks})
+        assert not any(r.exc_info for r in caplog.records)
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(warnings) == 2 and all(w.startswith("slack: ignored a") for w in warnings)
+        assert await rows(store) == before and fake.responses == []
+    finally:
+        await runtime.stop()
+        await harness.close()
+        await fake.stop()
