@@ -163,7 +163,8 @@ def roles_from(
     """The roles of an actor given those granted to them with ``/cop role add``; when the
     platform could not say whether they are an admin, the status last stored counts."""
     roles = {Role.MEMBER, *configured_roles(entry, actor.qualified_id)}
-    if actor.is_admin if actor.is_admin is not None else stored_admin:
+    admin = stored_admin if actor.is_admin is None else actor.is_admin
+    if admin:
         roles.add(Role.FACILITATOR)
     roles |= {Role(r) for r in granted}
     return frozenset(roles)

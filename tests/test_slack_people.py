@@ -67,6 +67,10 @@ async def test_a_user_slack_does_not_know_gets_no_role_and_is_not_made_a_member(
         assert await reply(slack, "role add <@U0TYPO99|typo> lead") == refused
         assert "U0TYPO99" not in await identities(harness.store)
 
+        removed = await reply(slack, "role remove <@UCAROL|carol> lead")
+        assert removed.startswith("Carol has no lead role given with `/cop role add`")
+        assert "UCAROL" not in await identities(harness.store)
+
         added = await reply(slack, "role add <@UCAROL|carol> lead")
         assert added.startswith("✅ Carol is now a lead.")
         assert (await identities(harness.store))["UCAROL"] == "Carol"

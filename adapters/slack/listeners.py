@@ -160,7 +160,7 @@ def register(
             actor = await people.actor(inbound.team_of(body), inbound.user_id(body.get("user_id")))
             event = inbound.command(body, actor, clock.now())
         except inbound.PayloadError as error:
-            log.warning("malformed slash command payload: %s", error)
+            log.warning("slack: ignored a malformed slash command: %s", error)
             return None
         # The core only stores people Slack confirmed: ask about each one mentioned.
         named = {u: await people.confirmed(u) for u in inbound.mentioned(event.text)}
