@@ -66,7 +66,7 @@ def _replace(body: Any, path: tuple[Any, ...], value: Any) -> Any:
     return body
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(which=st.integers(0, len(SKELETONS) - 1), pick=st.integers(0, 10_000), value=JSON)
 def test_any_value_in_any_field_is_refused_or_translated(which: int, pick: int, value: Any) -> None:
     skeleton, translate = SKELETONS[which]
