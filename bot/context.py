@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ class CommandContext:
     community: Community
     member: Member
     roles: frozenset[Role]
+    # The people a command names that the platform confirmed (user id to display name).
+    people: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def community_id(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -129,6 +130,7 @@ class Copbot:
         command = invocation.command
 
         async def run(ctx: CommandContext) -> list[Effect]:
+            ctx = dataclasses.replace(ctx, people=event.people)
             if not command.allows(ctx.roles):
                 who = " or ".join(sorted(r.value + "s" for r in command.allowed))
                 raise PermissionDenied(
@@ -235,5 +237,5 @@ class Copbot:
             return None
         community, member, granted = found
         entry = self.services.community_config(community.name)
-        roles = directory.roles_from(entry, actor, granted)
+        roles = directory.roles_from(entry, actor, granted, member.platform_admin)
         return CommandContext(session, self.services, actor, place, at, community, member, roles)

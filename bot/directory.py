@@ -109,6 +109,9 @@ async def member_for(
     if actor.display_name and member.display_name != actor.display_name:
         member.display_name = actor.display_name
         session.add(member)
+    if actor.is_admin is not None and member.platform_admin != actor.is_admin:
+        member.platform_admin = actor.is_admin  # kept for when the platform cannot be asked
+        session.add(member)
     return community, member
 
 
@@ -125,6 +128,8 @@ async def known_member(
         return None
     _, member, _ = found
     if actor.display_name and member.display_name != actor.display_name:
+        return None
+    if actor.is_admin is not None and member.platform_admin != actor.is_admin:
         return None
     return found
 
@@ -145,15 +150,21 @@ async def roles_of(
 ) -> frozenset[Role]:
     """Everything an actor may act as: member, plus config, platform-admin and granted roles."""
     assert member.id is not None
-    return roles_from(
-        entry, actor, await directory.granted_roles(session=session, member_id=member.id)
-    )
+    granted = await directory.granted_roles(session=session, member_id=member.id)
+    return roles_from(entry, actor, granted, member.platform_admin)
 
 
-def roles_from(entry: CommunityConfig | None, actor: Actor, granted: set[str]) -> frozenset[Role]:
-    """The roles of an actor given those granted to them with ``/cop role add``."""
+def roles_from(
+    entry: CommunityConfig | None,
+    actor: Actor,
+    granted: set[str],
+    stored_admin: bool | None = None,
+) -> frozenset[Role]:
+    """The roles of an actor given those granted to them with ``/cop role add``; when the
+    platform could not say whether they are an admin, the status last stored counts."""
     roles = {Role.MEMBER, *configured_roles(entry, actor.qualified_id)}
-    if actor.is_admin:
+    admin = stored_admin if actor.is_admin is None else actor.is_admin
+    if admin:
         roles.add(Role.FACILITATOR)
     roles |= {Role(r) for r in granted}
     return frozenset(roles)

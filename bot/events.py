@@ -14,9 +14,11 @@ class Actor:
     platform: str
     workspace: str
     user: str
+    # None: the platform could not be asked (an outage); the stored name stays.
     display_name: str | None = None
-    # The platform says this person administers the workspace (Slack admin, Discord Manage Server).
-    is_admin: bool = False
+    # The platform says this person administers the workspace (Slack admin, Discord Manage Server);
+    # None when it could not be asked, and the status last known counts.
+    is_admin: bool | None = False
     is_bot: bool = False
 
     @property
@@ -89,6 +91,9 @@ class CommandInvoked:
     group: str | None = None
     verb: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
+    # The people the command names that the platform confirmed exist (user id to display name);
+    # the console confirms nobody, so only people copbot has met can be named there.
+    people: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,9 @@ class Member(SQLModel, table=True):
     # Away until this day (inclusive, in the community's timezone): not asked, not a non-responder.
     away_until: date | None = Field(default=None)
     first_seen: datetime = _ts(nullable=False)
+    # Whether the platform last said this person administers the workspace (a Slack admin,
+    # Discord's Manage Server); kept for when the platform cannot be asked. None: never learnt.
+    platform_admin: bool | None = Field(default=None)
 
 
 class Identity(SQLModel, table=True):

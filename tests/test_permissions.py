@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from storage.models import Member
 from tests.factories import Harness
 
 
@@ -32,6 +35,7 @@ async def test_workspace_admins_are_facilitators_by_default(harness: Harness) ->
 
 
 async def test_a_granted_role_works_and_can_be_taken_back(harness: Harness) -> None:
+    await harness.say("help", user="bob")  # copbot has met bob
     assert (await harness.say("role add @bob facilitator")).startswith(
         "✅ bob is now a facilitator."
     )
@@ -43,6 +47,23 @@ async def test_a_granted_role_works_and_can_be_taken_back(harness: Harness) -> N
     assert "bob: facilitator (given 2026-12-01)" in listed
     assert (await harness.say("role remove @bob facilitator")).startswith("✅ bob is no longer")
     assert "is for facilitators" in await harness.say("checkin list", user="bob")
+
+
+async def test_a_name_copbot_has_not_met_gets_no_role_and_is_not_made_a_member(
+    harness: Harness,
+) -> None:
+    await harness.say("help", user="bob")
+    for line in ("role add @zed lead", "role remove @zed lead", "role add zed facilitator"):
+        reply = await harness.say(line)
+        assert reply == (
+            "I have not met zed here yet; they need to say something first "
+            "(`:as zed`, then any line), so nothing changed."
+        )
+    assert "zed" not in await harness.say("role list")
+    async with harness.store.read() as session:
+        names = (await session.exec(select(Member.display_name))).all()
+    assert sorted(names) == ["alice", "bob"]
+    assert (await harness.say("role add @bob lead")).startswith("✅ bob is now a lead.")
 
 
 async def test_config_roles_cannot_be_removed_in_chat(harness: Harness) -> None:

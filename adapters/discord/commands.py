@@ -26,6 +26,7 @@ _KINDS = {
     "channel": CHANNEL,
 }
 DESCRIPTION = 100  # Discord: at most 100 characters
+NAME = 32  # Discord: names of commands and options are at most 32 characters
 
 
 def _describe(text: str) -> str:
@@ -124,24 +125,67 @@ def same_commands(ours: list[dict[str, Any]], theirs: Sequence[Mapping[str, Any]
     return shape(ours) == shape([dict(c) for c in theirs])
 
 
+class PayloadError(ValueError):
+    """An interaction whose fields have other types than Discord documents."""
+
+
+def _given(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    options = node.get("options") or []
+    if not isinstance(options, list) or not all(isinstance(o, Mapping) for o in options):
+        raise PayloadError("options that are not a list of objects")
+    return options
+
+
+def _name(node: Mapping[str, Any]) -> str:
+    name = node.get("name")
+    if not isinstance(name, str) or not 0 < len(name) <= NAME:
+        raise PayloadError("an option without a name")
+    return name
+
+
 def invocation(data: Mapping[str, Any]) -> tuple[str, str | None, dict[str, str]]:
-    """Group, verb and option values (as text, the way the spec's parser reads them)."""
-    options = list(data.get("options") or [])
+    """Group, verb and option values (as text, the way the spec's parser reads them); a
+    PayloadError for a payload of the wrong shape."""
+    options = _given(data)
     if not options:
-        raise ValueError("no subcommand")
+        raise PayloadError("no subcommand")
     first = options[0]
-    group, verb = str(first["name"]), None
-    values = list(first.get("options") or [])
+    group, verb = _name(first), None
+    values = _given(first)
     if first.get("type") == SUB_COMMAND_GROUP:
         if not values:
-            raise ValueError("no subcommand in group")
-        verb = str(values[0]["name"])
-        values = list(values[0].get("options") or [])
+            raise PayloadError("no subcommand in group")
+        verb = _name(values[0])
+        values = _given(values[0])
     given: dict[str, str] = {}
     for option in values:
         value = option.get("value")
         if isinstance(value, bool):
-            given[str(option["name"])] = "yes" if value else "no"
+            given[_name(option)] = "yes" if value else "no"
+        elif isinstance(value, str | int | float):
+            given[_name(option)] = str(value)
         else:
-            given[str(option["name"])] = str(value)
+            raise PayloadError(f"a {type(value).__name__} as the value of an option")
     return group, verb, given
+
+
+def confirmed_people(data: Mapping[str, Any]) -> dict[str, str]:
+    """The members of the guild that the command's user options name, with their display names:
+    Discord resolves them (``resolved.users`` and ``resolved.members``) before it sends it."""
+    resolved = data.get("resolved")
+    if not isinstance(resolved, Mapping):
+        return {}
+    users, members = resolved.get("users"), resolved.get("members")
+    if not isinstance(users, Mapping) or not isinstance(members, Mapping):
+        return {}
+    found: dict[str, str] = {}
+    for user_id, member in members.items():
+        user = users.get(user_id)
+        if not (isinstance(user, Mapping) and isinstance(member, Mapping)):
+            continue
+        if user.get("bot") is True:
+            continue
+        name = member.get("nick") or user.get("global_name") or user.get("username")
+        if isinstance(user_id, str) and user_id.isdigit() and isinstance(name, str) and name:
+            found[user_id] = name
+    return found

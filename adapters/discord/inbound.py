@@ -22,12 +22,14 @@ from bot.events import (
 )
 
 PLATFORM = "discord"
+CUSTOM_ID = 100  # Discord: custom ids are at most 100 characters
 
 
 def actor(guild_id: int, user: discord.abc.User, admin: bool | None = None) -> Actor:
-    """A guild member; Manage Server makes them a facilitator by default."""
-    if admin is None:
-        admin = isinstance(user, discord.Member) and user.guild_permissions.manage_guild
+    """A guild member; Manage Server makes them a facilitator by default. A user whose
+    permissions discord.py does not know (no member cached) has an unknown admin status."""
+    if admin is None and isinstance(user, discord.Member):
+        admin = user.guild_permissions.manage_guild
     return Actor(PLATFORM, str(guild_id), str(user.id), user.display_name, admin, user.bot)
 
 
@@ -89,19 +91,31 @@ def interaction(
         who = actor(event.guild_id, event.user, admin=event.permissions.manage_guild)
     elif dm_workspace is not None:
         user = event.user
-        who = Actor(PLATFORM, dm_workspace, str(user.id), user.display_name, False, user.bot)
+        # A DM carries no guild permissions: the status last stored counts.
+        who = Actor(PLATFORM, dm_workspace, str(user.id), user.display_name, None, user.bot)
     else:
         return None
     place = Place(PLATFORM, who.workspace, str(event.channel_id) if event.channel_id else None)
     data: dict[str, Any] = dict(event.data or {})
     if event.type == discord.InteractionType.application_command:
         group, verb, options = commands.invocation(data)
+        people = commands.confirmed_people(data)
         return CommandInvoked(
-            who, place, str(event.id), now, group=group, verb=verb, options=options
+            who, place, str(event.id), now, group=group, verb=verb, options=options, people=people
         )
     if event.type == discord.InteractionType.component:
-        return ButtonClicked(who, place, str(event.id), now, str(data.get("custom_id", "")))
+        return ButtonClicked(who, place, str(event.id), now, _custom_id(data))
     if event.type == discord.InteractionType.modal_submit:
-        form_id = str(data.get("custom_id", ""))
-        return FormSubmitted(who, place, str(event.id), now, form_id, modal_values(data))
+        try:
+            values = modal_values(data)
+        except (AttributeError, TypeError):
+            raise commands.PayloadError("modal components of the wrong shape") from None
+        return FormSubmitted(who, place, str(event.id), now, _custom_id(data), values)
     return None
+
+
+def _custom_id(data: dict[str, Any]) -> str:
+    custom_id = data.get("custom_id", "")
+    if not isinstance(custom_id, str) or len(custom_id) > CUSTOM_ID:
+        raise commands.PayloadError("a custom id that is not a short string")
+    return custom_id

@@ -28,6 +28,7 @@ from storage.engine import Store
 log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
 NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
+UNREADABLE = "⚠️ I could not read that request from Discord. Nothing was changed."
 RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
@@ -115,9 +116,10 @@ def register(
             )
         try:
             event = inbound.interaction(interaction, clock.now(), dm_workspace)
-        except (ValueError, KeyError, TypeError):
-            log.warning("malformed interaction %s", interaction.id)
-            event = None
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("discord: ignored a malformed interaction %s: %s", interaction.id, error)
+            await interaction.response.send_message(UNREADABLE, ephemeral=True)
+            return
         if event is None:
             if not interaction.response.is_done():
                 await interaction.response.send_message(NOT_IN_DMS, ephemeral=True)

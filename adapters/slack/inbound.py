@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.events import (
@@ -23,6 +24,13 @@ PLATFORM = "slack"
 COUNTED_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 
 
+_TS = re.compile(r"\d{1,11}(\.\d{1,9})?")
+_ID = re.compile(r"[A-Za-z0-9]{1,32}")
+_MENTION = re.compile(r"<@([A-Za-z0-9]{1,32})(?:\|[^>]*)?>")
+MENTIONS = 5  # a command names one or two people; more are not looked up
+FUTURE = timedelta(days=1)  # clocks drift; a day ahead is not a time any event comes from
+
+
 class PayloadError(ValueError):
     """A payload without the fields its type promises."""
 
@@ -34,6 +42,26 @@ def _get(data: Mapping[str, Any], *path: str) -> Any:
             raise PayloadError(f"missing {'.'.join(path)}")
         value = value[key]
     return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PayloadError(f"a {type(value).__name__} where text belongs")
+    return value
+
+
+def _id_of(value: Any) -> str | None:
+    """A channel (or team) given as an id or as an object with one."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
+
+
+def _event(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    event = _get(body, "event")
+    if not isinstance(event, Mapping):
+        raise PayloadError("event is not an object")
+    return event
 
 
 def team_of(body: Mapping[str, Any]) -> str:
@@ -49,18 +77,44 @@ def team_of(body: Mapping[str, Any]) -> str:
 
 
 def when(ts: Any, default: datetime) -> datetime:
-    """A Slack timestamp (``"1733045400.000100"``) as an aware datetime."""
-    try:
-        return datetime.fromtimestamp(float(ts), UTC)
-    except (TypeError, ValueError):
+    """A Slack timestamp (``"1733045400.000100"``) as an aware datetime; ``default`` (now) when
+    there is none, a PayloadError when it is not a number or later than Slack could have sent."""
+    if ts is None or ts == "":
         return default
+    if not isinstance(ts, str) or not _TS.fullmatch(ts):
+        raise PayloadError("a timestamp that is not a number")
+    at = datetime.fromtimestamp(float(ts), UTC)
+    if at > default + FUTURE:
+        raise PayloadError(f"a timestamp in the year {at.year}")
+    return at
+
+
+def user_id(value: Any) -> str:
+    """A user id as Slack writes them, or a PayloadError (a dict, a 5,000-character string)."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise PayloadError("a user id that is not one")
+    return value
+
+
+def mentioned(text: str) -> list[str]:
+    """The users a command's text mentions (``<@U0123>``, ``<@U0123|name>``), first few only."""
+    found = dict.fromkeys(_MENTION.findall(text))
+    return list(found)[:MENTIONS]
+
+
+def view_title(body: Mapping[str, Any]) -> str | None:
+    """The title of a submitted modal (at most 24 characters), if it has one."""
+    view = body.get("view")
+    title = view.get("title") if isinstance(view, Mapping) else None
+    text = title.get("text") if isinstance(title, Mapping) else None
+    return text[:24] if isinstance(text, str) and text else None
 
 
 def command(body: Mapping[str, Any], actor: Actor, now: datetime) -> CommandInvoked:
     """A ``/cop`` slash command."""
-    place = Place(PLATFORM, actor.workspace, str(_get(body, "channel_id")))
+    place = Place(PLATFORM, actor.workspace, _text(_get(body, "channel_id")))
     event_id = str(body.get("trigger_id") or f"cmd-{now.timestamp()}")
-    return CommandInvoked(actor, place, event_id, now, text=str(body.get("text") or ""))
+    return CommandInvoked(actor, place, event_id, now, text=_text(body.get("text") or ""))
 
 
 def button(body: Mapping[str, Any], actor: Actor, now: datetime) -> ButtonClicked:
@@ -68,27 +122,36 @@ def button(body: Mapping[str, Any], actor: Actor, now: datetime) -> ButtonClicke
     actions = _get(body, "actions")
     if not isinstance(actions, list) or not actions:
         raise PayloadError("missing actions")
-    channel = (body.get("channel") or {}).get("id")
-    thread = (body.get("container") or {}).get("thread_ts")
+    channel = _id_of(body.get("channel"))
+    container = body.get("container")
+    thread = container.get("thread_ts") if isinstance(container, Mapping) else None
     place = Place(PLATFORM, actor.workspace, channel, thread)
-    event_id = str(body.get("trigger_id") or actions[0].get("action_ts") or now.timestamp())
-    return ButtonClicked(actor, place, event_id, now, str(_get(actions[0], "action_id")))
+    first = actions[0]
+    if not isinstance(first, Mapping):
+        raise PayloadError("an action that is not an object")
+    event_id = str(body.get("trigger_id") or first.get("action_ts") or now.timestamp())
+    return ButtonClicked(actor, place, event_id, now, _text(_get(first, "action_id")))
 
 
 def form_values(view: Mapping[str, Any]) -> dict[str, str]:
     """The typed values of a modal, by field name (our block ids and action ids are the name)."""
     values: dict[str, str] = {}
     state = _get(view, "state", "values")
+    if not isinstance(state, Mapping):
+        raise PayloadError("view.state.values is not an object")
     for block_id, actions in state.items():
+        if not isinstance(actions, Mapping):
+            raise PayloadError("a block of view.state.values is not an object")
         for action in actions.values():
-            values[block_id] = str(action.get("value") or "")
+            value = action.get("value") if isinstance(action, Mapping) else None
+            values[str(block_id)] = _text(value or "")
     return values
 
 
 def submission(body: Mapping[str, Any], actor: Actor, now: datetime) -> FormSubmitted:
     """A modal submitted (``view_submission``); its callback id is our form id."""
     view = _get(body, "view")
-    form_id = str(_get(view, "callback_id"))
+    form_id = _text(_get(view, "callback_id"))
     event_id = str(view.get("id") or now.timestamp()) + ":" + str(view.get("hash") or "")
     place = Place(PLATFORM, actor.workspace, None)
     return FormSubmitted(actor, place, event_id, now, form_id, form_values(view))
@@ -96,32 +159,35 @@ def submission(body: Mapping[str, Any], actor: Actor, now: datetime) -> FormSubm
 
 def message(body: Mapping[str, Any], actor: Actor, now: datetime) -> MessagePosted | None:
     """A message event, or None for what is not a person posting (edits, bots, joins)."""
-    event = _get(body, "event")
+    event = _event(body)
     if event.get("subtype") not in COUNTED_SUBTYPES or event.get("bot_id"):
         return None
     ts = event.get("ts")
-    thread = event.get("thread_ts")
+    thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else None
     is_reply = bool(thread) and thread != ts
-    place = Place(PLATFORM, actor.workspace, event.get("channel"), thread if is_reply else None)
-    return MessagePosted(actor, place, str(_get(body, "event_id")), when(ts, now), is_reply)
+    channel = _id_of(event.get("channel"))
+    place = Place(PLATFORM, actor.workspace, channel, thread if is_reply else None)
+    return MessagePosted(actor, place, _text(_get(body, "event_id")), when(ts, now), is_reply)
 
 
 def reaction(body: Mapping[str, Any], actor: Actor, now: datetime) -> ReactionAdded:
     """A ``reaction_added`` event."""
-    event = _get(body, "event")
-    channel = (event.get("item") or {}).get("channel")
+    event = _event(body)
+    item = event.get("item")
+    channel = _id_of(item.get("channel")) if isinstance(item, Mapping) else None
     place = Place(PLATFORM, actor.workspace, channel)
     return ReactionAdded(
-        actor, place, str(_get(body, "event_id")), when(event.get("event_ts"), now)
+        actor, place, _text(_get(body, "event_id")), when(event.get("event_ts"), now)
     )
 
 
 def joined(body: Mapping[str, Any], actor: Actor, now: datetime) -> MemberJoined:
     """``member_joined_channel`` (a channel) or ``team_join`` (the workspace)."""
-    event = _get(body, "event")
+    event = _event(body)
     channel = event.get("channel") if isinstance(event.get("channel"), str) else None
     place = Place(PLATFORM, actor.workspace, channel)
-    return MemberJoined(actor, place, str(_get(body, "event_id")), when(event.get("event_ts"), now))
+    at = when(event.get("event_ts"), now)
+    return MemberJoined(actor, place, _text(_get(body, "event_id")), at)
 
 
 def home_opened(body: Mapping[str, Any], actor: Actor, now: datetime) -> HomeOpened:
@@ -132,10 +198,8 @@ def home_opened(body: Mapping[str, Any], actor: Actor, now: datetime) -> HomeOpe
 
 def event_user(body: Mapping[str, Any]) -> str:
     """The user who acted in an Events API payload."""
-    event = _get(body, "event")
+    event = _event(body)
     user = event.get("user")
     if isinstance(user, Mapping):  # team_join carries the whole user object
         user = user.get("id")
-    if not isinstance(user, str) or not user:
-        raise PayloadError("missing event.user")
-    return user
+    return user_id(user)

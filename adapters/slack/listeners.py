@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -106,8 +107,8 @@ def ack_after_commit(
         try:
             actor = await people.actor(inbound.team_of(body), inbound.event_user(body))
             event = translate(body, actor, clock.now())
-        except (inbound.PayloadError, KeyError, TypeError):
-            log.warning("malformed %s event", (body.get("event") or {}).get("type"))
+        except (inbound.PayloadError, KeyError, TypeError) as error:
+            log.warning("slack: ignored a malformed %s event: %s", translate.__name__, error)
             return BoltResponse(status=200, body="")  # bad input: a redelivery would not help
         if event is None or not isinstance(
             event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft
@@ -156,11 +157,15 @@ def register(
 
     async def command_event(body: dict[str, Any]) -> CommandInvoked | None:
         try:
-            actor = await people.actor(inbound.team_of(body), str(body["user_id"]))
-            return inbound.command(body, actor, clock.now())
-        except (inbound.PayloadError, KeyError):
-            log.warning("malformed slash command payload")
+            actor = await people.actor(inbound.team_of(body), inbound.user_id(body.get("user_id")))
+            event = inbound.command(body, actor, clock.now())
+        except inbound.PayloadError as error:
+            log.warning("slack: ignored a malformed slash command: %s", error)
             return None
+        # The core only stores people Slack confirmed: ask about each one mentioned.
+        named = {u: await people.confirmed(u) for u in inbound.mentioned(event.text)}
+        confirmed = {user: name for user, name in named.items() if name is not None}
+        return dataclasses.replace(event, people=confirmed)
 
     @app.command("/cop")
     async def on_command(ack: Any, body: dict[str, Any], client: Any) -> None:
@@ -186,7 +191,7 @@ def register(
     async def on_button(ack: Any, body: dict[str, Any], client: Any) -> None:
         await ack()
         try:
-            actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
+            actor = await people.actor(inbound.team_of(body), inbound.user_id(body["user"]["id"]))
             event = inbound.button(body, actor, clock.now())
         except (inbound.PayloadError, KeyError, TypeError):
             log.warning("malformed block_actions payload")
@@ -203,7 +208,7 @@ def register(
     @app.view(re.compile(".+"))
     async def on_submit(ack: Any, body: dict[str, Any], client: Any) -> None:
         try:
-            actor = await people.actor(inbound.team_of(body), str(body["user"]["id"]))
+            actor = await people.actor(inbound.team_of(body), inbound.user_id(body["user"]["id"]))
             event = inbound.submission(body, actor, clock.now())
         except (inbound.PayloadError, KeyError, TypeError, AttributeError):
             log.warning("malformed view_submission payload")
@@ -216,7 +221,7 @@ def register(
         if rejected is not None:
             await ack(response_action="errors", errors=render.modal_errors(rejected))
         elif reply is not None:
-            title = str(body["view"].get("title", {}).get("text") or "copbot")[:24]
+            title = inbound.view_title(body) or "copbot"
             await ack(response_action="update", view=render.notice(title, reply.message))
         else:
             await ack()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.gate import CheckedSocketModeHandler, SignedGate
 from adapters.slack.listeners import register
 from adapters.slack.people import SlackPeople
 from adapters.slack.replies import ResponseUrls
@@ -73,14 +72,13 @@ class SlackRuntime:
         self._replies = ResponseUrls()
         register(self.app, core, SlackPeople(self.client), clock, self._replies)
         self._runner: web.AppRunner | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: CheckedSocketModeHandler | None = None
 
     def web_app(self) -> web.Application:
-        """The HTTP endpoint: events, commands and interactivity on one path, plus /healthz."""
-
-        async def slack(request: web.Request) -> web.Response:
-            response = await self.app.async_dispatch(await to_bolt_request(request))
-            return await to_aiohttp_response(response)
+        """The HTTP endpoint: events, commands and interactivity on one path, plus /healthz.
+        The signature is checked before anything in a request is parsed."""
+        assert self._tokens.signing_secret is not None
+        slack = SignedGate(self._tokens.signing_secret, self.app.async_dispatch)
 
         async def healthz(_request: web.Request) -> web.Response:
             healthy = await self._health.database_answers()
@@ -95,7 +93,7 @@ class SlackRuntime:
         """Connect: open the Socket Mode websocket, or start serving HTTP."""
         if self.config.mode == "socket":
             assert self._tokens.app is not None
-            self._socket = AsyncSocketModeHandler(self.app, self._tokens.app)
+            self._socket = CheckedSocketModeHandler(self.app, self._tokens.app)
             await self._socket.connect_async()
             log.info("slack: connected in Socket Mode")
             return

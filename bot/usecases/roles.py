@@ -9,24 +9,62 @@ from storage import directory
 from storage.models import Member
 
 
-async def _target(ctx: CommandContext, user_id: str) -> Member:
-    """The member behind a mentioned user of the actor's own workspace, created on first sight."""
+async def _target(ctx: CommandContext, user_id: str, role: str, *, grant: bool) -> Member | Reply:
+    """The member behind a named user of the actor's own workspace: someone copbot has met, or
+    someone the platform confirmed (made a member only to ``grant`` a role); otherwise the
+    reply that says why nothing changed."""
+    found = await directory.member_by_identity(
+        session=ctx.session,
+        platform=ctx.actor.platform,
+        workspace=ctx.actor.workspace,
+        user_id=user_id,
+    )
+    if found is not None:
+        return found
+    name = ctx.people.get(user_id)
+    if name is None:
+        return Reply(Message(_unknown(ctx.actor.platform, user_id)))
+    if not grant:  # taking a role from someone copbot never met: they have none to lose
+        return Reply(Message(_not_granted(name or user_id, role)))
     return await directory.ensure_member(
         session=ctx.session,
         community_id=ctx.community_id,
         platform=ctx.actor.platform,
         workspace=ctx.actor.workspace,
         user_id=user_id,
-        display_name=user_id,
+        display_name=name or user_id,
         now=ctx.now,
+    )
+
+
+def _unknown(platform: str, user_id: str) -> str:
+    """Why a person cannot be given a role: the platform does not know them, or (on the
+    console, where nobody is confirmed) copbot has not met them."""
+    if platform == "console":
+        return (
+            f"I have not met {user_id} here yet; they need to say something first "
+            f"(`:as {user_id}`, then any line), so nothing changed."
+        )
+    return (
+        f"I cannot find `{user_id}` in this workspace, so nothing changed. "
+        "Mention them with @ and pick them from the list."
+    )
+
+
+def _not_granted(name: str, role: str) -> str:
+    return (
+        f"{name} has no {role} role given with `/cop role add`, so nothing changed. "
+        "Roles from the config file or from being a workspace admin are changed there."
     )
 
 
 async def add_role(ctx: CommandContext, args: Args) -> list[Effect]:
     """Give someone the facilitator or lead role."""
-    member = await _target(ctx, args["user"])
-    assert member.id is not None
     role: str = args["role"]
+    member = await _target(ctx, args["user"], role, grant=True)
+    if isinstance(member, Reply):
+        return [member]
+    assert member.id is not None
     if not await directory.grant_role(
         session=ctx.session, member_id=member.id, role=role, granted_by=ctx.member_id, now=ctx.now
     ):
@@ -41,16 +79,14 @@ async def add_role(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def remove_role(ctx: CommandContext, args: Args) -> list[Effect]:
     """Take a granted role away."""
-    member = await _target(ctx, args["user"])
-    assert member.id is not None
     role: str = args["role"]
+    member = await _target(ctx, args["user"], role, grant=False)
+    if isinstance(member, Reply):
+        return [member]
+    assert member.id is not None
     if await directory.revoke_role(session=ctx.session, member_id=member.id, role=role):
         return [Reply(Message(f"✅ {member.display_name} is no longer a {role}."))]
-    text = (
-        f"{member.display_name} has no {role} role given with `/cop role add`, so nothing changed. "
-        "Roles from the config file or from being a workspace admin are changed there."
-    )
-    return [Reply(Message(text))]
+    return [Reply(Message(_not_granted(member.display_name, role)))]
 
 
 async def list_roles(ctx: CommandContext, args: Args) -> list[Effect]:

@@ -78,6 +78,7 @@ class FakeSlack(LoopbackServer):
     def __init__(self, users: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__()
         self.users = users or {}
+        self.missing: set[str] = set()  # user ids users.info answers user_not_found for
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
         self.response_peers: list[object] = []  # the client address each one came from
@@ -225,6 +226,8 @@ class FakeSlack(LoopbackServer):
             return {"ok": True, "view": {"id": "V1"}}
         if method == "users.info":
             user = str(params.get("user"))
+            if user in self.missing:
+                return {"ok": False, "error": "user_not_found"}
             found = {"id": user, "name": user, "profile": {"display_name": user}}
             return {"ok": True, "user": {**found, **self.users.get(user, {})}}
         if method == "files.getUploadURLExternal":
