@@ -85,7 +85,8 @@ class SlackRuntime:
             return web.json_response({"ok": healthy}, status=200 if healthy else 503)
 
         application = web.Application()
-        application.router.add_post(self.config.path, slack)
+        # The bound coroutine method, not the instance: aiohttp deprecates non-async handlers.
+        application.router.add_post(self.config.path, slack.__call__)
         application.router.add_get("/healthz", healthz)
         return application
 
