@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import logging
+import functools
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, nullcontext
 from typing import Any, TypeVar
 
@@ -23,11 +22,11 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-log = logging.getLogger(__name__)
+from storage.sqlite_writes import DirectWrites
+
 DEFAULT_URL = "sqlite+aiosqlite:///copbot.db"
 T = TypeVar("T")
 WRITE_WAIT = 5.0  # seconds a SQLite writer waits for its turn, as its busy_timeout below
-CHECKPOINT_EVERY = 100  # commits on the loop between checkpoints of the write-ahead log
 INLINE_ROWS = 100  # rows a write may have to run on the event loop (see Store.run_write)
 
 
@@ -118,12 +117,8 @@ class Store:
         # a round and some starve past the timeout under a burst. Other processes still meet
         # busy_timeout.
         self._writers = asyncio.Lock() if engine.dialect.name == "sqlite" else None
-        # run_write's connections: one used on the loop, one on a thread of its own.
-        self._inline: sqlite3.Connection | None = None
-        self._inline_commits = 0
-        self._ingest: ThreadPoolExecutor | None = None
-        self._own: sqlite3.Connection | None = None
-        self._checkpoint: asyncio.Future[None] | None = None
+        # run_write's stdlib connections, made on first use (SQLite files only).
+        self._direct: DirectWrites | None = None
 
     @property
     def dialect(self) -> str:
@@ -176,47 +171,10 @@ class Store:
             if self._reader is None:  # in memory: only the engine's one connection sees it
                 async with self.engine.connect() as conn:
                     return await conn.run_sync(lambda c: work(c.connection.dbapi_connection))
-            if not small:
-                return await self._in_thread(work)
-            if self._inline is None:
-                self._inline = _own_connection(self.engine, 0.0, checkpoints=False)
-            try:
-                result = work(self._inline)
-            except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
-                    raise
-                return await self._in_thread(work)  # another process writes: wait off the loop
-            self._inline_commits += 1
-            idle = self._checkpoint is None or self._checkpoint.done()
-            if self._inline_commits % CHECKPOINT_EVERY == 0 and idle:
-                self._checkpoint = asyncio.ensure_future(self._checkpoint_log())
-            return result
-
-    async def _checkpoint_log(self) -> None:
-        """Copy the write-ahead log into the database on the ingest thread, without waiting for
-        anyone (a checkpoint that cannot finish now finishes at a later one)."""
-        try:
-            await self._in_thread(_checkpoint)
-        except sqlite3.Error as error:
-            log.warning("SQLite checkpoint failed (the next one will retry): %s", error)
-
-    async def _in_thread(self, work: Callable[[Any], T]) -> T:
-        """Run work on the ingest thread's own connection, which waits ``write_wait`` for the
-        lock like the engine's."""
-        if self._ingest is None:
-            self._ingest = ThreadPoolExecutor(1, thread_name_prefix="copbot-ingest")
-        done = asyncio.get_running_loop().run_in_executor(self._ingest, self._threaded, work)
-        try:
-            return await asyncio.shield(done)
-        except asyncio.CancelledError:
-            # Keep the write turn until the thread is done, so that writers still take turns.
-            await asyncio.wait([done])
-            raise
-
-    def _threaded(self, work: Callable[[Any], T]) -> T:
-        if self._own is None:
-            self._own = _own_connection(self.engine, self.write_wait, checkpoints=True)
-        return work(self._own)
+            if self._direct is None:
+                tuner = functools.partial(_sqlite_tuner, True, False)
+                self._direct = DirectWrites(self.engine.url.database or "", tuner, self.write_wait)
+            return await self._direct.run(work, small=small)
 
     @asynccontextmanager
     async def _write_turn(self) -> AsyncIterator[None]:
@@ -260,35 +218,12 @@ class Store:
 
     async def close(self) -> None:
         """Release every connection."""
-        if self._checkpoint is not None:
-            await asyncio.gather(self._checkpoint, return_exceptions=True)
-        if self._inline is not None:
-            self._inline.close()
-            self._inline = None
-        if self._ingest is not None:
-            if self._own is not None:
-                await asyncio.get_running_loop().run_in_executor(self._ingest, self._own.close)
-                self._own = None
-            self._ingest.shutdown()
-            self._ingest = None
+        if self._direct is not None:
+            await self._direct.close()
+            self._direct = None
         if self._reader is not None:
             await self._reader.dispose()
         await self.engine.dispose()
-
-
-def _own_connection(engine: AsyncEngine, wait: float, *, checkpoints: bool) -> sqlite3.Connection:
-    """A stdlib connection to a SQLite file, tuned as the engine's are."""
-    connection = sqlite3.connect(engine.url.database or "", isolation_level=None)
-    _sqlite_tuner(True, False, wait)(connection, None)
-    if not checkpoints:
-        # Checkpointing copies the log into the database and syncs it: not on the event loop.
-        connection.execute("PRAGMA wal_autocheckpoint=0")
-    return connection
-
-
-def _checkpoint(connection: Any) -> None:
-    """Copy what the write-ahead log holds into the database, without waiting for anyone."""
-    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def _sqlite_reader(engine: AsyncEngine) -> AsyncEngine | None:
