@@ -18,8 +18,10 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import OutboxConfig
+from bot.outbox_abandoned import settle_abandoned
 from bot.outbox_edits import edit_target
 from bot.outbox_lanes import Lane, place_of
+from bot.outbox_outcomes import Outcomes, write_outcome
 from bot.outbox_rows import backoff, delivery_of, outbox_row
 from bot.outbox_send import Delivery, DeliveryFailed, RetryLater, Sender, UncertainSend
 from bot.pacing import Pacer
@@ -41,15 +43,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 THREAD_WAIT = timedelta(seconds=2)
 # A row "sending" for longer than this was abandoned by a process that stopped mid-send; it is
 # far longer than one call to a platform (the SDKs time out after 30 s).
 SENDING_LEASE = timedelta(minutes=2)
 # How often a running loop looks for rows abandoned by a stopped process.
 RECONCILE_EVERY = 30.0
-# Tries at reconciling an uncertain send before leaving it to the lease.
-SETTLE_TRIES = 3
 # At stop, how long the sends under way may take to finish.
 STOP_WAIT = 10.0
 
@@ -71,6 +70,7 @@ class OutboxDelivery:
     ) -> None:
         self._store = store
         self._clock = clock
+        self._outcomes = Outcomes(clock)
         self._config = config or OutboxConfig()
         self._senders: dict[str, Sender] = {}
         for sender in senders.values():
@@ -169,7 +169,7 @@ class OutboxDelivery:
             if delivery is None:
                 return
             self._handled += 1
-            update = await self._attempt(lane, sender, delivery, place)
+            update = await self._outcomes.attempt(lane, sender, delivery, place)
             await self._update(row.id, update)
 
     async def _readable(self, row: OutboxRow, dm: str | None) -> Delivery | None:
@@ -209,109 +209,17 @@ class OutboxDelivery:
                 content = await outbox.file_content(session=session, digest=row.file_digest)
             return delivery_of(row, thread, content, dm, edits)
 
-    async def _attempt(
-        self, lane: Lane, sender: Sender, delivery: Delivery, place: str
-    ) -> dict[str, Any]:
-        try:
-            message_id = await sender.send(delivery)
-        except RetryLater as error:
-            # Only the lane (or the channel) that was told to slow down waits.
-            lane.pause(error.seconds, place if error.scope == "channel" else None)
-            return self._retry(delivery, error.seconds, str(error))
-        except DeliveryFailed as error:
-            log.warning("outbox %s refused: %s", delivery.key, error)
-            return {"status": "failed", "last_error": str(error)[:500]}
-        except UncertainSend as error:
-            log.warning("outbox %s: no answer (%s); did it arrive?", delivery.key, error)
-            return await self._settle(sender, delivery, repr(error))
-        except Exception as error:
-            log.exception("outbox %s failed", delivery.key)
-            return self._retry(delivery, backoff(delivery.attempt), repr(error))
-        return self._sent(message_id)
-
-    async def _settle(self, sender: Sender, delivery: Delivery, reason: str) -> dict[str, Any]:
-        """Find out whether an uncertain send arrived; resend at once only if it did not."""
-        for attempt in range(SETTLE_TRIES):
-            try:
-                found = await sender.reconcile(delivery)
-            except Exception as error:
-                log.warning("outbox %s: reconcile failed: %s", delivery.key, error)
-                await asyncio.sleep(0.2 * 2**attempt)
-                continue
-            if found is not None:
-                return self._sent(found)
-            return self._retry(delivery, 0.0, reason)
-        # Still unknown: leave it "sending"; the lease's reconcile settles it, never a blind resend.
-        return {"claimed_at": self._clock.now(), "last_error": reason[:500]}
-
     async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
-        async with self._store.transaction() as session:
-            row = await outbox.by_id(session=session, row_id=row_id)
-            assert row is not None
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.add(row)
-
-    def _sent(self, message_id: str) -> dict[str, Any]:
-        return {"status": "sent", "platform_message_id": message_id, "sent_at": self._clock.now()}
-
-    def _retry(self, delivery: Delivery, seconds: float, reason: str) -> dict[str, Any]:
-        if delivery.attempt >= MAX_ATTEMPTS:
-            log.warning(
-                "outbox %s gave up after %d attempts: %s", delivery.key, delivery.attempt, reason
-            )
-            return {"status": "failed", "last_error": reason[:500]}
-        return {
-            "status": "pending",
-            "not_before": self._clock.now() + timedelta(seconds=seconds),
-            "last_error": reason[:500],
-        }
+        await write_outcome(self._store, row_id, values)
 
     # -- abandoned rows -------------------------------------------------------------------
 
     async def reconcile(self) -> int:
         """Settle rows abandoned mid-send (older than the lease); return how many will be resent."""
         async with self._reconciling:
-            now = self._clock.now()
-            async with self._store.transaction() as session:
-                rows = await outbox.claim_abandoned(
-                    session=session,
-                    platforms=list(self._senders),
-                    claimed_before=now - SENDING_LEASE,
-                    now=now,
-                )
-                abandoned = []
-                for row in rows:
-                    thread = None
-                    if row.thread_key:
-                        parent = await outbox.by_key(session=session, key=row.thread_key)
-                        thread = parent.platform_message_id if parent else None
-                    abandoned.append((row.id, delivery_of(row, thread)))
-            resent = 0
-            for row_id, delivery in abandoned:
-                assert row_id is not None
-                # Ask the platform outside any transaction: it is a network call.
-                sender = self._senders[delivery.recipient.platform]
-                try:
-                    message_id = await sender.reconcile(delivery)
-                except Exception as error:
-                    # The platform could not tell; after the last attempt, give the row up
-                    # rather than leave it "sending" for ever. Otherwise ask again next lease.
-                    log.warning("outbox %s: reconcile failed: %s", delivery.key, error)
-                    if delivery.attempt >= MAX_ATTEMPTS:
-                        await self._update(
-                            row_id, {"status": "failed", "last_error": repr(error)[:500]}
-                        )
-                    else:
-                        await self._update(row_id, {"attempts": delivery.attempt + 1})
-                    continue
-                if message_id is None:
-                    resent += 1
-                    update: dict[str, Any] = {"status": "pending"}
-                else:
-                    update = self._sent(message_id)
-                await self._update(row_id, update)
-            return resent
+            return await settle_abandoned(
+                self._store, self._senders, self._clock.now() - SENDING_LEASE, self._outcomes
+            )
 
     # -- running --------------------------------------------------------------------------
 
