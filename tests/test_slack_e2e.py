@@ -86,8 +86,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 async def wait_healthy(base: str, process: asyncio.subprocess.Process) -> None:
+    # A deadline, not a wait: copbot answers within seconds, but a loaded 2-core machine (a
+    # parallel test run) has taken over 10 s to start it.
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        for _ in range(600):
             if process.returncode is not None:
                 raise AssertionError(f"copbot exited: {(await process.stderr.read()).decode()}")  # type: ignore[union-attr]
             try:

@@ -278,7 +278,8 @@ class FakeSlack(LoopbackServer):
 
     async def push(self, envelope_type: str, payload: dict[str, Any], envelope_id: str) -> None:
         """Send an envelope over Socket Mode (a command, an interaction or an event)."""
-        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        # A deadline for copbot's process to connect; over 10 s on a loaded machine.
+        await asyncio.wait_for(self._socket_ready.wait(), 30)
         assert self._socket is not None
         await self._socket.send_json(
             {
