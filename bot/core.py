@@ -30,6 +30,7 @@ from bot.ids import parse_interaction_id
 from bot.ledger import LedgerWriter
 from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
+from bot.safe_text import printable
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.home import show_home
 from bot.usecases.participation import BatchCounter
@@ -170,8 +171,11 @@ class Copbot:
         handler = FORMS.get((target.verb, target.entity)) if target else None
         if target is None or handler is None:
             return _private("This form is no longer in use. Nothing was saved.")
+        # Form fields may hold several lines: they keep newlines and tabs, never other controls,
+        # cleaned here once so that no form handler ever sees one.
+        values = {name: printable(value) for name, value in event.values.items()}
         return await self._in_transaction(
-            event.actor, event.place, event.at, lambda ctx: handler(ctx, target, event.values)
+            event.actor, event.place, event.at, lambda ctx: handler(ctx, target, values)
         )
 
     async def _in_transaction(

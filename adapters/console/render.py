@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bot.safe_text import printable
 from bot.ui import Field, Form, Message
 
 
@@ -16,8 +17,9 @@ class Screen:
         self._next_button = 1
 
     def say(self, text: str) -> None:
-        """Print one block of text."""
-        print(text, file=self._out, flush=True)
+        """Print one block of text, without any control character (an ESC or a BEL from what
+        someone typed must not re-colour or re-title the terminal)."""
+        print(printable(text), file=self._out, flush=True)
 
     def show(self, heading: str, message: Message) -> None:
         """Print a message under a heading such as ``[copbot → #general]``."""

@@ -1,4 +1,8 @@
-"""The neutral UI model as discord.py objects: content or an embed, buttons, modals."""
+"""The neutral UI model as discord.py objects: content or an embed, buttons, modals.
+
+Every shown string goes through bot/safe_text.py (mentions and masked links neutralised, controls
+removed), and every message allows no mention at all: copbot never pings anyone.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from typing import Any
 
 import discord
 
+from bot.safe_text import discord_text, printable
 from bot.ui import Form, FormErrors, Message, short_label
 
 CONTENT = 2000  # a message's content
 DESCRIPTION = 100  # a Label component's description, and a text input's placeholder
+EMBED_DESCRIPTION = 4096
 EMBED_FIELD = 1024  # an embed field's value
 EMBED_FIELD_NAME = 256
 EMBED_FIELDS = 25
@@ -20,6 +26,12 @@ BUTTON_STYLES = {
     "danger": discord.ButtonStyle.danger,
 }
 EMBED_COLOUR = discord.Colour(0x2D4A53)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _plain(text: str) -> str:
+    # Labels and titles are not markdown, but a control character still has no place in them.
+    return printable(text, multiline=False) or "…"
 
 
 def view(message: Message) -> discord.ui.View | None:
@@ -30,7 +42,7 @@ def view(message: Message) -> discord.ui.View | None:
     for index, button in enumerate(message.buttons):
         buttons.add_item(
             discord.ui.Button(
-                label=button.label,
+                label=_plain(button.label),
                 custom_id=button.action_id,
                 style=BUTTON_STYLES[button.style],
                 row=index // 5,
@@ -40,15 +52,19 @@ def view(message: Message) -> discord.ui.View | None:
 
 
 def message_kwargs(message: Message) -> dict[str, Any]:
-    """Keyword arguments for ``send``: plain content when it fits, else an embed."""
-    kwargs: dict[str, Any] = {}
-    if len(message.text) <= CONTENT and not message.fields:
-        kwargs["content"] = message.text
+    """Keyword arguments for ``send`` and ``edit``: plain content when it fits, else an embed;
+    never a mention."""
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+    text = discord_text(message.text)
+    if len(text) <= CONTENT and not message.fields:
+        kwargs["content"] = text
     else:
-        embed = discord.Embed(description=message.text, colour=EMBED_COLOUR)
+        embed = discord.Embed(description=text[:EMBED_DESCRIPTION], colour=EMBED_COLOUR)
         for label, value in message.fields[:EMBED_FIELDS]:
             embed.add_field(
-                name=label[:EMBED_FIELD_NAME], value=value[:EMBED_FIELD] or "-", inline=False
+                name=discord_text(label)[:EMBED_FIELD_NAME] or "-",
+                value=discord_text(value)[:EMBED_FIELD] or "-",
+                inline=False,
             )
         kwargs["embed"] = embed
     buttons = view(message)
@@ -63,15 +79,15 @@ def message_kwargs(message: Message) -> dict[str, Any]:
 
 def modal(form: Form) -> discord.ui.Modal:
     """A form as a modal (at most 5 inputs, which the core guarantees)."""
-    shown = discord.ui.Modal(title=form.title, custom_id=form.form_id, timeout=600)
+    shown = discord.ui.Modal(title=_plain(form.title), custom_id=form.form_id, timeout=600)
     for field in form.fields:
-        placeholder, description = field.placeholder, ""
+        placeholder, description = printable(field.placeholder, multiline=False), ""
         if field.description:
-            description, rest = _described(field.description)
+            description, rest = _described(printable(field.description, multiline=False))
             placeholder = placeholder or rest
         text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
             # Inside a Label, the Label carries the text (an input's own label is deprecated).
-            label=None if description else field.label,
+            label=None if description else _plain(field.label),
             custom_id=field.name,
             style=(
                 discord.TextStyle.paragraph
@@ -79,14 +95,16 @@ def modal(form: Form) -> discord.ui.Modal:
                 else discord.TextStyle.short
             ),
             required=field.required,
-            default=field.initial or None,
+            default=printable(field.initial, multiline=field.kind == "paragraph") or None,
             placeholder=placeholder or None,
             max_length=field.max_length,
         )
         if description:
             # A label too short for the whole text: the whole of it below, in a Label component.
             shown.add_item(
-                discord.ui.Label(text=field.label, component=text_input, description=description)
+                discord.ui.Label(
+                    text=_plain(field.label), component=text_input, description=description
+                )
             )
         else:
             shown.add_item(text_input)

@@ -183,6 +183,8 @@ class DiscordRuntime:
             "intents": intents(),
             "chunk_guilds_at_startup": False,
             "guild_ready_timeout": config.guild_ready_timeout,
+            # copbot never pings: the default for anything sent without render.message_kwargs.
+            "allowed_mentions": discord.AllowedMentions.none(),
         }
         if config.shard_count or config.shard_ids:
             options.update(

@@ -1,9 +1,14 @@
-"""The neutral UI model as Block Kit. Pure functions; the core already checked every limit."""
+"""The neutral UI model as Block Kit. Pure functions; the core already checked every limit.
+
+Every mrkdwn string is escaped (bot/safe_text.py) and every plain_text string made printable, so
+that what people typed can neither ping a channel nor disguise a link.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.safe_text import printable, slack_mrkdwn
 from bot.ui import Field, Form, FormErrors, Message
 
 SECTION_TEXT = 3000  # Block Kit: a section's text
@@ -11,12 +16,36 @@ FIELDS_PER_SECTION = 10
 FIELD_TEXT = 2000
 
 
+def _cut(escaped: str, size: int) -> int:
+    """Where to cut escaped text at most ``size`` long without splitting an ``&amp;``."""
+    if len(escaped) <= size:
+        return len(escaped)
+    entity = escaped.rfind("&", max(0, size - 4), size)
+    if entity > 0 and escaped.find(";", entity) >= size:
+        return entity
+    return size
+
+
+def _parts(line: str, size: int) -> list[str]:
+    parts: list[str] = []
+    while line:
+        cut = _cut(line, size)
+        parts.append(line[:cut])
+        line = line[cut:]
+    return parts
+
+
+def _fit(escaped: str, size: int) -> str:
+    """Escaped text cut to ``size`` (where a platform limit forces it), whole entities only."""
+    return escaped[: _cut(escaped, size)]
+
+
 def _chunks(text: str, size: int) -> list[str]:
-    """Split long text at line ends into pieces Block Kit accepts (never dropping any)."""
+    """Split long escaped text at line ends into pieces Block Kit accepts (never dropping any)."""
     pieces: list[str] = []
     current = ""
     for line in text.splitlines(keepends=True):
-        for part in (line[i : i + size] for i in range(0, len(line), size)):
+        for part in _parts(line, size):
             if len(current) + len(part) > size:
                 pieces.append(current)
                 current = ""
@@ -26,13 +55,20 @@ def _chunks(text: str, size: int) -> list[str]:
     return pieces
 
 
+def _plain(text: str) -> dict[str, str]:
+    # Slack refuses an empty text; a label stored before controls were refused may be all controls.
+    return {"type": "plain_text", "text": printable(text, multiline=False) or "…"}
+
+
 def blocks(message: Message) -> list[dict[str, Any]]:
     """A message's blocks: its text as sections, its fields, its buttons."""
     out: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-        for piece in _chunks(message.text, SECTION_TEXT)
+        for piece in _chunks(slack_mrkdwn(message.text), SECTION_TEXT)
     ]
-    cells = [f"*{label}*\n{value}"[:FIELD_TEXT] for label, value in message.fields]
+    cells = [
+        _fit(slack_mrkdwn(f"*{label}*\n{value}"), FIELD_TEXT) for label, value in message.fields
+    ]
     for start in range(0, len(cells), FIELDS_PER_SECTION):
         fields = [{"type": "mrkdwn", "text": c} for c in cells[start : start + FIELDS_PER_SECTION]]
         out.append({"type": "section", "fields": fields})
@@ -41,7 +77,7 @@ def blocks(message: Message) -> list[dict[str, Any]]:
         for button in message.buttons:
             element: dict[str, Any] = {
                 "type": "button",
-                "text": {"type": "plain_text", "text": button.label},
+                "text": _plain(button.label),
                 "action_id": button.action_id,
             }
             if button.style != "default":
@@ -52,9 +88,15 @@ def blocks(message: Message) -> list[dict[str, Any]]:
 
 
 def fallback_text(message: Message) -> str:
-    """The plain text Slack shows in notifications and to screen readers."""
+    """The text Slack shows in notifications and to screen readers (Slack reads it as mrkdwn,
+    so it is escaped too)."""
     lines = [message.text, *(f"{label}: {value}" for label, value in message.fields)]
-    return "\n".join(lines)[:SECTION_TEXT]
+    return _fit(slack_mrkdwn("\n".join(lines)), SECTION_TEXT)
+
+
+def comment(message: Message) -> str:
+    """The comment posted with a file upload (mrkdwn, escaped)."""
+    return slack_mrkdwn(message.text)
 
 
 def _input(field: Field) -> dict[str, Any]:
@@ -65,13 +107,13 @@ def _input(field: Field) -> dict[str, Any]:
         "max_length": field.max_length,
     }
     if field.initial:
-        element["initial_value"] = field.initial
+        element["initial_value"] = printable(field.initial, multiline=field.kind == "paragraph")
     if field.placeholder:
-        element["placeholder"] = {"type": "plain_text", "text": field.placeholder}
+        element["placeholder"] = _plain(field.placeholder)
     return {
         "type": "input",
         "block_id": field.name,
-        "label": {"type": "plain_text", "text": field.text},
+        "label": _plain(field.text),
         "element": element,
         "optional": not field.required,
     }
@@ -82,24 +124,24 @@ def modal(form: Form) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": form.form_id,
-        "title": {"type": "plain_text", "text": form.title},
-        "submit": {"type": "plain_text", "text": form.submit_label},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": _plain(form.title),
+        "submit": _plain(form.submit_label),
+        "close": _plain("Cancel"),
         "blocks": [_input(field) for field in form.fields],
     }
 
 
 def modal_errors(rejected: FormErrors) -> dict[str, str]:
     """``response_action: errors``: a message under each field that was not accepted."""
-    return dict(rejected.errors)
+    return {name: printable(problem, multiline=False) for name, problem in rejected.errors}
 
 
 def notice(title: str, message: Message) -> dict[str, Any]:
     """A modal that only says something (the thank-you after a form)."""
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": title},
-        "close": {"type": "plain_text", "text": "Close"},
+        "title": _plain(title),
+        "close": _plain("Close"),
         "blocks": blocks(message),
     }
 

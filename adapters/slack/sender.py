@@ -10,7 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import blocks, fallback_text
+from adapters.slack.render import blocks, comment, fallback_text
 from bot.direct import DirectChannels
 from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
 from bot.pacing import Pacing, TokenBucket
@@ -122,7 +122,7 @@ class SlackSender:
                     channel=channel,
                     content=message.attachment.content,
                     filename=message.attachment.name,
-                    initial_comment=message.text,
+                    initial_comment=comment(message),
                     thread_ts=delivery.thread,
                 )
                 return str(uploaded["files"][0]["id"])

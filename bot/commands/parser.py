@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.commands.spec import Args, Command, Option
 from bot.errors import UsageError
+from bot.safe_text import ControlCharacter, single_line
 from bot.timezones import check_timezone
 from bot.words import quoted
 
@@ -165,6 +166,11 @@ def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str])
 def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
     """Turn one raw value into its option's type, or raise a UsageError that names it."""
     value = raw.strip()
+    try:
+        # Every option is one line: names, questions, ids; an ESC or a NUL is never meant.
+        single_line(value, f"`{option.name}`")
+    except ControlCharacter as error:
+        raise UsageError(str(error), usage, topic) from None
     if not value and (option.required or option.kind != "text"):
         raise UsageError(f"`{option.name}` cannot be empty.", usage, topic)
     if option.kind == "text":

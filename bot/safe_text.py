@@ -1,0 +1,88 @@
+"""Safe text: the one place that strips control characters and escapes text for each platform.
+
+Every renderer passes every string it shows through here, copbot's own words included: copbot's
+messages use no Slack ``<...>`` syntax and no Discord mention, so escaping whole messages costs
+nothing (and ``<name>`` placeholders in help then show as written on Slack). Should copbot ever
+need to mention someone itself, the renderer must add the mention after escaping, from a reserved
+token such as ``\\x00mention:<id>\\x00``: people's text can never forge it, since ``printable``
+removes NUL (and every other control character) from whatever a person typed.
+
+Pure string functions; no platform library is imported here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidirectional overrides, embeddings, isolates and marks: they can make text read backwards
+# ("evil.exe" shown as "exe.live") or hide where a line ends.
+BIDI = frozenset(
+    [
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+        "\u200e",
+        "\u200f",
+        "\u061c",
+    ]
+)
+_KEPT_IN_MULTILINE = frozenset("\n\t")
+_DISCORD_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{15,21})")
+_DISCORD_CHANNEL = re.compile(r"<#([0-9]+)>")
+_DISCORD_MASKED_LINK = re.compile(r"\](?=\s*\()")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+class ControlCharacter(ValueError):
+    """A single-line value holds a control character; the message names the field and the char."""
+
+
+def is_unsafe(char: str, *, multiline: bool = False) -> bool:
+    """Whether a character is a C0/C1 control, DEL or a bidirectional control (newline and tab
+    are allowed where the text may have several lines)."""
+    if multiline and char in _KEPT_IN_MULTILINE:
+        return False
+    return unicodedata.category(char) == "Cc" or char in BIDI
+
+
+def printable(text: str, *, multiline: bool = True) -> str:
+    """The text without control characters (``\\r\\n`` and ``\\r`` become ``\\n`` where
+    multi-line, so a line break typed on Windows is kept)."""
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not any(is_unsafe(c, multiline=multiline) for c in text):
+        return text  # the common case, without building a new string
+    return "".join(c for c in text if not is_unsafe(c, multiline=multiline))
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first control character of a single-line value, if any."""
+    return next((c for c in text if is_unsafe(c)), None)
+
+
+def single_line(text: str, what: str) -> str:
+    """Return a name or single-line value unchanged, or raise ControlCharacter naming ``what``."""
+    found = first_unsafe(text)
+    if found is not None:
+        raise ControlCharacter(
+            f"{what} contains a control character (U+{ord(found):04X}); type plain text."
+        )
+    return text
+
+
+def slack_mrkdwn(text: str) -> str:
+    """Text for a Slack mrkdwn field: printable, with ``&``, ``<`` and ``>`` escaped, so that
+    ``<!channel>``, ``<@U123>`` and ``<https://…|label>`` show as typed instead of pinging or
+    disguising a link."""
+    text = printable(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def discord_text(text: str) -> str:
+    """Text for Discord content or an embed: printable, with ``@everyone``, ``@here``, user,
+    role and channel mentions and masked links ``[label](url)`` neutralised by a zero-width
+    space (shown as typed, never a ping or a disguised link)."""
+    text = printable(text)
+    text = _DISCORD_MENTION.sub(f"@{ZERO_WIDTH_SPACE}\\1", text)
+    text = _DISCORD_CHANNEL.sub(f"<#{ZERO_WIDTH_SPACE}\\1>", text)
+    return _DISCORD_MASKED_LINK.sub(f"]{ZERO_WIDTH_SPACE}", text)
