@@ -13,7 +13,6 @@ Pure string functions; no platform library is imported here.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Bidirectional overrides, embeddings, isolates and marks: they can make text read backwards
 # ("evil.exe" shown as "exe.live") or hide where a line ends.
@@ -26,7 +25,10 @@ BIDI = frozenset(
         "\u061c",
     ]
 )
-_KEPT_IN_MULTILINE = frozenset("\n\t")
+_BIDI_CLASS = "".join(sorted(BIDI))
+# C0 and C1 controls and DEL are exactly Unicode's "Cc" category: U+0000-001F and U+007F-009F.
+_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}]")
+_UNSAFE_IN_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}]")
 _DISCORD_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{15,21})")
 _DISCORD_CHANNEL = re.compile(r"<#([0-9]+)>")
 _DISCORD_MASKED_LINK = re.compile(r"\](?=\s*\()")
@@ -37,12 +39,14 @@ class ControlCharacter(ValueError):
     """A single-line value holds a control character; the message names the field and the char."""
 
 
+def _pattern(multiline: bool) -> re.Pattern[str]:
+    return _UNSAFE_IN_MULTILINE if multiline else _UNSAFE
+
+
 def is_unsafe(char: str, *, multiline: bool = False) -> bool:
     """Whether a character is a C0/C1 control, DEL or a bidirectional control (newline and tab
     are allowed where the text may have several lines)."""
-    if multiline and char in _KEPT_IN_MULTILINE:
-        return False
-    return unicodedata.category(char) == "Cc" or char in BIDI
+    return _pattern(multiline).fullmatch(char) is not None
 
 
 def printable(text: str, *, multiline: bool = True) -> str:
@@ -50,14 +54,13 @@ def printable(text: str, *, multiline: bool = True) -> str:
     multi-line, so a line break typed on Windows is kept)."""
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not any(is_unsafe(c, multiline=multiline) for c in text):
-        return text  # the common case, without building a new string
-    return "".join(c for c in text if not is_unsafe(c, multiline=multiline))
+    return _pattern(multiline).sub("", text)
 
 
 def first_unsafe(text: str) -> str | None:
     """The first control character of a single-line value, if any."""
-    return next((c for c in text if is_unsafe(c)), None)
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
 
 
 def single_line(text: str, what: str) -> str:
