@@ -214,3 +214,14 @@ def test_stale_and_forged_form_ids_change_nothing(
     with caplog.at_level(logging.WARNING):
         _fuzz(fuzzed, _form_ids(fuzzed.form_id), EXAMPLES["forged"])
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.mark.parametrize("fuzzed", ["answer"], indirect=True)
+def test_an_overlong_answer_is_refused_with_the_form_shown_again(fuzzed: Fuzzed) -> None:
+    """Found by the fuzz: an answer over the limit broke the refused form's own limit."""
+    typed = {"q1": "x" * 701, "q2": "fine", "q3": "ok"}
+    refused = fuzzed.run(fuzzed.harness.submit(fuzzed.form_id, typed, "bob"))
+    assert isinstance(refused[0], FormErrors)
+    assert refused[0].errors == (("q1", "Keep it under 700 characters."),)
+    assert [f.initial for f in refused[0].form.fields] == ["x" * 700, "fine", "ok"]
+    assert _tables(fuzzed.database) == fuzzed.tables

@@ -45,6 +45,12 @@ async def _slack(store: Store) -> AsyncIterator[tuple[Harness, FakeSlack, SlackC
         await fake.stop()
 
 
+async def _answered(slack: SlackClient, command: str) -> str:
+    """Run a command and wait for its answer (copbot works on it after acknowledging)."""
+    name = await slack.command(command)
+    return str((await eventually(lambda: slack.replies(name)))[-1])
+
+
 def _escaped(shown: Any) -> bool:
     """Nothing of the attack is left as Slack markup, and it shows as typed."""
     text = json.dumps(shown, ensure_ascii=False)
@@ -54,15 +60,17 @@ def _escaped(shown: Any) -> bool:
 async def test_slack_shows_people_s_text_escaped_everywhere(store: Store) -> None:
     async with _slack(store) as (harness, fake, slack):
         await slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
-        await slack.command(
+        await _answered(
+            slack,
             'checkin add name:"<!channel> now" schedule:"daily 09:00" '
-            'questions:"<!here> what?|Blocked?" share:<#CWINS|wins>'
+            'questions:"<!here> what?|Blocked?" share:<#CWINS|wins>',
         )
-        await slack.command("checkin run 1")
+        assert (await _answered(slack, "checkin run 1")).startswith("📨 Sent")
         await harness.delivery.deliver_due()
-        await slack.interaction(
+        status, body = await slack.interaction(
             submission_payload("answer:occurrence:1", {"q1": SLACK_ATTACK, "q2": "none"})
         )
+        assert status == 200 and "Thanks, Bob!" in body
         await harness.delivery.deliver_due()
 
         # The share in the thread: the request body Slack received, text and blocks.
