@@ -81,6 +81,12 @@ def slack_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def slack_unescape(text: str) -> str:
+    """What a person typed, from Slack's inbound text (Slack sends ``&``, ``<`` and ``>`` typed
+    as text as entities; mentions stay ``<@U…>``): stored as typed, escaped again when shown."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def discord_text(text: str) -> str:
     """Text for Discord content or an embed: printable, with ``@everyone``, ``@here``, user,
     role and channel mentions and masked links ``[label](url)`` neutralised by a zero-width

@@ -21,6 +21,7 @@ from bot.safe_text import (
     printable,
     single_line,
     slack_mrkdwn,
+    slack_unescape,
 )
 from bot.ui import Button, Field, Form, Message
 
@@ -85,8 +86,7 @@ def test_slack_text_has_no_markup_left_and_reads_as_typed(text: str) -> None:
     shown = slack_mrkdwn(text)
     assert "<" not in shown and ">" not in shown
     # What Slack shows after undoing its three entities is what was typed, controls removed.
-    unescaped = shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    assert unescaped == printable(text)
+    assert slack_unescape(shown) == printable(text)
 
 
 def test_discord_neutralises_mentions_and_masked_links() -> None:

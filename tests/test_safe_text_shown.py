@@ -101,6 +101,18 @@ async def test_slack_shows_people_s_text_escaped_everywhere(store: Store) -> Non
         assert "&lt;!channel&gt; now" in json.dumps(home) and "<!channel>" not in json.dumps(home)
 
 
+async def test_slack_stores_what_was_typed_and_shows_it_so(store: Store) -> None:
+    async with _slack(store) as (harness, _fake, slack):
+        # Slack sends "&", "<" and ">" typed in a command as entities.
+        await _answered(
+            slack, 'checkin add name:"R&amp;D &lt;3" schedule:"daily 09:00" questions:Q'
+        )
+        listed = await _answered(slack, "checkin list")
+        async with harness.store.read() as db:
+            assert (await db.exec(select(CheckIn.name))).all() == ["R&D <3"]
+        assert "*R&amp;D &lt;3*" in listed  # Slack shows it as "R&D <3"
+
+
 async def test_discord_neutralises_mentions_and_allows_none(store: Store) -> None:
     async with running(store) as stack:
         fake, harness = stack.fake, stack.harness

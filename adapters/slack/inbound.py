@@ -18,6 +18,7 @@ from bot.events import (
     Place,
     ReactionAdded,
 )
+from bot.safe_text import slack_unescape
 
 PLATFORM = "slack"
 # Message subtypes that are a person posting; the others are edits, deletions, joins, bots.
@@ -114,7 +115,8 @@ def command(body: Mapping[str, Any], actor: Actor, now: datetime) -> CommandInvo
     """A ``/cop`` slash command."""
     place = Place(PLATFORM, actor.workspace, _text(_get(body, "channel_id")))
     event_id = str(body.get("trigger_id") or f"cmd-{now.timestamp()}")
-    return CommandInvoked(actor, place, event_id, now, text=_text(body.get("text") or ""))
+    typed = slack_unescape(_text(body.get("text") or ""))
+    return CommandInvoked(actor, place, event_id, now, text=typed)
 
 
 def button(body: Mapping[str, Any], actor: Actor, now: datetime) -> ButtonClicked:
