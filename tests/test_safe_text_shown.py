@@ -65,7 +65,8 @@ async def test_slack_shows_people_s_text_escaped_everywhere(store: Store) -> Non
             'checkin add name:"<!channel> now" schedule:"daily 09:00" '
             'questions:"<!here> what?|Blocked?" share:<#CWINS|wins>',
         )
-        assert (await _answered(slack, "checkin run 1")).startswith("📨 Sent")
+        ran = await _answered(slack, "checkin run 1")
+        assert ran.startswith("📨 Queued &lt;!channel&gt; now")
         await harness.delivery.deliver_due()
         status, body = await slack.interaction(
             submission_payload("answer:occurrence:1", {"q1": SLACK_ATTACK, "q2": "none"})
