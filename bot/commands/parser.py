@@ -166,14 +166,15 @@ def bind(command: Command, positionals: Sequence[str], named: Mapping[str, str])
 def convert(option: Option, raw: str, usage: str, topic: str) -> Any:
     """Turn one raw value into its option's type, or raise a UsageError that names it."""
     value = raw.strip()
-    try:
-        # Every option is one line: names, questions, ids; an ESC or a NUL is never meant.
-        single_line(value, f"`{option.name}`")
-    except ControlCharacter as error:
-        raise UsageError(str(error), usage, topic) from None
     if not value and (option.required or option.kind != "text"):
         raise UsageError(f"`{option.name}` cannot be empty.", usage, topic)
     if option.kind == "text":
+        try:
+            # Text options are one line (names, questions): an ESC or a NUL is never meant.
+            # The other kinds refuse anything but their own characters already.
+            single_line(value, f"`{option.name}`")
+        except ControlCharacter as error:
+            raise UsageError(str(error), usage, topic) from None
         if len(value) > option.max_length:
             raise UsageError(
                 f"`{option.name}` is {len(value):,} characters long; "
