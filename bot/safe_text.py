@@ -27,8 +27,10 @@ BIDI = frozenset(
 )
 _BIDI_CLASS = "".join(sorted(BIDI))
 # C0 and C1 controls and DEL are exactly Unicode's "Cc" category: U+0000-001F and U+007F-009F.
-_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}]")
-_UNSAFE_IN_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}]")
+# A lone surrogate (U+D800-DFFF: JSON's \ud800 escape decodes to one) is no character at all,
+# and no database or platform can encode it.
+_UNSAFE = re.compile(rf"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CLASS}]")
+_UNSAFE_IN_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CLASS}]")
 _DISCORD_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{15,21})")
 _DISCORD_CHANNEL = re.compile(r"<#([0-9]+)>")
 _DISCORD_MASKED_LINK = re.compile(r"\](?=\s*\()")
@@ -44,8 +46,8 @@ def _pattern(multiline: bool) -> re.Pattern[str]:
 
 
 def is_unsafe(char: str, *, multiline: bool = False) -> bool:
-    """Whether a character is a C0/C1 control, DEL or a bidirectional control (newline and tab
-    are allowed where the text may have several lines)."""
+    """Whether a character is a C0/C1 control, DEL, a bidirectional control or a lone surrogate
+    (newline and tab are allowed where the text may have several lines)."""
     return _pattern(multiline).fullmatch(char) is not None
 
 

@@ -33,19 +33,22 @@ HOSTILE = st.text(
     alphabet=st.one_of(
         st.characters(),
         st.sampled_from(["<", ">", "&", "@", "!", "#", "[", "]", "(", ")", "|", "\n", "\t", "\r"]),
-        st.sampled_from([chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]] + sorted(BIDI)),
+        st.sampled_from(
+            [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0xD800, 0xDFFF]] + sorted(BIDI)
+        ),
     )
 )
 
 
 def _unsafe(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" or char in BIDI
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI
 
 
 def test_printable_keeps_newlines_and_tabs_only_where_multiline() -> None:
     assert printable(TERMINAL_ATTACK) == "]0;pwned[31mredexe.txt"
     assert printable("one\ttwo\r\nthree\rfour\x85") == "one\ttwo\nthree\nfour"
     assert printable("one\ttwo\nthree", multiline=False) == "onetwothree"
+    assert printable("lone \ud800surrogates\udfff") == "lone surrogates"  # JSON's "\ud800"
     assert printable("".join(sorted(BIDI))) == ""
     assert len(BIDI) == 12
     assert printable("Grüße, 日本, 🙂 and a zero\u200bwidth space") == (

@@ -178,6 +178,15 @@ async def test_the_console_prints_no_control_from_a_charter(harness: Harness) ->
     assert not any(c in printed for c in "\x1b\x07\x00\u202e")
 
 
+async def test_a_lone_surrogate_in_a_form_is_dropped_not_a_failure(harness: Harness) -> None:
+    """Found by tests/test_form_fuzz.py: JSON's "\\ud800" decodes to a lone surrogate, which
+    the database cannot encode ("something went wrong" before)."""
+    form = (await harness.cmd("charter"))[0].form  # type: ignore[union-attr]
+    saved = await harness.submit(form.form_id, {"audience": "Data\ud800 folk"}, "alice")
+    assert text_of(saved).startswith("✅ Charter saved.")
+    assert "Audience: Data folk" in await harness.say("about", user="bob")
+
+
 async def test_names_and_questions_with_controls_are_refused(harness: Harness) -> None:
     refused = await harness.say(
         'checkin add name:"stand\x1b[2Jup" schedule:"daily 09:00" questions:Q'
