@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.errors import StoreUnavailable
 from bot.spool import Spool, Spooled
+from bot.words import plural
 
 log = logging.getLogger(__name__)
 RETRY_EVERY = 5.0  # seconds between attempts to replay the spool while the database is down
@@ -71,7 +72,7 @@ class DurableIntake:
             if len(done) < len(batch):
                 return settled  # still down: the rest waits for the next attempt
         if self._spooling:
-            log.warning("database is back: %d spooled act(s) counted", settled)
+            log.warning("database is back: %s counted", plural(settled, "spooled act"))
             self._spooling = False
         return settled
 

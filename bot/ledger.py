@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import StoreUnavailable
+from bot.words import plural
 from storage import ledger
 from storage.availability import unavailable
 from storage.engine import Store
@@ -142,7 +143,7 @@ def _event_id(item: Any) -> str:
 
 
 def _fail(batch: list[_Pending], error: Exception) -> None:
-    log.warning("ledger: the database cannot take %d row(s) now: %s", len(batch), error)
+    log.warning("ledger: the database cannot take %s now: %s", plural(len(batch), "row"), error)
     for pending in batch:
         if not pending.future.done():
             failure = StoreUnavailable(str(error))

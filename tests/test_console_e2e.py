@@ -63,7 +63,7 @@ def test_a_member_answers_a_checkin_through_the_console(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "[copbot → DM to alice] (m1)" in out and "[copbot → DM to bob] (m2)" in out
     assert "[2] Answer" in out
-    assert "[form] standup: 2 field(s)." in out
+    assert "[form] standup: 2 fields." in out
     assert "This one needs an answer (or :cancel)." in out
     assert "🙏 Thanks, bob! Your answers to standup are in." in out
     assert "[copbot → #wins, thread of m3]" in out

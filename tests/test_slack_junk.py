@@ -114,7 +114,7 @@ async def test_unsigned_junk_gets_401_before_it_is_read_and_one_short_line(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     said = [r.getMessage() for r in caplog.records if "signature" in r.getMessage()]
     assert len(said) == 1 and len(said[0]) < 120  # rate-limited: one line for the burst
-    assert said[0].startswith("slack: refused 1 request(s) without a valid signature")
+    assert said[0].startswith("slack: refused 1 request without a valid signature")
     assert await rows(store) == before
     assert slack.fake.calls_to("users.info") == []
 

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from bot.safe_text import printable
 from bot.ui import Field, Form, Message
+from bot.words import plural
 
 
 class Screen:
@@ -46,7 +47,7 @@ class Screen:
         """Announce a form before its fields are asked one by one."""
         count = len(form.fields)
         self.say(
-            f"[form] {form.title}: {count} field(s). Type each answer; :cancel stops; "
+            f"[form] {form.title}: {plural(count, 'field')}. Type each answer; :cancel stops; "
             "an answer that starts with : or /cop is typed after a \\."
         )
 

@@ -19,6 +19,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.slack import payloads
 from adapters.slack.inbound import PayloadError
+from bot.words import plural
 
 log = logging.getLogger(__name__)
 Dispatch = Callable[[AsyncBoltRequest], Awaitable[BoltResponse]]
@@ -42,8 +43,8 @@ class Refusals:
         if self._last is not None and now - self._last < self._every:
             return
         log.warning(
-            "slack: refused %d request(s) without a valid signature (the last from %s)",
-            self._unsaid,
+            "slack: refused %s without a valid signature (the last from %s)",
+            plural(self._unsaid, "request"),
             remote or "an unknown address",
         )
         self._last, self._unsaid = now, 0

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
+from bot.words import plural
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ async def prune_outbox(firing: Firing) -> Fired:
     """Delete rows finished more than ``[outbox] retention_days`` ago, and files left unused."""
     days = firing.services.config.outbox.retention_days
     gone = await outbox.prune(session=firing.session, before=firing.now - timedelta(days=days))
-    log.info("outbox: pruned %d message(s) finished more than %d days ago", gone, days)
+    log.info("outbox: pruned %s finished more than %d days ago", plural(gone, "message"), days)
     return Fired(count=gone)
 
 
