@@ -18,6 +18,7 @@ from adapters.console.terminal import ERASE_LINE, PromptScreen
 from bot.config import ConsoleConfig
 from storage.engine import Store
 from tests.factories import Harness
+from tests.fuzzing import examples
 
 PROMPT = "alice@#general> "
 
@@ -89,7 +90,9 @@ COMMAND_LIKE = st.one_of(
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60, 500),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(line=COMMAND_LIKE)
 async def test_no_command_like_line_is_taken_as_an_answer(harness: Harness, line: str) -> None:

@@ -14,6 +14,7 @@ from bot.commands.parser import Invocation
 from bot.errors import UsageError
 from bot.ui import Message
 from bot.words import EXCERPT_LENGTH
+from tests.fuzzing import examples
 
 CATALOG = build_catalog()
 GROUPS = CATALOG.groups()
@@ -52,7 +53,7 @@ def _echoes_a_long_run(line: str, said: str) -> bool:
 
 
 @settings(
-    max_examples=3_000,
+    max_examples=examples(500, 3_000),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from adapters.slack import inbound, payloads
 from bot.events import Actor
 from tests.factories import START
+from tests.fuzzing import examples
 from tests.slack_kit import TEAM, button_payload, command_payload, submission_payload
 
 ACTOR = Actor("slack", TEAM, "UBOB", "Bob")
@@ -66,7 +67,7 @@ def _replace(body: Any, path: tuple[Any, ...], value: Any) -> Any:
     return body
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 2_000), deadline=None)
 @given(which=st.integers(0, len(SKELETONS) - 1), pick=st.integers(0, 10_000), value=JSON)
 def test_any_value_in_any_field_is_refused_or_translated(which: int, pick: int, value: Any) -> None:
     skeleton, translate = SKELETONS[which]
