@@ -123,11 +123,11 @@ async def test_counted_times_are_stored_as_every_other_write_stores_them(
     assert found == {"message": 2}
 
 
+# SQLite only: PostgreSQL writers do not wait for one lock.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_another_process_holding_sqlite_lock_never_stalls_the_loop(
     store: Store, database_url: str
 ) -> None:
-    if store.dialect != "sqlite":
-        pytest.skip("SQLite only: PostgreSQL writers do not wait for one lock")
     harness = await Harness.start(store)
     await harness.post("bob")
     database = make_url(database_url).database

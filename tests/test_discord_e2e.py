@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from storage.engine import Store, build_engine
-from storage.models import OutboxRow
+from storage.models import LedgerEntry, OutboxRow
 from tests.discord_kit import (
     BOB,
     FACILITATOR,
@@ -22,7 +22,7 @@ from tests.discord_kit import (
     slash,
 )
 from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
-from tests.slack_kit import eventually
+from tests.slack_kit import eventually, eventually_async
 
 COPBOT = str(Path(sys.executable).parent / "copbot")
 
@@ -125,6 +125,18 @@ async def test_discord_end_to_end(tmp_path: Path) -> None:
     assert "Traceback" not in err.decode()
 
 
+async def _counted(tmp_path: Path) -> int:
+    """How many acts the running copbot has committed to its ledger."""
+    store = Store(build_engine(f"sqlite+aiosqlite:///{tmp_path / 'copbot.db'}"))
+    try:
+        async with store.read() as session:
+            return len((await session.exec(select(LedgerEntry.id))).all())
+    except Exception:
+        return 0  # not created or migrated yet
+    finally:
+        await store.close()
+
+
 async def test_at_shutdown_what_is_due_goes_out_before_the_client_closes(tmp_path: Path) -> None:
     """SIGTERM right after a check-in run: the DMs still on their way (Discord answers slowly)
     are sent through the open client, then copbot closes it; none is left for the next start."""
@@ -135,6 +147,8 @@ async def test_at_shutdown_what_is_due_goes_out_before_the_client_closes(tmp_pat
     try:
         await asyncio.wait_for(fake.identified.wait(), 30)
         await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+        # Bob is a member once his message is counted; a run before that would ask only one.
+        await eventually_async(lambda: _counted(tmp_path), 1, timeout=15)
         for data in (
             slash("checkin", "add", name="standup", schedule="daily 09:00", questions="Q?"),
             slash("checkin", "run", id=1),
