@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +14,8 @@ import aiohttp
 
 from adapters.slack.runtime import SlackRuntime, SlackTokens
 from bot.config import SlackConfig
-from tests.factories import Harness
+from storage.engine import Store
+from tests.factories import Harness, config
 from tests.fakes.slack import FakeSlack, signed_headers
 
 SECRET = "test-signing-secret"
@@ -173,3 +175,19 @@ def http_runtime(harness: Harness, fake: FakeSlack) -> tuple[SlackRuntime, str]:
         settings, SlackTokens("xoxb-test", SECRET, None), harness.core, harness.store, harness.clock
     )
     return runtime, f"http://127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def slack_over_http(store: Store, fake: FakeSlack) -> AsyncIterator[SlackClient]:
+    """The fake Slack started, copbot's core on ``store`` with the Slack config, and its HTTP
+    endpoint running; a client that signs requests to it. All stopped on exit."""
+    await fake.start()
+    harness = await Harness.start(store, config(SLACK_CONFIG))
+    runtime, base = http_runtime(harness, fake)
+    await runtime.start()
+    try:
+        yield SlackClient(base + "/slack/events", fake)
+    finally:
+        await runtime.stop()
+        await harness.close()
+        await fake.stop()

@@ -9,22 +9,16 @@ import pytest
 
 from adapters.slack.admission import CommandSlots
 from storage.engine import Store
-from tests.factories import Harness, config
 from tests.fakes.slack import FakeSlack
-from tests.slack_kit import SLACK_CONFIG, SlackClient, eventually, http_runtime
+from tests.slack_kit import SlackClient, eventually, slack_over_http
 
 
 @pytest.fixture
 async def slack(store: Store) -> AsyncIterator[SlackClient]:
-    fake = FakeSlack(users={"UBOB": {"profile": {"display_name": "Bob"}}})
-    await fake.start()
-    harness = await Harness.start(store, config(SLACK_CONFIG))
-    runtime, base = http_runtime(harness, fake)
-    await runtime.start()
-    yield SlackClient(base + "/slack/events", fake)
-    await runtime.stop()
-    await harness.close()
-    await fake.stop()
+    async with slack_over_http(
+        store, FakeSlack(users={"UBOB": {"profile": {"display_name": "Bob"}}})
+    ) as client:
+        yield client
 
 
 async def test_replies_to_commands_reuse_one_connection_to_slack(slack: SlackClient) -> None:

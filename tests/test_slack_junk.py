@@ -27,7 +27,7 @@ from tests.slack_kit import (
     SlackClient,
     command_payload,
     eventually,
-    http_runtime,
+    slack_over_http,
 )
 
 FORM = "application/x-www-form-urlencoded"
@@ -39,15 +39,8 @@ NOW_TS = f"{START.timestamp():.6f}"
 
 @pytest.fixture
 async def slack(store: Store) -> AsyncIterator[SlackClient]:
-    fake = FakeSlack()
-    await fake.start()
-    harness = await Harness.start(store, config(SLACK_CONFIG))
-    runtime, base = http_runtime(harness, fake)
-    await runtime.start()
-    yield SlackClient(base + "/slack/events", fake)
-    await runtime.stop()
-    await harness.close()
-    await fake.stop()
+    async with slack_over_http(store, FakeSlack()) as client:
+        yield client
 
 
 async def rows(store: Store) -> tuple[int, ...]:
