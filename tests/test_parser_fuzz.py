@@ -53,7 +53,7 @@ def _echoes_a_long_run(line: str, said: str) -> bool:
 
 
 @settings(
-    max_examples=examples(500, 3_000),
+    max_examples=examples(300, 3_000),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

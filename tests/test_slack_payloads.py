@@ -67,7 +67,7 @@ def _replace(body: Any, path: tuple[Any, ...], value: Any) -> Any:
     return body
 
 
-@settings(max_examples=examples(300, 2_000), deadline=None)
+@settings(max_examples=examples(200, 2_000), deadline=None)
 @given(which=st.integers(0, len(SKELETONS) - 1), pick=st.integers(0, 10_000), value=JSON)
 def test_any_value_in_any_field_is_refused_or_translated(which: int, pick: int, value: Any) -> None:
     skeleton, translate = SKELETONS[which]
