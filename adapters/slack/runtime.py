@@ -62,12 +62,12 @@ class SlackRuntime:
         self._tokens = tokens
         self._store = store
         self._health = HealthProbe(store)
-        http = config.mode == "http"
         self.app = AsyncApp(
             client=self.client,
-            signing_secret=tokens.signing_secret if http else None,
-            # Socket Mode messages arrive over an authenticated websocket, not signed HTTP.
-            request_verification_enabled=http,
+            # Never Bolt's own check: HTTP requests reach Bolt only through the SignedGate of
+            # web_app(), which has checked the signature before parsing; Socket Mode messages
+            # arrive over an authenticated websocket, not signed HTTP.
+            request_verification_enabled=False,
         )
         self._replies = ResponseUrls()
         register(self.app, core, SlackPeople(self.client), clock, self._replies)
