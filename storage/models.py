@@ -165,7 +165,13 @@ class LedgerEntry(SQLModel, table=True):
     """
 
     __tablename__ = "ledger"
-    __table_args__ = (UniqueConstraint("platform", "workspace", "event_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "event_id"),
+        # A top-level post's replies, for the time to its first reply.
+        Index("ix_ledger_parent", "platform", "workspace", "parent_ref"),
+        # One community's acts over a span of time: what every report query reads.
+        Index("ix_ledger_community_time", "community_id", "occurred_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
@@ -175,6 +181,10 @@ class LedgerEntry(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=64)
     event_id: str = Field(max_length=200)
     occurred_at: datetime = _ts(nullable=False, index=True)
+    # The platform's id of the message (Slack ts, Discord message id) and, for a thread reply,
+    # of the thread's parent message; empty for reactions, joins and acts counted before.
+    message_ref: str | None = Field(default=None, max_length=64)
+    parent_ref: str | None = Field(default=None, max_length=64)
 
 
 class OutboxRow(SQLModel, table=True):
