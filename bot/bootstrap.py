@@ -241,7 +241,7 @@ def start_console(
 ) -> asyncio.Task[None]:
     """Run the console chat; the end of its input ends copbot."""
     screen = PromptScreen(sys.stdout, on_closed=stop.set)  # a closed output ends copbot
-    delivery.add_sender(ConsoleSender(screen))
+    delivery.add_sender(ConsoleSender(screen, config.reports.folder(config.storage.url)))
     console = ConsoleSession(core, delivery, config.console, screen, clock)
     prompt = (lambda: console.prompt) if interactive else None
 

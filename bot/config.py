@@ -132,6 +132,17 @@ class ReportsConfig(Section):
     """The weekly report to leads."""
 
     weekly: str = "mon 08:00"
+    # Where the console saves the reports it is sent; empty: copbot-reports/ beside the
+    # database file (or in the working directory, on PostgreSQL).
+    out_dir: str = ""
+
+    def folder(self, storage_url: str) -> Path:
+        """The folder the console saves reports in."""
+        if self.out_dir:
+            return Path(self.out_dir).expanduser()
+        if storage_url.startswith("sqlite"):
+            return Path(storage_url.split(":///", 1)[1]).expanduser().parent / "copbot-reports"
+        return Path("copbot-reports")
 
     @field_validator("weekly")
     @classmethod

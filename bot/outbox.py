@@ -204,10 +204,12 @@ class OutboxDelivery:
                     session.add(row)
                     return None
                 thread = parent.platform_message_id if parent else None
-            content = None
+            content = image = None
             if row.file_digest:
                 content = await outbox.file_content(session=session, digest=row.file_digest)
-            return delivery_of(row, thread, content, dm, edits)
+            if row.image_digest:
+                image = await outbox.file_content(session=session, digest=row.image_digest)
+            return delivery_of(row, thread, content, dm, edits, image)
 
     async def _update(self, row_id: int, values: Mapping[str, Any]) -> None:
         await write_outcome(self._store, row_id, values)

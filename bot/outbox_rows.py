@@ -33,12 +33,16 @@ def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
         "not_before": outgoing.not_before or now,
         "created_at": now,
     }
-    attachment = outgoing.message.attachment
-    if attachment is not None:
-        # The payload names the file; its bytes go to the file table, once.
-        payload["attachment"].pop("content", None)
-        payload["attachment"]["file"] = attachment.digest
-        row[outbox.FILE] = (attachment.digest, attachment.content)
+    message = outgoing.message
+    for name, key, file in (
+        ("attachment", outbox.FILE, message.attachment),
+        ("image", outbox.IMAGE, message.image),
+    ):
+        if file is not None:
+            # The payload names the file; its bytes go to the file table, once.
+            payload[name].pop("content", None)
+            payload[name]["file"] = file.digest
+            row[key] = (file.digest, file.content)
     return row
 
 
@@ -48,9 +52,10 @@ def delivery_of(
     content: bytes | None = None,
     dm: str | None = None,
     edits: str | None = None,
+    image: bytes | None = None,
 ) -> Delivery:
-    """The delivery a claimed row stands for, with its thread, file, DM channel and (for an
-    edit) the platform's id of the message it updates resolved."""
+    """The delivery a claimed row stands for, with its thread, file, DM channel, picture and
+    (for an edit) the platform's id of the message it updates resolved."""
     recipient = Recipient(
         row.platform,
         row.workspace,
@@ -58,7 +63,7 @@ def delivery_of(
         channel=row.recipient_channel,
         thread_key=row.thread_key,
     )
-    message = Message.from_json(row.payload, content)
+    message = Message.from_json(row.payload, content, image)
     return Delivery(row.key, recipient, thread, message, row.attempts, dm, edits)
 
 

@@ -87,12 +87,14 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Message:
-    """Something to show: text, optional labelled fields, buttons and a file."""
+    """Something to show: text, optional labelled fields, buttons, a file and a picture."""
 
     text: str
     fields: tuple[tuple[str, str], ...] = ()
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
+    # A picture shown with the message (a report's chart), beside any file.
+    image: Attachment | None = None
 
     def __post_init__(self) -> None:
         _check(0 < len(self.text) <= MAX_TEXT, f"message text length {len(self.text)}")
@@ -107,31 +109,40 @@ class Message:
             data["buttons"] = [
                 {"label": b.label, "action_id": b.action_id, "style": b.style} for b in self.buttons
             ]
-        if self.attachment is not None:
-            data["attachment"] = {
-                "name": self.attachment.name,
-                "mime_type": self.attachment.mime_type,
-                "content": base64.b64encode(self.attachment.content).decode("ascii"),
-            }
+        for name, file in (("attachment", self.attachment), ("image", self.image)):
+            if file is not None:
+                data[name] = {
+                    "name": file.name,
+                    "mime_type": file.mime_type,
+                    "content": base64.b64encode(file.content).decode("ascii"),
+                }
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], file_content: bytes | None = None) -> Message:
-        """Rebuild a message stored by :meth:`to_json`; a file stored apart (the payload names
-        it by ``file`` digest instead of carrying it) comes in ``file_content``."""
-        attachment = None
-        if "attachment" in data:
-            raw = data["attachment"]
-            content = file_content
-            if content is None:
-                content = base64.b64decode(raw.get("content", ""))
-            attachment = Attachment(name=raw["name"], mime_type=raw["mime_type"], content=content)
+    def from_json(
+        cls,
+        data: dict[str, Any],
+        file_content: bytes | None = None,
+        image_content: bytes | None = None,
+    ) -> Message:
+        """Rebuild a message stored by :meth:`to_json`; a file or picture stored apart (the
+        payload names it by ``file`` digest instead of carrying it) comes in ``file_content``
+        or ``image_content``."""
         return cls(
             text=data["text"],
             fields=tuple((k, v) for k, v in data.get("fields", [])),
             buttons=tuple(Button(**b) for b in data.get("buttons", [])),
-            attachment=attachment,
+            attachment=_file(data.get("attachment"), file_content),
+            image=_file(data.get("image"), image_content),
         )
+
+
+def _file(raw: dict[str, Any] | None, content: bytes | None) -> Attachment | None:
+    if raw is None:
+        return None
+    if content is None:
+        content = base64.b64decode(raw.get("content", ""))
+    return Attachment(name=raw["name"], mime_type=raw["mime_type"], content=content)
 
 
 FieldKind = Literal["short", "paragraph"]

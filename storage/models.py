@@ -220,6 +220,8 @@ class OutboxRow(SQLModel, table=True):
     sent_at: datetime | None = _ts(nullable=True)
     # The file sent with the message, stored once in outbox_file however many it goes to.
     file_digest: str | None = Field(default=None, max_length=64, index=True)
+    # The picture shown with the message (a report's chart), stored the same way.
+    image_digest: str | None = Field(default=None, max_length=64, index=True)
 
 
 class OutboxFile(SQLModel, table=True):

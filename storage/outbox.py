@@ -15,6 +15,7 @@ from storage.models import Identity, OutboxFile, OutboxRow
 
 # The key of an enqueued row's dict that carries its file, stored apart from the row.
 FILE = "file"
+IMAGE = "image"  # and the one that carries its picture
 FINISHED = ("sent", "failed", "cancelled")
 
 
@@ -26,7 +27,8 @@ def _insert(session: AsyncSession) -> Any:
 async def enqueue(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert outbox rows; a row whose key is already there is skipped (sent at most once).
 
-    A row's ``file`` (digest, bytes) goes to the file table once, however many rows carry it.
+    A row's ``file`` and ``image`` (digest, bytes) go to the file table once, however many rows
+    carry them.
     """
     if not rows:
         return 0
@@ -35,13 +37,14 @@ async def enqueue(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> i
     values = []
     for row in rows:
         row = dict(row)
-        attached = row.pop(FILE, None)
-        # A multi-row INSERT needs the same columns in every row.
-        row.setdefault("file_digest", None)
-        if attached is not None:
-            digest, content = attached
-            files[digest] = content
-            row["file_digest"] = digest
+        for key, column in ((FILE, "file_digest"), (IMAGE, "image_digest")):
+            attached = row.pop(key, None)
+            # A multi-row INSERT needs the same columns in every row.
+            row.setdefault(column, None)
+            if attached is not None:
+                digest, content = attached
+                files[digest] = content
+                row[column] = digest
         values.append(row)
     if files:
         query = select(OutboxFile.digest).where(col(OutboxFile.digest).in_(files))
@@ -289,6 +292,8 @@ async def prune(*, session: AsyncSession, before: datetime) -> int:
             col(OutboxRow.status).in_(FINISHED), col(OutboxRow.created_at) < before
         )
     )
-    referenced = select(OutboxRow.file_digest).where(col(OutboxRow.file_digest).is_not(None))
+    files = select(OutboxRow.file_digest).where(col(OutboxRow.file_digest).is_not(None))
+    images = select(OutboxRow.image_digest).where(col(OutboxRow.image_digest).is_not(None))
+    referenced = files.union(images)
     await session.exec(delete(OutboxFile).where(col(OutboxFile.digest).not_in(referenced)))
     return int(result.rowcount or 0)

@@ -300,6 +300,26 @@ async def test_a_report_goes_as_an_attachment(stack: DiscordStack) -> None:
     assert upload["files[0]"] == 4  # bytes received
 
 
+async def test_a_report_shows_its_chart_in_the_embed(stack: DiscordStack) -> None:
+    report = Outgoing(
+        Recipient("discord", GUILD_ID, user=BOB["user"]["id"]),
+        Message(
+            "📊 Weekly report",
+            attachment=Attachment("cop-demo-2026-W49.xlsx", b"PK\x03\x04"),
+            image=Attachment("cop-demo-2026-W49.png", b"\x89PNG-chart", "image/png"),
+        ),
+        "report:demo:2026-W49:bob",
+    )
+    async with stack.harness.store.transaction() as session:
+        await outbox.enqueue(session=session, rows=[outbox_row(report, stack.harness.clock.now())])
+    await stack.harness.delivery.deliver_due()
+    upload = next(b for m, p, b in stack.fake.calls if m == "POST" and p.startswith("/channels/5"))
+    [embed] = upload["payload_json"]["embeds"]
+    assert embed["description"] == "📊 Weekly report"
+    assert embed["image"]["url"] == "attachment://cop-demo-2026-W49.png"
+    assert (upload["files[0]"], upload["files[1]"]) == (4, 10)  # bytes received, both files
+
+
 async def test_commands_sync_to_configured_guilds(store: Store) -> None:
     async with running(store, command_guilds=(GUILD_ID,)) as per_guild:
         synced = per_guild.fake.commands

@@ -114,11 +114,12 @@ async def test_a_file_to_twenty_leads_is_stored_once_and_sent_whole(store: Store
 async def test_finished_rows_older_than_the_retention_are_pruned(store: Store) -> None:
     old = Attachment("old.xlsx", b"old report")
     kept = Attachment("new.xlsx", b"new report")
+    old_chart, chart = (Attachment(f"{n}.png", n.encode(), "image/png") for n in ("old", "new"))
 
     def report(key: str, file: Attachment) -> Outgoing:
-        return Outgoing(
-            Recipient("console", "local", user="lead"), Message("📊", attachment=file), key
-        )
+        picture = chart if file is kept else old_chart
+        message = Message("📊", attachment=file, image=picture)
+        return Outgoing(Recipient("console", "local", user="lead"), message, key)
 
     async with store.transaction() as session:
         early = [
@@ -150,7 +151,11 @@ async def test_finished_rows_older_than_the_retention_are_pruned(store: Store) -
     assert sorted(await rows(store)) == ["pending-old", "sent-new"]  # a pending row is kept
     async with store.transaction() as session:
         digests = (await session.exec(select(OutboxFile.digest))).all()
-    assert digests == [kept.digest]  # the old report's file went with its rows
+    # The old report's file and picture went with its rows; the new one's are still there.
+    assert sorted(digests) == sorted([kept.digest, chart.digest])
+    [sent] = [r for r in (await rows(store)).values() if r.key == "sent-new"]
+    assert (sent.file_digest, sent.image_digest) == (kept.digest, chart.digest)
+    assert "content" not in sent.payload["image"]
 
 
 def test_the_retention_is_configured_in_days_with_a_hint_for_a_typo() -> None:

@@ -281,6 +281,29 @@ async def test_files_go_up_with_files_upload_v2(stack: SlackStack) -> None:
     assert (row.status, row.platform_message_id) == ("sent", "F1")
 
 
+async def test_a_file_and_its_picture_go_up_in_one_upload(stack: SlackStack) -> None:
+    report = Outgoing(
+        Recipient("slack", TEAM, user="ULEAD"),
+        Message(
+            "📊 Your weekly report",
+            attachment=Attachment("cop-demo-2026-W49.xlsx", b"PK\x03\x04data"),
+            image=Attachment("cop-demo-2026-W49.png", b"\x89PNG-chart", "image/png"),
+        ),
+        "report:demo:2026-W49:ULEAD",
+    )
+    async with stack.harness.store.transaction() as session:
+        await outbox.enqueue(session=session, rows=[outbox_row(report, stack.harness.clock.now())])
+    await stack.harness.delivery.deliver_due()
+    fake = stack.fake
+    assert {u["filename"]: u["content"] for u in fake.uploads.values()} == {
+        "cop-demo-2026-W49.xlsx": b"PK\x03\x04data",
+        "cop-demo-2026-W49.png": b"\x89PNG-chart",
+    }
+    [completed] = fake.calls_to("files.completeUploadExternal")
+    assert completed["initial_comment"] == "📊 Your weekly report"
+    assert len(json.loads(completed["files"])) == 2
+
+
 async def test_a_form_for_a_deleted_checkin_says_so(stack: SlackStack) -> None:
     await stack.slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
     await reply_text(

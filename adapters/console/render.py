@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from bot.safe_text import printable
@@ -22,8 +25,9 @@ class Screen:
         someone typed must not re-colour or re-title the terminal)."""
         print(printable(text), file=self._out, flush=True)
 
-    def show(self, heading: str, message: Message) -> None:
-        """Print a message under a heading such as ``[copbot → #general]``."""
+    def show(self, heading: str, message: Message, saved: Sequence[Path] = ()) -> None:
+        """Print a message under a heading such as ``[copbot → #general]``, with the paths its
+        files were saved to (the console has no other way to hand a file over)."""
         lines = [heading]
         lines += [f"  {line}" for line in message.text.splitlines() or [""]]
         for label, value in message.fields:
@@ -38,9 +42,11 @@ class Screen:
                 self.buttons[number] = button.action_id
                 choices.append(f"[{number}] {button.label}")
             lines.append("  " + "   ".join(choices) + "   (press with :click N)")
-        if message.attachment is not None:
-            size = len(message.attachment.content)
-            lines.append(f"  📎 {message.attachment.name} ({size} bytes)")
+        files = [f for f in (message.attachment, message.image) if f is not None]
+        for file, path in itertools.zip_longest(files, saved):
+            if file is not None:
+                where = f": {path}" if path is not None else ""
+                lines.append(f"  📎 {file.name} ({plural(len(file.content), 'byte')}){where}")
         self.say("\n".join(lines))
 
     def form_heading(self, form: Form) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
 from adapters.console.render import Screen
 from adapters.console.terminal import OutputClosed
@@ -17,9 +19,28 @@ class ConsoleSender:
 
     platform = "console"
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen, files: Path | None = None) -> None:
         self._screen = screen
         self._ids = itertools.count(1)
+        self._files = files  # where files sent (reports) are saved; None shows them only
+
+    def _save(self, delivery: Delivery) -> list[Path]:
+        """Write the message's file and picture to the files folder; the same name is
+        overwritten (a week's report made again replaces the first)."""
+        message = delivery.message
+        sent = [f for f in (message.attachment, message.image) if f is not None]
+        if self._files is None or not sent:
+            return []
+        folder = self._files
+        if delivery.recipient.user is not None:
+            folder = folder / _plain(delivery.recipient.user)  # one folder a reader
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for file in sent:
+            path = folder / _plain(file.name)
+            path.write_bytes(file.content)
+            paths.append(path)
+        return paths
 
     async def send(self, delivery: Delivery) -> str:
         """Print one message; its id is a running number, used for threads. An edit is shown
@@ -34,7 +55,11 @@ class ConsoleSender:
                 where += f", thread of {delivery.thread}"
         shown = f"{message_id}, edited" if delivery.edits else message_id
         try:
-            self._screen.show(f"[copbot → {where}] ({shown})", delivery.message)
+            saved = self._save(delivery)
+        except OSError as error:
+            raise RetryLater(60.0, f"cannot save the file: {error}") from error
+        try:
+            self._screen.show(f"[copbot → {where}] ({shown})", delivery.message, saved)
         except OutputClosed as error:
             # Nobody saw it: it stays pending for the next start, without a traceback.
             raise RetryLater(CLOSED_WAIT, "the console's output is closed") from error
@@ -43,3 +68,9 @@ class ConsoleSender:
     async def reconcile(self, delivery: Delivery) -> str | None:
         """A terminal keeps no history to look in, so a message cut off mid-send is shown again."""
         return None
+
+
+def _plain(name: str) -> str:
+    """A name safe as one path part: never a separator, a leading dot or ``..``, so that no
+    name (a console member is called what they typed) leads out of the folder."""
+    return re.sub(r"[^\w.-]", "_", name).lstrip(".") or "_"

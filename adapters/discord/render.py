@@ -70,10 +70,16 @@ def message_kwargs(message: Message) -> dict[str, Any]:
     buttons = view(message)
     if buttons is not None:
         kwargs["view"] = buttons
-    if message.attachment is not None:
-        kwargs["file"] = discord.File(
-            io.BytesIO(message.attachment.content), filename=message.attachment.name
+    files = [f for f in (message.attachment, message.image) if f is not None]
+    if files:
+        kwargs["files"] = [discord.File(io.BytesIO(f.content), filename=f.name) for f in files]
+    if message.image is not None:
+        # The picture shows inside the embed, where the report's summary is read.
+        embed = kwargs.pop("embed", None) or discord.Embed(
+            description=kwargs.pop("content"), colour=EMBED_COLOUR
         )
+        embed.set_image(url=f"attachment://{message.image.name}")
+        kwargs["embed"] = embed
     return kwargs
 
 

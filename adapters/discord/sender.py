@@ -97,6 +97,8 @@ class DiscordSender:
         # A text that fits content again after an embed (or the other way) replaces it whole.
         kwargs.setdefault("content", None)
         kwargs.setdefault("embed", None)
+        if "files" in kwargs:
+            kwargs["attachments"] = kwargs.pop("files")  # what edit() calls them
         message = self._client.get_partial_messageable(where).get_partial_message(
             int(delivery.edits)
         )

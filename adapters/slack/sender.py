@@ -117,11 +117,14 @@ class SlackSender:
         try:
             channel = await self._channel(delivery)
             message = delivery.message
-            if message.attachment is not None:
+            files = [f for f in (message.attachment, message.image) if f is not None]
+            if files:
+                # One upload shares the file and its picture, with the message as the comment.
                 uploaded = await self._client.files_upload_v2(
                     channel=channel,
-                    content=message.attachment.content,
-                    filename=message.attachment.name,
+                    file_uploads=[
+                        {"content": f.content, "filename": f.name, "title": f.name} for f in files
+                    ],
                     initial_comment=comment(message),
                     thread_ts=delivery.thread,
                 )
@@ -158,7 +161,8 @@ class SlackSender:
         """Look for the message by its outbox key: in its thread, or in the channel's recent
         history. A file upload carries no metadata to look for, so it is sent again, and so is
         an edit, which shows the same text however often it is made."""
-        if delivery.message.attachment is not None or delivery.edits:
+        message = delivery.message
+        if message.attachment is not None or message.image is not None or delivery.edits:
             return None
         channel = await self._channel(delivery)
         if delivery.thread:

@@ -80,6 +80,8 @@ class FakeSlack(LoopbackServer):
         self.users = users or {}
         self.missing: set[str] = set()  # user ids users.info answers user_not_found for
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        # Uploaded files by id: the name given to files.getUploadURLExternal and the bytes sent.
+        self.uploads: dict[str, dict[str, Any]] = {}
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
         self.response_peers: list[object] = []  # the client address each one came from
         self.history: dict[str, list[dict[str, Any]]] = {}
@@ -231,13 +233,17 @@ class FakeSlack(LoopbackServer):
             found = {"id": user, "name": user, "profile": {"display_name": user}}
             return {"ok": True, "user": {**found, **self.users.get(user, {})}}
         if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.uploads) + 1}"
+            self.uploads[file_id] = {"filename": params.get("filename"), "content": b""}
             return {
                 "ok": True,
-                "upload_url": f"http://127.0.0.1:{self.port}/upload/F1",
-                "file_id": "F1",
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                "file_id": file_id,
             }
         if method == "files.completeUploadExternal":
-            return {"ok": True, "files": [{"id": "F1", "title": "file"}]}
+            listed = params.get("files")
+            files = json.loads(listed) if isinstance(listed, str) else listed or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
@@ -262,7 +268,9 @@ class FakeSlack(LoopbackServer):
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
-        self.calls.append(("upload", {"size": len(await request.read())}))
+        content = await request.read()
+        self.calls.append(("upload", {"size": len(content)}))
+        self.uploads.setdefault(request.match_info["file"], {})["content"] = content
         return web.Response(text="OK")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
