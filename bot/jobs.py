@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
 from bot.ui import Outgoing
+from storage.engine import Store
 
 ONCE = "once"
 
@@ -76,6 +78,8 @@ class Firing:
     due: datetime
     now: datetime
     key: str
+    # What the kind's ``prepare`` made outside the transaction (a report's files), if it has one.
+    prepared: Any = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ class Fired:
 
 
 FireJob = Callable[[Firing], Awaitable[Fired]]
+# Work too long to hold the firing's transaction open for (on SQLite, the write lock): done
+# before it, once the firing is known to be due and not yet run; handed to ``fire``.
+PrepareJob = Callable[[Store, Services, str, datetime, datetime], Awaitable[Any]]
 MissJob = Callable[[Firing], Awaitable[None]]
 ListJobs = Callable[[AsyncSession, Services, str | None], Awaitable[list[Recurring]]]
 
@@ -105,6 +112,8 @@ class JobKind:
     missed: MissJob | None = None
     # Seconds a firing may be late and still run; None: ``[scheduler] misfire_grace``.
     grace: float | None = None
+    # Called with (store, services, subject, due, now) before the firing's transaction.
+    prepare: PrepareJob | None = None
 
 
 class JobRegistry:
@@ -129,6 +138,11 @@ class JobRegistry:
     def recurring(self) -> Sequence[JobKind]:
         """The kinds whose jobs follow schedules."""
         return [k for k in self._kinds.values() if k.recurring is not None]
+
+    @property
+    def prepares(self) -> bool:
+        """Whether any kind has a ``prepare`` step."""
+        return any(k.prepare is not None for k in self._kinds.values())
 
     @property
     def names(self) -> list[str]:

@@ -7,10 +7,12 @@ firing due, claim its key, then run it within the grace period or record it miss
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,6 +85,7 @@ class Scheduling:
 
     async def attempt(self, job: Job | str, now: datetime) -> Outcome:
         """The one path of every firing: resolve, claim the firing's key, run or record missed."""
+        prepared = await self._prepared(job, now)
         fired = Fired()
         async with self.store.transaction() as session:
             resolved = await self._resolve(session, job) if isinstance(job, str) else job
@@ -103,6 +106,8 @@ class Scheduling:
                     await kind.missed(firing)
                 log.info("job %s missed (due %s, now %s)", firing.key, firing.due, now)
                 return Outcome("missed", firing.key)
+            if prepared is not None:
+                firing = dataclasses.replace(firing, prepared=prepared)
             fired = await kind.fire(firing)
             if fired.outgoing:
                 rows = [outbox_row(o, now) for o in fired.outgoing]
@@ -110,6 +115,32 @@ class Scheduling:
         if fired.outgoing:
             self._on_outgoing()
         return Outcome("ran", firing.key, fired.count, fired.schedules_changed)
+
+    async def _prepared(self, job: Job | str, now: datetime) -> Any:
+        """What a kind with a ``prepare`` step makes before its firing's transaction, when a
+        read finds the firing due, not yet run and not too late; None otherwise. If another
+        process claims the firing meanwhile, the claim below fails and the work is dropped."""
+        if not self._may_prepare(job):
+            return None
+        async with self.store.read() as session:
+            resolved = await self._resolve(session, job) if isinstance(job, str) else job
+            kind = self.registry.get(resolved.kind) if resolved is not None else None
+            if resolved is None or kind is None or kind.prepare is None:
+                return None
+            firing = await self._due(session, resolved, now)
+        grace = self.services.config.scheduler.misfire_grace if kind.grace is None else kind.grace
+        if firing is None or now - firing.due > timedelta(seconds=grace):
+            return None
+        return await kind.prepare(self.store, self.services, firing.subject, firing.due, now)
+
+    def _may_prepare(self, job: Job | str) -> bool:
+        """Whether the job's kind may have a ``prepare`` step (a one-off job id does not say
+        its kind), so that other firings skip the extra read."""
+        name = job.kind if not isinstance(job, str) else parse_job_id(job)[0]
+        if name == ONCE:
+            return self.registry.prepares
+        kind = self.registry.get(name)
+        return kind is not None and kind.prepare is not None
 
     async def _resolve(self, session: AsyncSession, job_id: str) -> Job | None:
         """The job with this id, as the database has it now (None if it no longer exists)."""

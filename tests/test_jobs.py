@@ -161,6 +161,58 @@ async def test_one_off_jobs_of_a_kind_fire_late_within_the_grace_or_are_missed(
     assert fired == ["soon"]
 
 
+async def test_a_kind_prepares_outside_the_firing_transaction_and_only_when_due(
+    store: Store, harness: Harness
+) -> None:
+    """Long work (a report's files) happens before the transaction that claims the firing, so
+    that on SQLite the write lock is free meanwhile; never for a firing that ran or is late."""
+    prepared: list[str] = []
+
+    async def prepare(
+        store: Store, services: object, subject: str, due: datetime, now: datetime
+    ) -> str:
+        # Another writer gets in while this runs: no transaction of the firing holds the lock.
+        async with store.transaction() as session:
+            await job_store.schedule_once(
+                session=session,
+                key=f"echo:{subject}",
+                kind="echo",
+                subject=subject,
+                due_at=now + timedelta(days=1),
+                now=now,
+            )
+        prepared.append(subject)
+        return f"made for {subject}"
+
+    async def ring(firing: Firing) -> Fired:
+        assert firing.prepared == f"made for {firing.subject}"
+        return Fired(count=1)
+
+    engine = Scheduling(
+        store, harness.services, JobRegistry([JobKind("bell", ring, prepare=prepare)])
+    )
+    now = harness.clock.now()
+    async with store.transaction() as session:
+        for subject, due in (("soon", now), ("late", now - timedelta(hours=3))):
+            await job_store.schedule_once(
+                session=session,
+                key=f"bell:{subject}",
+                kind="bell",
+                subject=subject,
+                due_at=due,
+                now=now,
+            )
+    assert await engine.catch_up(now + timedelta(minutes=1)) == [
+        "missed bell:late",
+        "ran bell:soon",
+    ]
+    assert await engine.catch_up(now + timedelta(minutes=2)) == []  # nothing twice
+    assert prepared == ["soon"]
+    async with store.transaction() as session:
+        echoed = await session.exec(select(ScheduledJob.key).where(ScheduledJob.kind == "echo"))
+        assert echoed.all() == ["echo:soon"]
+
+
 class SlowFirstRebuild(Scheduling):
     """The first rebuild reads the database, then stalls; counts rebuilds running at once."""
 
