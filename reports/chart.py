@@ -1,0 +1,56 @@
+"""The small trend chart that goes with the report in chat: active members and contributions.
+
+Drawn with matplotlib's Agg canvas on a ``Figure`` of its own (no pyplot, so no global state and
+no display): safe in a worker thread, and two reports drawn at once do not share a figure.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from reports.cells import clean_text
+from storage.report_rows import ReportData
+
+WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.2, 100  # 640 x 320 pixels: readable in a chat preview
+ACTIVE_COLOUR, CONTRIBUTIONS_COLOUR = "#305496", "#63BE7B"
+WEEKS = 12
+
+
+def trend_chart_png(data: ReportData) -> bytes:
+    """A PNG of the last 12 weeks' active members and contributions."""
+    weeks = data.trends[-WEEKS:] or [data.this_week]
+    labels = [f"W{week.week.week:02d}" for week in weeks]
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)  # the Agg backend, chosen for this figure only
+    axes = figure.add_subplot()
+    axes.bar(
+        labels,
+        [week.contributions for week in weeks],
+        color=CONTRIBUTIONS_COLOUR,
+        label=f"Contributions ({weeks[-1].contributions} this week)",
+    )
+    axes.plot(
+        labels,
+        [week.active for week in weeks],
+        color=ACTIVE_COLOUR,
+        marker="o",
+        linewidth=2.5,
+        label=f"Active members ({weeks[-1].active} this week)",
+    )
+    title = f"{clean_text(data.community, one_line=True)}: the last {len(weeks)} weeks"
+    # parse_math off: a community named "$x$" is a name, not a formula to typeset.
+    axes.set_title(title, fontsize=12, loc="left", parse_math=False)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", alpha=0.3)
+    axes.tick_params(labelsize=9)
+    axes.legend(loc="upper left", fontsize=9, frameon=False)
+    out = io.BytesIO()
+    # No software or date in the metadata: the same data gives the same bytes.
+    figure.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
