@@ -46,6 +46,7 @@ SECTION_FONT = Font(name=FONT, bold=True, size=12, color="305496")
 BOLD = Font(name=FONT, bold=True)
 NOTE_FONT = Font(name=FONT, italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 def clean_text(value: str, *, one_line: bool = False) -> str:
@@ -78,7 +79,7 @@ def text(
     cell.value = clean_text(value, one_line=one_line)
     cell.data_type = "s"  # a string starting with "=" would otherwise be written as a formula
     cell.quotePrefix = True
-    cell.alignment = Alignment(vertical="top")
+    cell.alignment = TOP
     if font is not None:
         cell.font = font
     return cell

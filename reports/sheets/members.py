@@ -63,22 +63,24 @@ def write(wb: Workbook, data: ReportData) -> None:
     )
 
 
-def _row(ws: WriteOnlyWorksheet, member: MemberRow, timezone: str) -> list[WriteOnlyCell]:
+def _row(
+    ws: WriteOnlyWorksheet, member: MemberRow, timezone: str
+) -> list[WriteOnlyCell | str | int]:
+    # Counts and copbot's own words (platform, cohort, level) go in unstyled: a styled cell costs
+    # several times as much to write, and a sheet may have thousands of rows.
     return [
         text(ws, member.display_name, one_line=True),
-        text(ws, member.platform, one_line=True),
-        text(
-            ws, member.user_id, one_line=True
-        ),  # Discord's ids are numbers too long for a number cell
-        text(ws, member.cohort, one_line=True),
-        text(ws, member.level, one_line=True),
-        number(ws, member.messages),
-        number(ws, member.replies),
-        number(ws, member.reactions),
-        number(ws, member.checkins_answered),
-        number(ws, member.checkins_sent),
-        number(ws, member.prompt_replies),
-        number(ws, member.events_attended),
+        member.platform,
+        text(ws, member.user_id, one_line=True),  # Discord's ids are too long for a number cell
+        member.cohort,
+        member.level,
+        member.messages,
+        member.replies,
+        member.reactions,
+        member.checkins_answered,
+        member.checkins_sent,
+        member.prompt_replies,
+        member.events_attended,
         local_time(ws, member.first_seen, timezone),
         local_time(ws, member.last_active, timezone),
     ]
