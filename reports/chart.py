@@ -26,30 +26,35 @@ def trend_chart_png(data: ReportData) -> bytes:
     labels = [f"W{week.week.week:02d}" for week in weeks]
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)  # the Agg backend, chosen for this figure only
-    axes = figure.add_subplot()
-    axes.bar(
-        labels,
-        [week.contributions for week in weeks],
-        color=CONTRIBUTIONS_COLOUR,
-        label=f"Contributions ({weeks[-1].contributions} this week)",
+    bars = figure.add_subplot()
+    # Contributions run several times the active members: the line has its own axis (right).
+    line = bars.twinx()
+    drawn_bars = bars.bar(
+        labels, [week.contributions for week in weeks], color=CONTRIBUTIONS_COLOUR
     )
-    axes.plot(
-        labels,
-        [week.active for week in weeks],
-        color=ACTIVE_COLOUR,
-        marker="o",
-        linewidth=2.5,
-        label=f"Active members ({weeks[-1].active} this week)",
+    (drawn_line,) = line.plot(
+        labels, [week.active for week in weeks], color=ACTIVE_COLOUR, marker="o", linewidth=2.5
     )
+    line.legend(
+        [drawn_bars, drawn_line],
+        ["Contributions", "Active members"],
+        loc="upper left",
+        fontsize=9,
+        frameon=False,
+    )
+    bars.set_ylabel(f"Contributions ({weeks[-1].contributions} this week)", fontsize=9)
+    line.set_ylabel(f"Active members ({weeks[-1].active} this week)", fontsize=9)
+    bars.yaxis.label.set_color("#3A7D44")
+    line.yaxis.label.set_color(ACTIVE_COLOUR)
     title = f"{clean_text(data.community, one_line=True)}: the last {len(weeks)} weeks"
     # parse_math off: a community named "$x$" is a name, not a formula to typeset.
-    axes.set_title(title, fontsize=12, loc="left", parse_math=False)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylim(bottom=0)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis="y", alpha=0.3)
-    axes.tick_params(labelsize=9)
-    axes.legend(loc="upper left", fontsize=9, frameon=False)
+    bars.set_title(title, fontsize=12, loc="left", parse_math=False)
+    for axes in (bars, line):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylim(bottom=0)
+        axes.spines[["top"]].set_visible(False)
+        axes.tick_params(labelsize=9)
+    bars.grid(axis="y", alpha=0.3)
     out = io.BytesIO()
     # No software or date in the metadata: the same data gives the same bytes.
     figure.savefig(out, format="png", metadata={"Software": None})

@@ -138,7 +138,10 @@ def test_trends_has_a_line_chart_and_a_stacked_bar_chart(wb: Workbook) -> None:
         refs = [series.tx.strRef.f.replace("$", "").split("!")[1] for series in chart.series]
         return [labels[coordinate_from_string(ref)[1]] for ref in refs]
 
-    assert titles(line) == ["Active members", "Contributions"]
+    assert titles(line) == ["Active members"]
+    (_, contributions) = line._charts  # on an axis of its own, at the right
+    assert titles(contributions) == ["Contributions"]
+    assert contributions.y_axis.axId != line.y_axis.axId
     assert line.series[0].val.numRef.f.replace("$", "") == "'Trends'!B7:M7"
     weeks = line.series[0].cat.numRef or line.series[0].cat.strRef
     assert weeks.f.replace("$", "") == "'Trends'!B4:M4"

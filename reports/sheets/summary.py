@@ -1,5 +1,5 @@
-"""The Summary sheet: the charter, the key figures beside last week's and the 4-week average,
-what needs attention, participation levels, the pilot and launch cohorts, and the definitions."""
+"""The Summary sheet: the charter, what needs attention, the key figures beside last week's and
+the 4-week average, participation levels, the pilot and launch cohorts, and the definitions."""
 
 from __future__ import annotations
 
@@ -47,8 +47,8 @@ def write(wb: Workbook, data: ReportData) -> None:
         subtitle=f"Made {generated:%Y-%m-%d %H:%M}. {clock_note(data)}",
     )
     _charter(sheet, data)
+    _attention(sheet, data)  # first after the charter: what a facilitator can act on today
     _key_figures(sheet, data)
-    _attention(sheet, data)
     _levels(sheet, data)
     _cohorts(sheet, data)
     _definitions(sheet, data)

@@ -13,7 +13,6 @@ from storage.report_rows import ReportData
 
 # Contributions by kind, stacked (reactions are shown though they are not contributions).
 BY_KIND = ("Messages", "Thread replies", "Reactions", "Check-ins answered", "Prompt replies")
-TRENDING = ("Active members", "Contributions")
 ROWS = ["Week starting", *(figure.label for figure in KEY_FIGURES)]
 LABEL_WIDTH = 30.0
 WEEK_WIDTH = 11.0
@@ -48,12 +47,24 @@ def _charts(sheet: Sheet, weeks: int) -> None:
     weeks_axis = Reference(sheet.ws, min_col=2, max_col=1 + weeks, min_row=HEADER_ROW)
     anchor_row = HEADER_ROW + len(ROWS) + 3
 
+    # Contributions run several times the active members: each line gets its own axis (members
+    # on the left, contributions on the right), or the members' line lies flat along the bottom.
     line = LineChart()
     line.title = "Active members and contributions"
-    for name in TRENDING:
-        line.add_data(_row(sheet, name, weeks), from_rows=True, titles_from_data=True)
+    line.add_data(_row(sheet, "Active members", weeks), from_rows=True, titles_from_data=True)
+    line.y_axis.title = "Active members"
+    contributions = LineChart()
+    contributions.add_data(
+        _row(sheet, "Contributions", weeks), from_rows=True, titles_from_data=True
+    )
+    contributions.y_axis.axId = 200
+    contributions.y_axis.title = "Contributions"
+    contributions.y_axis.crosses = "max"
+    contributions.y_axis.majorGridlines = None
+    contributions.y_axis.delete = False
     line.set_categories(weeks_axis)
     _style(line)
+    line += contributions
     sheet.ws.add_chart(line, f"A{anchor_row}")
 
     bars = BarChart()
@@ -61,6 +72,7 @@ def _charts(sheet: Sheet, weeks: int) -> None:
     bars.grouping = "stacked"
     bars.overlap = 100  # stacked bars must overlap fully, or Excel draws them side by side
     bars.title = "Contributions by kind"
+    bars.y_axis.title = "Per week"
     for name in BY_KIND:
         bars.add_data(_row(sheet, name, weeks), from_rows=True, titles_from_data=True)
     bars.set_categories(weeks_axis)
@@ -77,7 +89,6 @@ def _row(sheet: Sheet, name: str, weeks: int) -> Reference:
 def _style(chart: LineChart | BarChart) -> None:
     chart.width = CHART_WIDTH_CM
     chart.height = CHART_HEIGHT_CM
-    chart.y_axis.title = "Per week"
     chart.legend.position = "b"
     # Axes shown: openpyxl 3.1 hides them unless told (its `delete` defaults to True).
     chart.x_axis.delete = False
