@@ -110,6 +110,8 @@ def test_summary_shows_levels_cohorts_and_definitions(wb: Workbook, sample: Repo
     pilot = row_of(wb, "Summary", "Pilot")
     assert pilot[1:6] == pytest.approx((12, 10, 10 / 12, 6, 5))
     assert row_of(wb, "Summary", "Launch")[3] == pytest.approx(17 / 39)
+    (page_break,) = wb["Summary"].row_breaks.brk  # printed: key figures end the first page
+    assert rows(wb, "Summary")[page_break.id][0] == "Participation over the last four weeks"
     table = rows(wb, "Summary")
     start = next(i for i, row in enumerate(table) if row[0] == "Definitions") + 1
     shown = [(row[0], row[1]) for row in table[start:]]

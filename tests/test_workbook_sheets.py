@@ -165,6 +165,7 @@ def test_an_empty_week_still_makes_every_sheet() -> None:
     assert row_of(wb, "Summary", "Check-in response rate")[1:5] == (None, None, None, None)
     assert row_of(wb, "Summary", "Purpose")[1].startswith("Not set yet")
     assert any(row[0] == "Nothing needs attention this week." for row in rows(wb, "Summary"))
+    assert rows(wb, "Summary")[-1][0] == "No definitions given."
     assert wb["Trends"]._charts == []
     assert rows(wb, "Members")[HEADER_ROW][0] == "No members yet."
     assert row_of(wb, "Members", "Opted out (0, not named)")[5:8] == (0, 0, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet.pagebreak import Break
 
 from reports.cells import (
     BOLD,
@@ -144,6 +145,8 @@ def _attention(sheet: Sheet, data: ReportData) -> None:
 
 def _levels(sheet: Sheet, data: ReportData) -> None:
     ws = sheet.ws
+    # Printed, the first page ends with the key figures; the rest starts on a page of its own.
+    ws.row_breaks.append(Break(id=sheet.rows))
     _section(sheet, "Participation over the last four weeks")
     sheet.append(header(ws, ["Level", "Members"]))
     levels = data.levels
@@ -180,5 +183,7 @@ def _cohorts(sheet: Sheet, data: ReportData) -> None:
 
 def _definitions(sheet: Sheet, data: ReportData) -> None:
     _section(sheet, "Definitions")
+    if not data.definitions:
+        sheet.append([label(sheet.ws, "No definitions given.", font=NOTE_FONT)])
     for definition in data.definitions:
         _wide_text(sheet, definition.metric, definition.sentence)
