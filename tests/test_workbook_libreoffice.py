@@ -6,13 +6,14 @@ import csv
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reports.workbook import workbook_name, write_workbook
-from storage.report_rows import ReportData
-from tests.report_samples import WEEK, empty_report, sample_report
+from storage.report_rows import Charter, ReportData
+from tests.report_samples import WEEK, empty_report, member, sample_report
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
@@ -43,7 +44,19 @@ def convert(source: Path, to: str, out: Path) -> subprocess.CompletedProcess[str
     )
 
 
-@pytest.mark.parametrize("make", [sample_report, empty_report], ids=["sample", "empty"])
+def dirty_report() -> ReportData:
+    """The sample with control characters in a name and 40,000 characters in the charter."""
+    data = sample_report()
+    return replace(
+        data,
+        members=[member("A\x00d\x07a\x1b\x7f\ufffe", 1), *data.members],
+        charter=Charter(purpose="y" * 40_000),
+    )
+
+
+@pytest.mark.parametrize(
+    "make", [sample_report, empty_report, dirty_report], ids=["sample", "empty", "dirty"]
+)
 def test_the_workbook_converts_to_pdf(tmp_path: Path, make: Callable[[], ReportData]) -> None:
     source = tmp_path / workbook_name("Data Stewards", WEEK)
     write_workbook(make(), source)
