@@ -99,7 +99,15 @@ BREACHES = [
     # No platform SDK, scheduler or spreadsheet library in the core or storage, the root included.
     *(
         Breach("bot/ledger.py", f"import {sdk}", "core-without-sdks", f"bot.ledger -> {sdk}")
-        for sdk in ("slack_bolt", "slack_sdk", "discord", "apscheduler", "openpyxl", "aiohttp")
+        for sdk in (
+            "slack_bolt",
+            "slack_sdk",
+            "discord",
+            "apscheduler",
+            "openpyxl",
+            "matplotlib",
+            "aiohttp",
+        )
     ),
     Breach(
         "bot/bootstrap.py",

@@ -1,0 +1,1 @@
+"""One module per sheet of the weekly workbook, each writing its sheet from a ReportData."""
