@@ -45,7 +45,7 @@ AT = datetime(2026, 12, 1, 9, tzinfo=UTC)
 PEOPLE = 200
 BASELINE_RUNS = 3
 COLUMNS = ("community_id", "member_id", "kind", "platform", "workspace", "channel")
-COLUMNS += ("event_id", "occurred_at")
+COLUMNS += ("event_id", "message_ref", "parent_ref", "occurred_at")
 
 
 def events(count: int, seed: int = 8) -> list[MessagePosted | ReactionAdded]:
@@ -58,7 +58,10 @@ def events(count: int, seed: int = 8) -> list[MessagePosted | ReactionAdded]:
         where = Place("console", "bench", f"c{n % 5}")
         at = AT + timedelta(milliseconds=n)
         if n % 4:
-            made.append(MessagePosted(who, where, f"m{n}", at, is_reply=n % 3 == 0))
+            reply = n % 3 == 0
+            # A reply's place names its thread: the message a few before it.
+            where = Place("console", "bench", f"c{n % 5}", f"m{n - 4}" if reply else None)
+            made.append(MessagePosted(who, where, f"m{n}", at, reply, message_ref=f"m{n}"))
         else:
             made.append(ReactionAdded(who, where, f"r{n}", at))
     made += [rng.choice(made) for _ in range(count - unique)]
@@ -158,6 +161,8 @@ def raw_rows(stream: list[MessagePosted | ReactionAdded]) -> list[tuple[Any, ...
             "bench",
             e.place.channel,
             e.event_id,
+            e.message_ref if isinstance(e, MessagePosted) else None,
+            e.place.thread,
             e.at,
         )
         for e in stream
@@ -175,7 +180,7 @@ def sqlite_executemany(
     db.execute(
         "CREATE TABLE ledger (id INTEGER PRIMARY KEY, community_id INT NOT NULL, member_id INT,"
         " kind TEXT NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT,"
-        " event_id TEXT NOT NULL, occurred_at TEXT NOT NULL,"
+        " event_id TEXT NOT NULL, message_ref TEXT, parent_ref TEXT, occurred_at TEXT NOT NULL,"
         " UNIQUE (platform, workspace, event_id))"
     )
     for column in ("community_id", "member_id", "occurred_at"):
@@ -184,7 +189,8 @@ def sqlite_executemany(
     start, cpu = time.perf_counter(), time.process_time()
     db.execute("BEGIN IMMEDIATE")
     db.executemany(
-        f"INSERT OR IGNORE INTO ledger ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO ledger ({', '.join(COLUMNS)})"
+        f" VALUES ({', '.join('?' * len(COLUMNS))})",
         text_rows,
     )
     db.execute("COMMIT")
@@ -203,7 +209,8 @@ async def asyncpg_baselines(url: str, rows: list[tuple[Any, ...]]) -> tuple[floa
         "CREATE TEMP TABLE raw_{0} (id SERIAL PRIMARY KEY, community_id INT NOT NULL,"
         " member_id INT, kind VARCHAR(24) NOT NULL, platform VARCHAR(16) NOT NULL,"
         " workspace VARCHAR(64) NOT NULL, channel VARCHAR(64), event_id VARCHAR(200) NOT NULL,"
-        " occurred_at TIMESTAMPTZ NOT NULL, UNIQUE (platform, workspace, event_id))"
+        " message_ref VARCHAR(64), parent_ref VARCHAR(64), occurred_at TIMESTAMPTZ NOT NULL,"
+        " UNIQUE (platform, workspace, event_id))"
     )
     try:
         await connection.execute("DROP TABLE IF EXISTS raw_many, raw_copy")
@@ -212,7 +219,7 @@ async def asyncpg_baselines(url: str, rows: list[tuple[Any, ...]]) -> tuple[floa
         async with connection.transaction():
             await connection.executemany(
                 f"INSERT INTO raw_many ({', '.join(COLUMNS)}) VALUES ($1, $2, $3, $4, $5, $6,"
-                " $7, $8) ON CONFLICT (platform, workspace, event_id) DO NOTHING",
+                " $7, $8, $9, $10) ON CONFLICT (platform, workspace, event_id) DO NOTHING",
                 rows,
             )
         many = len(rows) / (time.perf_counter() - start)

@@ -46,6 +46,9 @@ class MessagePosted:
     event_id: str
     at: datetime
     is_reply: bool = False
+    # The platform's id of the message (Slack ts, Discord message id); a reply's parent is
+    # ``place.thread``. Kept so the report can time a post's first reply.
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True)

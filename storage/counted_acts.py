@@ -23,9 +23,10 @@ from storage.engine import INLINE_ROWS, Store
 from storage.member_batches import IdentityKey
 from storage.models import Member
 
-# kind, platform, workspace, channel, event id, occurred at; then the actor's platform,
-# workspace and user id (the account the act is counted for).
-ActRow = tuple[str, str, str, str | None, str, datetime, str, str, str]
+# kind, platform, workspace, channel, event id, occurred at, the message's platform id and its
+# thread parent's (None for reactions and joins); then the actor's platform, workspace and user
+# id (the account the act is counted for).
+ActRow = tuple[str, str, str, str | None, str, datetime, str | None, str | None, str, str, str]
 _COHORT = Member.model_fields["cohort"].default  # what add_member gives a newcomer
 
 

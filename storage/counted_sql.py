@@ -14,11 +14,12 @@ from sqlmodel import SQLModel
 
 ACCOUNT = ("platform", "workspace", "user_id")
 ACT: tuple[str, ...] = ("kind", "platform", "workspace", "channel", "event_id", "occurred_at")
-ACT += ("actor_platform", "actor_workspace", "actor_user")
+ACT += ("message_ref", "parent_ref", "actor_platform", "actor_workspace", "actor_user")
 
 _INTO = (
     "INSERT INTO ledger (community_id, member_id, kind, platform, workspace, channel, event_id,"
-    " occurred_at) SELECT w.community_id, CASE WHEN m.tracking_opted_out THEN NULL ELSE m.id END,"
+    " occurred_at, message_ref, parent_ref)"
+    " SELECT w.community_id, CASE WHEN m.tracking_opted_out THEN NULL ELSE m.id END,"
 )
 _JOINS = (
     " JOIN member AS m ON m.id = i.member_id"
@@ -27,7 +28,7 @@ _JOINS = (
 _SKIP = " ON CONFLICT (platform, workspace, event_id) DO NOTHING"
 
 SQLITE_COUNT = (
-    f"{_INTO} ?, ?, ?, ?, ?, ? FROM identity AS i{_JOINS}"
+    f"{_INTO} ?, ?, ?, ?, ?, ?, ?, ? FROM identity AS i{_JOINS}"
     " WHERE i.platform = ? AND i.workspace = ? AND i.user_id = ?"
     f"{_SKIP}"  # after a WHERE, so that SQLite does not read ON CONFLICT as a join's ON
 )
@@ -67,7 +68,8 @@ _ACCOUNTS = f"{_unnest(*ACCOUNT)} AS a({', '.join(ACCOUNT)})"
 _SAME_ACCOUNT = "i.platform = a.platform AND i.workspace = a.workspace AND i.user_id = a.user_id"
 
 POSTGRES_COUNT = text(
-    f"{_INTO} a.kind, a.platform, a.workspace, a.channel, a.event_id, a.occurred_at"
+    f"{_INTO} a.kind, a.platform, a.workspace, a.channel, a.event_id, a.occurred_at,"
+    " a.message_ref, a.parent_ref"
     f" FROM {_unnest(*ACT, times=('occurred_at',))} AS a({', '.join(ACT)})"
     " JOIN identity AS i ON i.platform = a.actor_platform AND i.workspace = a.actor_workspace"
     f" AND i.user_id = a.actor_user{_JOINS}{_SKIP}"

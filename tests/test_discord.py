@@ -278,12 +278,16 @@ async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) 
     reply = {**message_create(message_id(), BOB), "channel_id": thread_id}
     await fake.dispatch("MESSAGE_CREATE", reply)
 
-    async def kinds() -> list[tuple[str, str | None]]:
+    async def kinds() -> list[tuple[str, str | None, str | None, str | None]]:
         async with stack.harness.store.transaction() as session:
             rows = (await session.exec(select(LedgerEntry))).all()
-        return sorted((e.kind, e.channel) for e in rows)
+        return sorted((e.kind, e.channel, e.message_ref, e.parent_ref) for e in rows)
 
-    await eventually_async(kinds, [("join", None), ("leave", None), ("reply", CHANNEL_ID)])
+    # The reply keeps its own id and its parent's: the thread's, which is its starter message's.
+    expected = [("reply", CHANNEL_ID, reply["id"], thread_id)]
+    await eventually_async(
+        kinds, [("join", None, None, None), ("leave", None, None, None), *expected]
+    )
 
 
 async def test_a_report_goes_as_an_attachment(stack: DiscordStack) -> None:

@@ -204,6 +204,13 @@ async def test_events_are_counted_once_despite_retries(stack: SlackStack) -> Non
         return sorted(row.kind for row in rows)
 
     await eventually_async(kinds, ["join", "message", "reaction", "reply"])
+    # A message keeps its own ts; a thread reply its parent's too (for time to first reply).
+    async with stack.harness.store.transaction() as session:
+        rows = (await session.exec(select(LedgerEntry).order_by(LedgerEntry.id))).all()
+    refs = {row.kind: (row.message_ref, row.parent_ref) for row in rows}
+    assert refs["message"] == ("1733000000.1", None)
+    assert refs["reply"] == ("1733000000.2", "1733000000.1")
+    assert refs["reaction"] == (None, None)
 
 
 async def test_app_home_shows_the_week(stack: SlackStack) -> None:

@@ -32,7 +32,9 @@ def command(who: Actor, where: Place, text: str, at: datetime) -> CommandInvoked
 
 def message(who: Actor, where: Place, at: datetime) -> MessagePosted:
     """Any other line: a message (its text is not passed on; copbot never stores it)."""
-    return MessagePosted(who, where, _event_id(), at)
+    made = _event_id()
+    # The console has no message ids of its own: the event's serves (it is unique).
+    return MessagePosted(who, where, made, at, message_ref=made)
 
 
 def click(who: Actor, where: Place, action_id: str, at: datetime) -> ButtonClicked:

@@ -40,8 +40,12 @@ def message(posted: discord.Message) -> MessagePosted | None:
     if posted.is_system():  # "X joined the server", pins, thread notices: nobody posted
         return None
     channel = posted.channel
-    if isinstance(channel, discord.Thread):
+    if isinstance(channel, discord.Thread) and channel.id != posted.id:
+        # A thread started from a message has that message's id as its own: the parent.
         place = Place(PLATFORM, str(posted.guild.id), str(channel.parent_id), str(channel.id))
+    elif isinstance(channel, discord.Thread):
+        # A forum post's first message shares the thread's id: it is the top-level post.
+        place = Place(PLATFORM, str(posted.guild.id), str(channel.parent_id))
     else:
         place = Place(PLATFORM, str(posted.guild.id), str(channel.id))
     return MessagePosted(
@@ -50,6 +54,7 @@ def message(posted: discord.Message) -> MessagePosted | None:
         str(posted.id),
         posted.created_at,
         is_reply=place.thread is not None,
+        message_ref=str(posted.id),
     )
 
 

@@ -169,7 +169,10 @@ def message(body: Mapping[str, Any], actor: Actor, now: datetime) -> MessagePost
     is_reply = bool(thread) and thread != ts
     channel = _id_of(event.get("channel"))
     place = Place(PLATFORM, actor.workspace, channel, thread if is_reply else None)
-    return MessagePosted(actor, place, _text(_get(body, "event_id")), when(ts, now), is_reply)
+    ref = ts if isinstance(ts, str) and ts else None
+    return MessagePosted(
+        actor, place, _text(_get(body, "event_id")), when(ts, now), is_reply, message_ref=ref
+    )
 
 
 def reaction(body: Mapping[str, Any], actor: Actor, now: datetime) -> ReactionAdded:

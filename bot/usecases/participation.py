@@ -30,6 +30,7 @@ def ledger_row(
     channel: str | None,
     event_id: str,
     at: datetime,
+    refs: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """One ledger row; an opted-out member's act is recorded without their id (anonymous totals)."""
     return {
@@ -41,6 +42,9 @@ def ledger_row(
         "channel": channel,
         "event_id": event_id,
         "occurred_at": at,
+        # Every row has both keys, so that rows of any kind share one executemany.
+        "message_ref": refs[0],
+        "parent_ref": refs[1],
     }
 
 
@@ -55,6 +59,13 @@ def kind_of(event: Countable) -> str:
     return "leave"
 
 
+def _refs(event: Countable) -> tuple[str | None, str | None]:
+    """A message's own platform id and, for a thread reply, its parent's; none for other acts."""
+    if isinstance(event, MessagePosted):
+        return event.message_ref, event.place.thread if event.is_reply else None
+    return None, None
+
+
 def row_for(event: Countable, community: Community, member: Member) -> dict[str, Any]:
     """The ledger row an inbound event becomes."""
     return ledger_row(
@@ -66,6 +77,7 @@ def row_for(event: Countable, community: Community, member: Member) -> dict[str,
         event.place.channel,
         event.event_id,
         event.at,
+        _refs(event),
     )
 
 
@@ -118,6 +130,7 @@ class BatchCounter:
                         place.channel,
                         act.event_id,
                         act.at,
+                        *_refs(act),
                         *key,
                     )
                 )
