@@ -125,11 +125,17 @@ class CohortRow:
     active_ever: int  # contributed at least once since joining
     active_this_week: int
     retained: int  # active in the report's four weeks, of those active before them
+    active_before: int = 0  # contributed before the report's four weeks: retention's base
 
     @property
     def conversion(self) -> float | None:
         """Share of those who joined who ever contributed."""
         return self.active_ever / self.joined if self.joined else None
+
+    @property
+    def retention(self) -> float | None:
+        """Share of those active before the report's four weeks who were active in them."""
+        return self.retained / self.active_before if self.active_before else None
 
 
 @dataclass(frozen=True)
