@@ -22,6 +22,9 @@ from storage.models import (
     Schedule,
     Workspace,
 )
+from storage.report_data import report_data
+from storage.report_rows import ReportData
+from storage.report_week import ReportWeek
 
 TEAM = "T1"
 _ids = itertools.count(1)
@@ -223,3 +226,11 @@ def _ask(checkin_id: int, person: Person, at: datetime) -> OutboxRow:
 
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def report(store: Store, ledger: Ledger, week: ReportWeek, now: datetime) -> ReportData:
+    """The week's report, read as the report job reads it."""
+    async with store.read() as session:
+        return await report_data(
+            session=session, community_id=ledger.community_id, week=week, now=now
+        )
