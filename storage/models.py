@@ -169,8 +169,9 @@ class LedgerEntry(SQLModel, table=True):
         UniqueConstraint("platform", "workspace", "event_id"),
         # A top-level post's replies, for the time to its first reply.
         Index("ix_ledger_parent", "platform", "workspace", "parent_ref"),
-        # One community's acts over a span of time: what every report query reads.
-        Index("ix_ledger_community_time", "community_id", "occurred_at"),
+        # One community's acts over a span of time: what every report query reads. Kind and
+        # member ride along so that those queries read the index alone (revision 0008).
+        Index("ix_ledger_community_time", "community_id", "occurred_at", "kind", "member_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
