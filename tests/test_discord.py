@@ -277,6 +277,10 @@ async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) 
     )
     reply = {**message_create(message_id(), BOB), "channel_id": thread_id}
     await fake.dispatch("MESSAGE_CREATE", reply)
+    # A forum post's first message has the thread's id: it is the post, not a reply.
+    await fake.dispatch(
+        "MESSAGE_CREATE", {**message_create(thread_id, BOB), "channel_id": thread_id}
+    )
 
     async def kinds() -> list[tuple[str, str | None, str | None, str | None]]:
         async with stack.harness.store.transaction() as session:
@@ -284,7 +288,10 @@ async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) 
         return sorted((e.kind, e.channel, e.message_ref, e.parent_ref) for e in rows)
 
     # The reply keeps its own id and its parent's: the thread's, which is its starter message's.
-    expected = [("reply", CHANNEL_ID, reply["id"], thread_id)]
+    expected = [
+        ("message", CHANNEL_ID, thread_id, None),
+        ("reply", CHANNEL_ID, reply["id"], thread_id),
+    ]
     await eventually_async(
         kinds, [("join", None, None, None), ("leave", None, None, None), *expected]
     )

@@ -6,6 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
+from adapters.console import inbound as console_inbound
 from bot.directory import member_for
 from bot.events import MessagePosted
 from bot.usecases.participation import row_for
@@ -146,3 +147,11 @@ async def test_timezone_is_set_and_shown(harness: Harness) -> None:
     bad = await harness.say("tz Nowhere", user="bob")
     assert '"Nowhere" is not a timezone' in bad and "Usage: `/cop tz <Area/City>`" in bad
     assert "Timezone: America/New_York" in await harness.say("me", user="bob")
+
+
+async def test_a_console_message_keeps_an_id_of_its_own(harness: Harness) -> None:
+    said = console_inbound.message(actor("bob"), place(), harness.clock.now())
+    await harness.core.handle(said)
+    (entry,) = await ledger(harness)
+    # The console makes no message ids: the event's, unique, stands for one.
+    assert entry.message_ref == said.event_id and entry.parent_ref is None
