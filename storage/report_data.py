@@ -131,10 +131,11 @@ def _average(weeks: list[WeekFigures]) -> WeekFigures:
         for f in fields(WeekFigures)
         if f.type in ("int", int)
     }
-    medians = [w.median_first_reply_minutes for w in weeks if w.median_first_reply_minutes]
+    medians = [w.median_first_reply_minutes for w in weeks]
+    answered = [m for m in medians if m is not None]
     return WeekFigures(
         week=weeks[-1].week,
-        median_first_reply_minutes=fmean(medians) if medians else None,
+        median_first_reply_minutes=fmean(answered) if answered else None,
         **counts,
     )
 
