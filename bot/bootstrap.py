@@ -39,11 +39,9 @@ from bot.startup_checks import (
     hold_the_database,
     slack_missing,
 )
-from bot.usecases.upcoming import upcoming
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
-from storage.directory import communities
 from storage.engine import Store, build_engine
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.single_process import SingleProcessLock
@@ -271,30 +269,3 @@ async def drain(delivery: OutboxDelivery, delivering: asyncio.Task[None] | None)
         await asyncio.wait_for(delivering, SHUTDOWN_WAIT)
     except (TimeoutError, asyncio.CancelledError):
         log.warning("outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT)
-
-
-async def db_upgrade(config: Config) -> str | None:
-    """Apply every migration and return the revision reached."""
-    store = await open_store(config)
-    try:
-        await upgrade(store.engine)
-        return await current_revision(store.engine)
-    finally:
-        await store.close()
-
-
-async def schedule_list(config: Config, days: int = 7) -> list[str]:
-    """What copbot will send in the next ``days``, for every community (``schedule list``)."""
-    store = await open_store(config)
-    services = Services(config, CronCalendar(), SystemClock(), build_catalog())
-    try:
-        await prepare_database(store)
-        lines: list[str] = []
-        async with store.transaction() as session:
-            for community in await communities(session=session):
-                found = await upcoming(session, services, community.id, services.clock.now(), days)
-                lines.append(f"{community.name}:")
-                lines += [f"  {line}" for line in found] or ["  nothing scheduled"]
-        return lines
-    finally:
-        await store.close()

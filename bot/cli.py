@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from bot import __version__
-from bot.bootstrap import StartupError, db_upgrade, schedule_list, serve
+from bot.bootstrap import StartupError, serve
+from bot.clock import SystemClock
+from bot.offline import db_upgrade, schedule_list, write_report
 from bot.config import Config, ConfigError, load_config
 from scheduler.calendar import CronCalendar
 
@@ -78,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--days", type=days_ahead, default=7, help="how many days ahead, 1 to 60 (default 7)"
     )
+    report = commands.add_parser("report", help="write a week's report workbook from the store")
+    report.add_argument("--config", type=Path, help=CONFIG_HELP)
+    report.add_argument("--community", required=True, help="the community's name")
+    report.add_argument("--week", help="an ISO week such as 2026-W48 (default: last week)")
+    report.add_argument(
+        "--out", type=Path, help="the file or folder to write (default: cop-<community>-<week>.xlsx)"
+    )
     return parser
 
 
@@ -118,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schedule":
             for line in asyncio.run(schedule_list(config, args.days)):
                 print(line)
+            return 0
+        if args.command == "report":
+            now = SystemClock().now()
+            written = asyncio.run(write_report(config, args.community, args.week, args.out, now))
+            print(f"✓ wrote {written.workbook} and its chart {written.chart}")
+            for line in written.summary:
+                print(f"  {line}")
             return 0
         if args.command == "db":
             revision = asyncio.run(db_upgrade(config))

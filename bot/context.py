@@ -18,6 +18,7 @@ from storage.models import Community, Member
 
 if TYPE_CHECKING:
     from bot.commands.parser import CommandCatalog
+    from bot.report_maker import ReportMaker
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Services:
     calendar: ScheduleCalendar
     clock: Clock
     catalog: CommandCatalog
+    # Makes report files; None where reports cannot be made (they are then refused, politely).
+    report_maker: ReportMaker | None = None
 
     def community_config(self, name: str) -> CommunityConfig | None:
         """The config section of a community, if the operator wrote one."""

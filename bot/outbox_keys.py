@@ -59,3 +59,19 @@ def answer_edit_key(shared_key: str, at: datetime) -> str:
 def checkin_subject(checkin_id: int | None) -> str:
     """The subject that files a check-in's messages: its id."""
     return str(checkin_id)
+
+
+REPORT_WEEKLY = "report-weekly"
+REPORT_ASKED = "report-asked"
+
+
+def report_key(community_id: int, week: str, platform: str, workspace: str, user: str) -> str:
+    """The outbox key of one reader's weekly report: once per community, week and reader, so
+    that a restart or a second process never sends it twice."""
+    return f"report:{community_id}:{week}:{platform}:{workspace}:{user}"
+
+
+def asked_report_key(weekly_key: str, asked: datetime) -> str:
+    """The outbox key of a report someone asked for with ``/cop report``: one per minute asked
+    (a retried command sends it once; asking again later sends it again)."""
+    return f"{weekly_key}:asked:{asked:%Y-%m-%dT%H:%M}"

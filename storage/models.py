@@ -87,6 +87,17 @@ class RoleGrant(SQLModel, table=True):
     granted_at: datetime = _ts(nullable=False)
 
 
+class ReportSubscription(SQLModel, table=True):
+    """A member's choice about the weekly report: a facilitator who asked for it, or a lead who
+    asked to stop it (leads receive it unless they unsubscribe)."""
+
+    __tablename__ = "report_subscription"
+    community_id: int = Field(foreign_key="community.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    wants: bool
+    updated_at: datetime = _ts(nullable=False)
+
+
 class Charter(SQLModel, table=True):
     """What the community is for: audience, domain, purpose, goals and expected outcomes."""
 

@@ -1,0 +1,100 @@
+"""Commands that work on the store without running the bot: ``db upgrade``, ``schedule list``,
+``report`` and ``demo``. Part of the composition root: it builds what each one needs."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.bootstrap import StartupError, open_store, prepare_database
+from bot.clock import SystemClock
+from bot.commands.catalog import build_catalog
+from bot.config import Config
+from bot.context import Services
+from bot.usecases.report_build import last_week
+from bot.usecases.upcoming import upcoming
+from reports.maker import WorkbookMaker
+from scheduler.calendar import CronCalendar
+from storage.directory import communities, community_named
+from storage.migrate import current_revision, upgrade
+from storage.report_data import report_data
+from storage.report_week import ReportWeek
+
+
+async def db_upgrade(config: Config) -> str | None:
+    """Apply every migration and return the revision reached."""
+    store = await open_store(config)
+    try:
+        await upgrade(store.engine)
+        return await current_revision(store.engine)
+    finally:
+        await store.close()
+
+
+async def schedule_list(config: Config, days: int = 7) -> list[str]:
+    """What copbot will send in the next ``days``, for every community (``schedule list``)."""
+    store = await open_store(config)
+    services = Services(config, CronCalendar(), SystemClock(), build_catalog())
+    try:
+        await prepare_database(store)
+        lines: list[str] = []
+        async with store.transaction() as session:
+            for community in await communities(session=session):
+                found = await upcoming(session, services, community.id, services.clock.now(), days)
+                lines.append(f"{community.name}:")
+                lines += [f"  {line}" for line in found] or ["  nothing scheduled"]
+        return lines
+    finally:
+        await store.close()
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """Where ``copbot report`` put the workbook and its chart, and the summary it printed."""
+
+    workbook: Path
+    chart: Path
+    summary: tuple[str, ...]
+
+
+async def write_report(
+    config: Config, community: str, week: str | None, out: Path | None, now: datetime
+) -> WrittenReport:
+    """Write one week's workbook (and its chart beside it) from the configured store; the week
+    is the last whole one when none is given; ``out`` is a file or a folder."""
+    store = await open_store(config)
+    try:
+        await prepare_database(store)
+        async with store.read() as session:
+            found = await community_named(session=session, name=community)
+            if found is None or found.id is None:
+                names = ", ".join(c.name for c in await communities(session=session))
+                raise StartupError(
+                    f"There is no community called {community!r} in this store"
+                    + (f"; there is {names}." if names else "; it has none yet.")
+                )
+            chosen = _week(week) if week else last_week(now, found.timezone)
+            data = await report_data(session=session, community_id=found.id, week=chosen, now=now)
+    finally:
+        await store.close()
+    made = await asyncio.to_thread(WorkbookMaker().make, data)
+    target = out or Path(made.workbook.name)
+    if target.is_dir():
+        target = target / made.workbook.name
+    chart = target.with_suffix(".png")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(made.workbook.content)
+        chart.write_bytes(made.chart.content)
+    except OSError as error:
+        raise StartupError(f"Cannot write the report to {target}: {error.strerror}.") from None
+    return WrittenReport(target, chart, made.summary)
+
+
+def _week(text: str) -> ReportWeek:
+    try:
+        return ReportWeek.parse(text)
+    except ValueError as error:
+        raise StartupError(f"--week: {error}") from None

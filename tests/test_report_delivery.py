@@ -1,0 +1,101 @@
+"""The weekly report reaches its readers (leads and those who subscribed) once a week, once;
+``/cop report`` sends one now; ``/cop stats`` answers in chat."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from openpyxl import load_workbook
+from sqlmodel import col, select
+
+from bot.outbox_keys import REPORT_ASKED, REPORT_WEEKLY
+from bot.scheduling import Scheduling
+from storage.engine import Store
+from storage.models import OutboxFile, OutboxRow
+from tests.factories import Harness
+
+# The first Monday 08:00 in Berlin after the harness's start (Tuesday 1 December 2026).
+MONDAY = datetime.fromisoformat("2026-12-07T07:00:00+00:00")
+
+
+async def outbox_rows(store: Store, kind: str) -> list[OutboxRow]:
+    async with store.read() as session:
+        query = select(OutboxRow).where(col(OutboxRow.kind) == kind).order_by(col(OutboxRow.key))
+        return list((await session.exec(query)).all())
+
+
+async def workbook_of(store: Store, row: OutboxRow) -> bytes:
+    async with store.read() as session:
+        stored = await session.get(OutboxFile, row.file_digest)
+    assert stored is not None
+    return stored.content
+
+
+async def test_the_weekly_report_goes_to_the_lead_on_monday_once(
+    harness: Harness, tmp_path
+) -> None:
+    await harness.post("bob")
+    await harness.post("carol", reply=True)
+    harness.clock.set(MONDAY + timedelta(minutes=1))
+    assert any(line.startswith("ran weekly-report:1:") for line in await harness.run_jobs())
+    [row] = await outbox_rows(harness.store, REPORT_WEEKLY)
+    assert (row.recipient_user, row.key) == ("lena", "report:1:2026-W49:console:local:lena")
+    assert row.payload["attachment"]["name"] == "cop-demo-2026-W49.xlsx"
+    assert row.payload["image"]["name"] == "cop-demo-2026-W49.png"
+    content = await workbook_of(harness.store, row)
+    (tmp_path / "r.xlsx").write_bytes(content)
+    assert load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames[0] == "Summary"
+    shown = await harness.deliver()
+    assert "[copbot → DM to lena]" in shown
+    assert "demo: the weekly report for 2026-W49 (Mon 30 Nov to Sun 06 Dec 2026)" in shown
+    assert "📎 cop-demo-2026-W49.xlsx" in shown and "📎 cop-demo-2026-W49.png" in shown
+    # A restart (a new engine on the same store) catches up on nothing: it was sent.
+    restarted = Scheduling(harness.store, harness.services, harness.scheduling.registry)
+    assert await restarted.catch_up(MONDAY + timedelta(minutes=5)) == []
+    assert len(await outbox_rows(harness.store, REPORT_WEEKLY)) == 1
+
+
+async def test_subscribers_receive_it_and_a_lead_can_stop_it(harness: Harness) -> None:
+    assert (await harness.say("report subscribe", user="alice")).startswith("✅ You will receive")
+    assert (await harness.say("report subscribe", user="alice")).startswith("You already")
+    assert (await harness.say("report unsubscribe", user="lena")).startswith("✅ No more")
+    assert "do not receive" in await harness.say("report unsubscribe", user="lena")
+    harness.clock.set(MONDAY + timedelta(minutes=1))
+    await harness.run_jobs()
+    readers = [r.recipient_user for r in await outbox_rows(harness.store, REPORT_WEEKLY)]
+    assert readers == ["alice"]
+
+
+async def test_report_now_arrives_as_a_dm_to_whoever_asked(harness: Harness) -> None:
+    await harness.post("bob")
+    reply = await harness.say("report week:2026-W49", user="lena")
+    assert reply.startswith("📊 Making the report of demo for 2026-W49")
+    await harness.run_jobs()
+    [row] = await outbox_rows(harness.store, REPORT_ASKED)
+    assert row.recipient_user == "lena"
+    assert row.key.startswith("report:1:2026-W49:console:local:lena:asked:")
+    assert "[copbot → DM to lena]" in await harness.deliver()
+
+
+async def test_reports_and_stats_are_for_leads_and_facilitators(harness: Harness) -> None:
+    await harness.post("bob")
+    for command in ("report", "report subscribe", "stats"):
+        assert "is for facilitators or leads" in await harness.say(command, user="bob")
+    assert await outbox_rows(harness.store, REPORT_ASKED) == []
+
+
+async def test_a_week_that_is_not_one_or_has_not_begun_is_refused(harness: Harness) -> None:
+    assert "not a week" in await harness.say("report week:last", user="lena")
+    assert "has no week 54" in await harness.say("stats week:2026-W54", user="lena")
+    assert "has not begun yet" in await harness.say("report week:2027-W02", user="lena")
+    assert await outbox_rows(harness.store, REPORT_ASKED) == []
+
+
+async def test_stats_answers_in_chat_with_the_change_from_last_week(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.post("carol")
+    await harness.react("dave")
+    said = await harness.say("stats", user="alice")
+    assert said.startswith("📈 demo, 2026-W49 (so far), against the week before:")
+    assert "Active members: 2 (+2)" in said
+    assert "Reactions: 1 (+1)" in said
