@@ -39,6 +39,7 @@ from bot.startup_checks import (
     hold_the_database,
     slack_missing,
 )
+from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
@@ -175,7 +176,9 @@ async def serve(config: Config, interactive: bool) -> None:
         await prepare_database(store)
         async with store.transaction() as session:
             await apply_config(session, config, clock.now())
-        services = Services(config, CronCalendar(), clock, build_catalog())
+        services = Services(
+            config, CronCalendar(), clock, build_catalog(), report_maker=WorkbookMaker()
+        )
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock, config.outbox)
         sessions = RecurringSessions(

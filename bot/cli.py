@@ -12,8 +12,8 @@ from pathlib import Path
 from bot import __version__
 from bot.bootstrap import StartupError, serve
 from bot.clock import SystemClock
-from bot.offline import db_upgrade, schedule_list, write_report
 from bot.config import Config, ConfigError, load_config
+from bot.offline import db_upgrade, schedule_list, write_report
 from scheduler.calendar import CronCalendar
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--community", required=True, help="the community's name")
     report.add_argument("--week", help="an ISO week such as 2026-W48 (default: last week)")
     report.add_argument(
-        "--out", type=Path, help="the file or folder to write (default: cop-<community>-<week>.xlsx)"
+        "--out",
+        type=Path,
+        help="a file or folder to write to (default: cop-<community>-<week>.xlsx)",
     )
     return parser
 

@@ -62,8 +62,13 @@ async def readers(
         .order_by(col(Member.id), col(Identity.platform))
     )
     found: list[Reader] = [(m, p, w, u) for m, p, w, u in (await session.exec(query)).all()]
-    met = {(p, u) for _, p, _, u in found}
-    # A configured lead copbot has not met yet is reached on the community's workspace.
+    # A configured lead copbot has not met yet is reached on the community's workspace; one
+    # it has met is in ``found`` already, unless they unsubscribed.
+    accounts = select(Identity.platform, Identity.user_id).join(
+        Member, col(Member.id) == col(Identity.member_id)
+    )
+    known = accounts.where(col(Member.community_id) == community_id, or_(*named or [false()]))
+    met = set((await session.exec(known)).all())
     places = await session.exec(
         select(Workspace.platform, Workspace.external_id).where(
             col(Workspace.community_id) == community_id

@@ -32,6 +32,7 @@ from bot.outbox import OutboxDelivery, Sender
 from bot.schedule import ScheduleCalendar
 from bot.scheduling import Scheduling
 from bot.ui import Button, FormErrors, Reply, ShowForm
+from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
 
@@ -102,7 +103,9 @@ class Harness:
         self.out = io.StringIO()
         self.screen = Screen(self.out)
         chosen = calendar(self.clock) if calendar else CronCalendar()
-        self.services = Services(cfg, chosen, self.clock, build_catalog())
+        self.services = Services(
+            cfg, chosen, self.clock, build_catalog(), report_maker=WorkbookMaker()
+        )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(
             store, senders or {"console": ConsoleSender(self.screen)}, self.clock

@@ -53,6 +53,4 @@ def report_message(community: str, week: ReportWeek, made: MadeReport) -> Messag
         f"📊 {community}: the weekly report for {week} "
         f"({week.monday:%a %d %b} to {sunday:%a %d %b %Y})"
     )
-    return Message(
-        "\n".join([heading, *made.summary]), attachment=made.workbook, image=made.chart
-    )
+    return Message("\n".join([heading, *made.summary]), attachment=made.workbook, image=made.chart)

@@ -118,8 +118,6 @@ async def send_asked_report(firing: Firing) -> Fired:
 
 
 JOBS = (
-    JobKind(
-        WEEKLY_REPORT, send_weekly_report, recurring=weekly_report_jobs, prepare=make_weekly
-    ),
+    JobKind(WEEKLY_REPORT, send_weekly_report, recurring=weekly_report_jobs, prepare=make_weekly),
     JobKind(ASKED_REPORT, send_asked_report, prepare=make_asked),
 )
