@@ -56,9 +56,11 @@ async def write_history(
     name: str = "demo",
     timezone: str = "Europe/Berlin",
     stream: TextIO | None = None,
+    fast: bool = True,
 ) -> History:
     """Create community ``name`` with ``scale.weeks`` full weeks of history before the week of
-    ``now`` (and that week up to ``now``), showing a progress bar on a terminal."""
+    ``now`` (and that week up to ``now``), showing a progress bar on a terminal. ``fast``:
+    each backend's bulk path (False: SQLAlchemy Core's executemany, to compare)."""
     rng = random.Random(seed)
     people = plan_people(rng, scale)
     this_week = ReportWeek.containing(now, timezone)
@@ -67,16 +69,16 @@ async def write_history(
     with progress(len(mondays) + 2, f"Writing {scale.weeks} weeks of {name}", stream=stream) as bar:
         community_id, ids = await _community(store, name, timezone, first.start(timezone))
         placed = [_placed(p, ids["member"] + p.index, first, timezone) for p in people]
-        await _members(store, community_id, placed)
+        await _members(store, community_id, placed, fast)
         bar.advance()
-        acts = WeekOfActs(
-            rng, community_id, WORKSPACES, timezone, now, intensity_for(scale, people)
-        )
+        week_pulses = pulses(rng, scale)
+        intensity = intensity_for(scale, people, week_pulses)
+        acts = WeekOfActs(rng, community_id, WORKSPACES, timezone, now, intensity)
         written = 0
-        for number, pulse in enumerate(pulses(rng, scale)):
+        for number, pulse in enumerate(week_pulses):
             rows = acts.rows(placed, mondays[number], pulse, number)
             written += await insert_rows(
-                store=store, table="ledger", rows=rows, columns=LEDGER_COLUMNS
+                store=store, table="ledger", rows=rows, columns=LEDGER_COLUMNS, fast=fast
             )
             bar.advance()
         count = {"checkins": 0, "occurrences": 0, "answers": 0}
@@ -98,7 +100,7 @@ async def write_history(
                 ("answer", checkin.answers),
                 ("outbox", checkin.asks),
             ):
-                await insert_rows(store=store, table=table, rows=table_rows)
+                await insert_rows(store=store, table=table, rows=table_rows, fast=fast)
             count["checkins"] += len(checkin.checkins)
             count["occurrences"] += len(checkin.occurrences)
             count["answers"] += len(checkin.answers)
@@ -164,7 +166,7 @@ def _lead(placed: list[Placed], facilitator: Placed) -> Placed:
     return others[0] if others else facilitator
 
 
-async def _members(store: Store, community_id: int, placed: list[Placed]) -> None:
+async def _members(store: Store, community_id: int, placed: list[Placed], fast: bool) -> None:
     """The members, their platform accounts, their roles and the charter."""
     members = [
         {"id": m.member_id, "community_id": community_id, "display_name": m.person.display_name,
@@ -184,8 +186,8 @@ async def _members(store: Store, community_id: int, placed: list[Placed]) -> Non
         for m in placed
         if m.person.second_identity
     ]  # fmt: skip
-    await insert_rows(store=store, table="member", rows=members)
-    await insert_rows(store=store, table="identity", rows=identities)
+    await insert_rows(store=store, table="member", rows=members, fast=fast)
+    await insert_rows(store=store, table="identity", rows=identities, fast=fast)
     facilitator = _facilitator(placed)
     lead = _lead(placed, facilitator)
     granted = facilitator.first_seen + timedelta(hours=1)

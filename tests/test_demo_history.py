@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from reports.demo_history import write_history
+from reports.demo_store import DEMO_DATABASE, make_demo_store
 from scheduler.calendar import CronCalendar
 from storage.engine import Store, build_engine
 from storage.migrate import upgrade
@@ -271,3 +272,15 @@ async def test_the_same_seed_makes_the_same_history_on_either_backend(
     finally:
         await again.close()
         await other.close()
+
+
+async def test_the_demo_database_is_made_anew_in_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    for _ in range(2):  # a second run replaces the first, instead of failing on its community
+        store, history = await make_demo_store(folder, now=NOW)
+        try:
+            counts = await _rows(store, "SELECT COUNT(*) FROM member")
+            assert counts[0][0] == history.members == 60
+        finally:
+            await store.close()
+    assert (folder / DEMO_DATABASE).exists()
