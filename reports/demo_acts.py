@@ -120,14 +120,15 @@ class WeekOfActs:
             )
             if not newcomer and rng.random() > habit.weekly_chance * pulse:
                 continue
-            count = poisson(rng, habit.messages * pulse * self._intensity)
-            times = sorted(rhythm.instants(rng, count))
-            intro = newcomer and rng.random() < 0.7
-            if intro:
-                times.insert(0, member.first_seen + timedelta(minutes=rng.uniform(2, 90)))
-            for n, at in enumerate(times):
+            times = rhythm.instants(rng, poisson(rng, habit.messages * pulse * self._intensity))
+            intro = None
+            if newcomer and rng.random() < 0.7:
+                # Soon after joining, their first post: nothing of theirs comes before it.
+                intro = member.first_seen + timedelta(minutes=rng.uniform(2, 90))
+                times = [intro, *(at for at in times if at > intro)]
+            for at in sorted(times):
                 if member.around(at) and at <= self._now:
-                    post = self._post(member, at, intro=intro and n == 0)
+                    post = self._post(member, at, intro=at == intro)
                     posts[post.platform].append(post)
                     rows.append(
                         self._row(member, "message", post.platform, post.channel, at, post.ref)

@@ -20,6 +20,7 @@ from bot.progress import progress
 from reports.demo_acts import LEDGER_COLUMNS, Placed, WeekOfActs
 from reports.demo_checkins import plan_checkins
 from reports.demo_people import CORE, WORKSPACES, Person, Scale, plan_people
+from reports.demo_rhythm import instant_in
 from reports.demo_setting import CHARTER, intensity_for, pulses
 from storage import directory
 from storage.bulk_rows import follow_ids, insert_rows
@@ -146,11 +147,11 @@ async def _community(
 
 
 def _placed(person: Person, member_id: int, first: ReportWeek, timezone: str) -> Placed:
-    joined = first.shifted(person.joined_week).start(timezone)
+    monday = first.shifted(person.joined_week).monday
     until = None
     if person.last_week is not None:
         until = first.shifted(person.last_week + 1).start(timezone)
-    return Placed(person, member_id, joined + timedelta(weeks=person.joined_offset), until)
+    return Placed(person, member_id, instant_in(monday, person.joined_offset, timezone), until)
 
 
 def _facilitator(placed: list[Placed]) -> Placed:

@@ -66,3 +66,19 @@ def poisson(rng: random.Random, mean: float) -> int:
         count += 1
         product *= rng.random()
     return count
+
+
+def instant_in(monday: date, fraction: float, timezone: str) -> datetime:
+    """The instant (UTC) so far through a week by its rhythm: the day by the fraction, the hour
+    in that day as its busy hours come, so that people turn up in working hours, not at 3 am."""
+    position = min(max(fraction, 0.0), 0.999999) * 7
+    day = int(position)
+    target = (position - day) * sum(WEEKDAY_HOURS)
+    hour, into = len(WEEKDAY_HOURS) - 1, 1.0
+    for number, weight in enumerate(WEEKDAY_HOURS):
+        if target <= weight:
+            hour, into = number, target / weight
+            break
+        target -= weight
+    start = datetime.combine(monday + timedelta(days=day), time(hour), tzinfo=ZoneInfo(timezone))
+    return start.astimezone(UTC) + HOUR * into
