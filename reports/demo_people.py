@@ -156,9 +156,11 @@ def plan_people(rng: random.Random, scale: Scale) -> list[Person]:
         platform = "slack" if rng.random() < 0.75 else "console"
         week, offset = _joined(rng, scale, pilot)
         last_week = None
-        if churns:
-            # Churned as the report sees it: active four to eight weeks before its last week.
-            last_week = max(week, rng.randrange(scale.weeks - 9, scale.weeks - 5))
+        stops = rng.randrange(scale.weeks - 9, scale.weeks - 5)
+        if churns and week < stops:
+            # Churned as the report sees it: last active four to eight weeks before the last
+            # full week, not since (those who join later stay).
+            last_week = stops
         people.append(
             Person(
                 index=index,

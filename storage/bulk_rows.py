@@ -3,6 +3,7 @@ the bot's own paths: each backend's bulk path (COPY, sqlite3's executemany) or S
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
@@ -96,7 +97,8 @@ async def _executemany(
             cursor.executemany(statement, (bind(row) for row in rows))
             cursor.execute("COMMIT")
         except BaseException:
-            cursor.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # the error that got here is the one to tell
+                cursor.execute("ROLLBACK")
             raise
         finally:
             cursor.close()
