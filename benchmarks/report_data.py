@@ -88,15 +88,15 @@ async def main(args: argparse.Namespace, folder: Path) -> None:
     await store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     assert counts["ledger"] == history.ledger_rows and counts["member"] == history.members
-    path = "COPY" if store.dialect == "postgresql" else "sqlite3 executemany"
-    path = "SQLAlchemy Core executemany" if args.core else path
+    path = "COPY" if store.dialect == "postgresql" else "sqlite3's executemany"
+    path = "SQLAlchemy Core's executemany" if args.core else path
     print(
         f"report store: {counts['member']} members ({counts['identity']} accounts), "
         f"{counts['ledger']:,} ledger rows, weeks {history.first_week}..{history.last_full_week}, "
         f"{counts['checkin']} check-ins, {counts['occurrence']} firings, "
         f"{counts['outbox']:,} asked, {counts['answer']:,} answers, {store.dialect}"
     )
-    print(f"  generated in {elapsed:.1f} s through the {path}; peak RSS {peak:.0f} MB")
+    print(f"  generated in {elapsed:.1f} s through {path}; peak RSS {peak:.0f} MB")
 
 
 if __name__ == "__main__":
