@@ -122,7 +122,7 @@ class WeekOfActs:
                 continue
             times = rhythm.instants(rng, poisson(rng, habit.messages * pulse * self._intensity))
             intro = None
-            if newcomer and rng.random() < 0.7:
+            if newcomer and (member.person.overlooked or rng.random() < 0.7):
                 # Soon after joining, their first post: nothing of theirs comes before it.
                 intro = member.first_seen + timedelta(minutes=rng.uniform(2, 90))
                 times = [intro, *(at for at in times if at > intro)]
@@ -167,6 +167,8 @@ class WeekOfActs:
         rows: list[LedgerRow] = []
         for post in posts:
             if rng.random() > (INTRO_REPLIED if post.intro else REPLIED):
+                continue
+            if post.intro and post.author.person.overlooked:
                 continue
             at = post.at + minutes(FIRST_REPLY_MINUTES, rng)
             while True:

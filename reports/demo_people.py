@@ -64,6 +64,7 @@ class Person:
     joined_offset: float  # how far into that week, as a fraction of it
     last_week: int | None  # the last week they are around (churned); None: to the end
     opted_out: bool = False
+    overlooked: bool = False  # a newcomer whose introduction nobody answers (for the alert)
     second_identity: str | None = None  # a console account of the same person, if any
 
 
@@ -186,4 +187,15 @@ def plan_people(rng: random.Random, scale: Scale) -> list[Person]:
     if candidates:
         chosen = rng.choice(candidates)
         people[chosen.index] = replace(chosen, opted_out=True)
+        candidates.remove(chosen)
+    if candidates:
+        # Someone new in the last full week whose first post nobody answered: what the report's
+        # "needs attention" is for, so the demo always has one.
+        chosen = rng.choice(candidates)
+        people[chosen.index] = replace(
+            chosen,
+            joined_week=scale.weeks - 1,
+            joined_offset=rng.uniform(0.0, 0.5),
+            overlooked=True,
+        )
     return people

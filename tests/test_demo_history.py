@@ -111,7 +111,9 @@ async def test_the_periphery_mostly_reacts(store: Store) -> None:
     assert kinds["reaction"] > kinds["message"] + kinds["reply"]
 
 
-async def test_newcomers_arrive_over_time_and_act_only_once_seen(store: Store) -> None:
+async def test_newcomers_arrive_over_time_act_once_seen_and_most_get_an_answer(
+    store: Store,
+) -> None:
     history = await write_history(store, now=NOW, seed=7)
     first_seen = {
         m: _aware(at) for m, at in await _rows(store, "SELECT id, first_seen FROM member")
@@ -122,6 +124,31 @@ async def test_newcomers_arrive_over_time_and_act_only_once_seen(store: Store) -
     assert last in joined  # someone new in the week the report is about
     early = await _rows(store, "SELECT member_id, occurred_at FROM ledger WHERE member_id > 0")
     assert all(_aware(at) >= first_seen[m] for m, at in early)
+    # Most newcomers' first posts are answered; one of the last full week's is not, in 48 hours.
+    posts = await _rows(
+        store,
+        "SELECT p.member_id, p.occurred_at, MIN(r.occurred_at) FROM ledger p "
+        "LEFT JOIN ledger r ON r.platform = p.platform AND r.workspace = p.workspace "
+        "AND r.parent_ref = p.message_ref AND r.kind = 'reply' "
+        "WHERE p.kind = 'message' GROUP BY p.id, p.member_id, p.occurred_at",
+    )
+    first_posts: dict[int, tuple[datetime, datetime | None]] = {}
+    for member, posted, replied in posts:
+        if member is not None and (
+            member not in first_posts or _aware(posted) < first_posts[member][0]
+        ):
+            first_posts[member] = (_aware(posted), replied and _aware(replied))
+    newcomers = [m for m, at in first_seen.items() if _week(at) >= history.first_week.shifted(4)]
+    answered = [
+        m
+        for m in newcomers
+        if m in first_posts
+        and first_posts[m][1] is not None
+        and first_posts[m][1] - first_posts[m][0] <= timedelta(hours=48)
+    ]
+    unanswered = [m for m in newcomers if m in first_posts and m not in answered]
+    assert len(answered) > 2 * len(unanswered) > 0
+    assert any(_week(first_seen[m]) == last for m in unanswered)
 
 
 async def test_some_active_members_churned_four_to_eight_weeks_ago(store: Store) -> None:
