@@ -1,0 +1,214 @@
+"""Twelve weeks of plausible history for a demo community, written into a store in bulk: members in
+a pilot and a launch cohort with uneven habits (a core, a periphery, newcomers, churn), their
+messages, thread replies and reactions, a charter, roles, and two check-ins with their answers.
+
+Deterministic for a seed and a ``now`` (no wall clock); the same generator at a larger ``Scale``
+makes the report benchmark's store. Write it into a store nobody else writes to meanwhile: ids
+are chosen here, after the highest ones already there.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from sqlmodel import col, func, select
+
+from bot.progress import progress
+from reports.demo_acts import LEDGER_COLUMNS, Placed, WeekOfActs
+from reports.demo_checkins import plan_checkins
+from reports.demo_people import CORE, WORKSPACES, Person, Scale, plan_people
+from reports.demo_rhythm import instant_in
+from reports.demo_setting import CHARTER, intensity_for, pulses
+from storage import directory
+from storage.bulk_rows import follow_ids, insert_rows
+from storage.engine import Store
+from storage.models import Charter, CheckIn, Member, Occurrence, RoleGrant, Schedule, Workspace
+from storage.report_week import ReportWeek
+
+DEMO = Scale()
+BENCHMARK = Scale(members=5000, pilot=500, checkins=20, ledger_rows=1_000_000)
+
+
+@dataclass(frozen=True)
+class History:
+    """What was written: the community, the weeks it spans and how many rows of each kind."""
+
+    community_id: int
+    community: str
+    timezone: str
+    first_week: ReportWeek  # the first week with history
+    last_full_week: ReportWeek  # the latest complete week before ``now``: the one to report
+    members: int
+    ledger_rows: int
+    checkins: int
+    occurrences: int
+    answers: int
+
+
+async def write_history(
+    store: Store,
+    *,
+    now: datetime,
+    seed: int = 10,
+    scale: Scale = DEMO,
+    name: str = "demo",
+    timezone: str = "Europe/Berlin",
+    stream: TextIO | None = None,
+    fast: bool = True,
+) -> History:
+    """Create community ``name`` with ``scale.weeks`` full weeks of history before the week of
+    ``now`` (and that week up to ``now``), showing a progress bar on a terminal. ``fast``:
+    each backend's bulk path (False: SQLAlchemy Core's executemany, to compare)."""
+    rng = random.Random(seed)
+    people = plan_people(rng, scale)
+    this_week = ReportWeek.containing(now, timezone)
+    first = this_week.shifted(-scale.weeks)
+    mondays = [first.shifted(n).monday for n in range(scale.weeks + 1)]
+    with progress(len(mondays) + 2, f"Writing {scale.weeks} weeks of {name}", stream=stream) as bar:
+        community_id, ids = await _community(store, name, timezone, first.start(timezone))
+        placed = [_placed(p, ids["member"] + p.index, first, timezone) for p in people]
+        await _members(store, community_id, placed, fast)
+        bar.advance()
+        week_pulses = pulses(rng, scale)
+        intensity = intensity_for(scale, people, week_pulses)
+        acts = WeekOfActs(rng, community_id, WORKSPACES, timezone, now, intensity)
+        written = 0
+        for number, pulse in enumerate(week_pulses):
+            rows = acts.rows(placed, mondays[number], pulse, number)
+            written += await insert_rows(
+                store=store, table="ledger", rows=rows, columns=LEDGER_COLUMNS, fast=fast
+            )
+            bar.advance()
+        count = {"checkins": 0, "occurrences": 0, "answers": 0}
+        for checkin in plan_checkins(
+            rng,
+            count=scale.checkins,
+            community_id=community_id,
+            timezone=timezone,
+            mondays=mondays,
+            members=placed,
+            creator=_facilitator(placed),
+            now=now,
+            first_ids=ids,
+        ):
+            for table, table_rows in (
+                ("schedule", checkin.schedules),
+                ("checkin", checkin.checkins),
+                ("occurrence", checkin.occurrences),
+                ("answer", checkin.answers),
+                ("outbox", checkin.asks),
+            ):
+                await insert_rows(store=store, table=table, rows=table_rows, fast=fast)
+            count["checkins"] += len(checkin.checkins)
+            count["occurrences"] += len(checkin.occurrences)
+            count["answers"] += len(checkin.answers)
+        await follow_ids(store=store, tables=["member", "schedule", "checkin", "occurrence"])
+        bar.advance()
+    return History(
+        community_id=community_id,
+        community=name,
+        timezone=timezone,
+        first_week=first,
+        last_full_week=this_week.shifted(-1),
+        members=len(placed),
+        ledger_rows=written,
+        checkins=count["checkins"],
+        occurrences=count["occurrences"],
+        answers=count["answers"],
+    )
+
+
+async def _community(
+    store: Store, name: str, timezone: str, start: datetime
+) -> tuple[int, dict[str, int]]:
+    """The community and its workspaces, and the first free id of each table given ids here."""
+    async with store.transaction() as session:
+        community = await directory.add_community(
+            session=session, name=name, timezone=timezone, now=start
+        )
+        assert community.id is not None
+        for platform, workspace in WORKSPACES.items():
+            session.add(
+                Workspace(community_id=community.id, platform=platform, external_id=workspace)
+            )
+        ids = {}
+        for key, table in (
+            ("member", Member),
+            ("schedule", Schedule),
+            ("checkin", CheckIn),
+            ("occurrence", Occurrence),
+        ):
+            top = (await session.exec(select(func.max(col(table.id))))).one()
+            ids[key] = (top or 0) + 1
+        return community.id, ids
+
+
+def _placed(person: Person, member_id: int, first: ReportWeek, timezone: str) -> Placed:
+    monday = first.shifted(person.joined_week).monday
+    until = None
+    if person.last_week is not None:
+        until = first.shifted(person.last_week + 1).start(timezone)
+    return Placed(person, member_id, instant_in(monday, person.joined_offset, timezone), until)
+
+
+def _facilitator(placed: list[Placed]) -> Placed:
+    """The pilot's most engaged member facilitates."""
+    pilot = [m for m in placed if m.person.cohort == "pilot"]
+    return next((m for m in pilot if m.person.habit is CORE), pilot[0] if pilot else placed[0])
+
+
+def _lead(placed: list[Placed], facilitator: Placed) -> Placed:
+    """A pilot member who reads the reports more than they post."""
+    others = [m for m in placed if m.person.cohort == "pilot" and m is not facilitator]
+    others.sort(key=lambda m: (m.person.habit is CORE, m.person.index))
+    return others[0] if others else facilitator
+
+
+async def _members(store: Store, community_id: int, placed: list[Placed], fast: bool) -> None:
+    """The members, their platform accounts, their roles and the charter."""
+    members = [
+        {"id": m.member_id, "community_id": community_id, "display_name": m.person.display_name,
+         "timezone": None, "cohort": m.person.cohort, "tracking_opted_out": m.person.opted_out,
+         "away_until": None, "first_seen": m.first_seen, "platform_admin": None}
+        for m in placed
+    ]  # fmt: skip
+    identities = [
+        {"member_id": m.member_id, "platform": m.person.platform,
+         "workspace": WORKSPACES[m.person.platform], "user_id": m.person.user_id,
+         "dm_channel": None}
+        for m in placed
+    ]  # fmt: skip
+    identities += [
+        {"member_id": m.member_id, "platform": "console", "workspace": WORKSPACES["console"],
+         "user_id": m.person.second_identity, "dm_channel": None}
+        for m in placed
+        if m.person.second_identity
+    ]  # fmt: skip
+    await insert_rows(store=store, table="member", rows=members, fast=fast)
+    await insert_rows(store=store, table="identity", rows=identities, fast=fast)
+    facilitator = _facilitator(placed)
+    lead = _lead(placed, facilitator)
+    granted = facilitator.first_seen + timedelta(hours=1)
+    async with store.transaction() as session:
+        session.add(
+            RoleGrant(member_id=facilitator.member_id, role="facilitator", granted_at=granted)
+        )
+        session.add(
+            RoleGrant(
+                member_id=lead.member_id,
+                role="lead",
+                granted_by=facilitator.member_id,
+                granted_at=max(granted, lead.first_seen),
+            )
+        )
+        session.add(
+            Charter(
+                community_id=community_id,
+                updated_by=facilitator.member_id,
+                updated_at=granted,
+                **CHARTER,
+            )
+        )
