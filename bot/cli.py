@@ -13,7 +13,7 @@ from bot import __version__
 from bot.bootstrap import StartupError, serve
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config
-from bot.offline import db_upgrade, schedule_list, write_report
+from bot.offline import db_upgrade, run_demo, schedule_list, write_report
 from scheduler.calendar import CronCalendar
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="a file or folder to write to (default: cop-<community>-<week>.xlsx)",
     )
+    demo = commands.add_parser(
+        "demo", help="make a demo community with 12 weeks of history and write its report"
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("copbot-demo"), help="the folder (default: copbot-demo)"
+    )
     return parser
 
 
@@ -124,6 +130,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{plural(len(config.communities), 'community', 'communities')}, "
                 f"storage {config.storage.url.split('@')[-1]}."
             )
+            return 0
+        if args.command == "demo":
+            made = asyncio.run(run_demo(args.out, SystemClock().now()))
+            print(
+                f"✓ made the demo community: {made.members} members, "
+                f"{made.ledger_rows:,} acts over 12 weeks, in {made.database}"
+            )
+            print(f"✓ wrote {made.report.workbook} and its chart {made.report.chart}")
+            for line in made.report.summary:
+                print(f"  {line}")
+            print(f"Explore it: copbot run --config {made.config}")
             return 0
         config = read_config(args.config)
         if args.command == "schedule":

@@ -15,6 +15,8 @@ from bot.config import Config
 from bot.context import Services
 from bot.usecases.report_build import last_week
 from bot.usecases.upcoming import upcoming
+from bot.progress import progress
+from reports.demo_store import DEMO_DATABASE, demo_url, make_demo_store
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.directory import communities, community_named
@@ -98,3 +100,79 @@ def _week(text: str) -> ReportWeek:
         return ReportWeek.parse(text)
     except ValueError as error:
         raise StartupError(f"--week: {error}") from None
+
+
+DEMO_CONFIG = """\
+# The demo community's own config, written by `copbot demo`: explore it with
+#   copbot run --config {config}
+# and try /cop stats, /cop report week:{week} or /cop checkin list (you are alice, its lead).
+[storage]
+url = "{url}"
+
+[console]
+user = "alice"
+
+[[communities]]
+name = "{community}"
+timezone = "{timezone}"
+console_workspace = "local"
+leads = ["console:alice"]
+"""
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What ``copbot demo`` made: its database and config, and its latest report."""
+
+    database: Path
+    config: Path
+    report: WrittenReport
+    members: int
+    ledger_rows: int
+
+
+async def run_demo(folder: Path, now: datetime) -> Demo:
+    """Create a demo community with 12 weeks of history in its own SQLite file in ``folder``
+    and write its latest report there, with a config to explore it."""
+    with progress(4, "copbot demo") as bar:
+        try:
+            store, history = await make_demo_store(folder, now=now)
+        except OSError as error:
+            raise StartupError(f"Cannot make the demo in {folder}: {error.strerror}.") from None
+        bar.advance()
+        try:
+            async with store.read() as session:
+                data = await report_data(
+                    session=session,
+                    community_id=history.community_id,
+                    week=history.last_full_week,
+                    now=now,
+                )
+        finally:
+            await store.close()
+        bar.advance()
+        made = await asyncio.to_thread(WorkbookMaker().make, data)
+        bar.advance()
+        workbook = folder / made.workbook.name
+        workbook.write_bytes(made.workbook.content)
+        chart = folder / made.chart.name
+        chart.write_bytes(made.chart.content)
+        config = folder / "copbot.toml"
+        config.write_text(
+            DEMO_CONFIG.format(
+                config=config,
+                week=history.last_full_week,
+                url=demo_url(folder),
+                community=history.community,
+                timezone=history.timezone,
+            ),
+            encoding="utf-8",
+        )
+        bar.advance()
+    return Demo(
+        folder / DEMO_DATABASE,
+        config,
+        WrittenReport(workbook, chart, made.summary),
+        history.members,
+        history.ledger_rows,
+    )

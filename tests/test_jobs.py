@@ -53,7 +53,13 @@ async def running(harness: Harness) -> AsyncIterator[RecurringSessions]:
 
 def test_every_kind_is_registered_once() -> None:
     registry = build_registry()
-    assert registry.names == ["checkin", "checkin-reminder", "outbox-prune", "weekly-report"]
+    assert registry.names == [
+        "asked-report",
+        "checkin",
+        "checkin-reminder",
+        "outbox-prune",
+        "weekly-report",
+    ]
     with pytest.raises(ValueError, match="twice"):
         registry.add(JobKind("checkin", registry.get("checkin").fire))  # type: ignore[union-attr]
 

@@ -14,7 +14,11 @@ def markdown_reference(catalog: CommandCatalog) -> str:
     """One table row per command: its full form, who may run it, what it does and its options."""
     rows = ["| command | who | does |", "|---|---|---|"]
     for command in catalog.commands:
-        who = "everyone" if Role.MEMBER in command.allowed else "facilitators"
+        who = (
+            "everyone"
+            if Role.MEMBER in command.allowed
+            else " and ".join(sorted(f"{r.value}s" for r in command.allowed))
+        )
         does = command.summary
         details = [f"`{o.name}`: {o.help}" for o in command.options if o.help]
         if details:

@@ -24,8 +24,8 @@ def _lead_lines(ctx: CommandContext) -> list[str]:
         ctx.services.config.reports.weekly, ctx.community.timezone
     )
     return [
-        f"• As a lead, you are who the weekly report is for: copbot schedules it {when}; "
-        "sending the workbook to leads comes in a later version of copbot."
+        f"• As a lead, you receive the weekly report {when}, by DM: a spreadsheet with a "
+        "chart. `/cop report unsubscribe` stops it."
     ]
 
 
@@ -46,7 +46,8 @@ async def show_help(ctx: CommandContext, args: Args) -> list[Effect]:
             lines.append(_line(command))
             lines += [f"    `{o.name}`: {o.help}" for o in command.options if o.help]
             if not command.allows(ctx.roles):
-                lines.append("    (for facilitators)")
+                who = " and ".join(sorted(f"{r.value}s" for r in command.allowed))
+                lines.append(f"    (for {who})")
         return [Reply(Message(fit_lines(lines)))]
     who = _role_words(ctx.roles)
     lines = [
