@@ -91,6 +91,18 @@ async def report_data(
     )
 
 
+async def week_figures(
+    *, session: AsyncSession, community_id: int, week: ReportWeek
+) -> tuple[WeekFigures, WeekFigures]:
+    """A week's key figures and the week before's, as the report has them (``/cop stats``),
+    without the rest of the report."""
+    community = await session.get(Community, community_id)
+    if community is None:
+        raise LookupError(f"no community {community_id}")
+    before, this = await _trends(session, community_id, Weeks(week, community.timezone, 2))
+    return this, before
+
+
 async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> list[WeekFigures]:
     """The figures of each week of the run, oldest first: one query per kind of figure."""
     on: _On = {"session": session, "community_id": community_id, "weeks": weeks}

@@ -12,6 +12,8 @@ from bot.outbox_keys import REPORT_ASKED, REPORT_WEEKLY
 from bot.scheduling import Scheduling
 from storage.engine import Store
 from storage.models import OutboxFile, OutboxRow
+from storage.report_data import report_data, week_figures
+from storage.report_week import ReportWeek
 from tests.factories import Harness
 
 # The first Monday 08:00 in Berlin after the harness's start (Tuesday 1 December 2026).
@@ -99,3 +101,18 @@ async def test_stats_answers_in_chat_with_the_change_from_last_week(harness: Har
     assert said.startswith("📈 demo, 2026-W49 (so far), against the week before:")
     assert "Active members: 2 (+2)" in said
     assert "Reactions: 1 (+1)" in said
+
+
+async def test_stats_has_the_numbers_of_the_workbook(harness: Harness) -> None:
+    for user in ("bob", "carol", "dave"):
+        await harness.post(user)
+        harness.later(days=3)
+        await harness.post(user, reply=True)
+    await harness.react("erin")
+    week = ReportWeek.containing(harness.clock.now(), "Europe/Berlin")
+    async with harness.store.read() as session:
+        quick = await week_figures(session=session, community_id=1, week=week)
+        whole = await report_data(
+            session=session, community_id=1, week=week, now=harness.clock.now()
+        )
+    assert quick == (whole.this_week, whole.last_week)

@@ -126,7 +126,9 @@ async def test_help_for_a_lead_says_lead_and_what_leads_get(harness: Harness) ->
     """Before, a lead was told "what you can do as a member" and nothing about the report."""
     help_text = await harness.say("help", user="lena")
     assert help_text.startswith("Hi lena! Here is what you can do as a lead of demo:")
-    assert "As a lead, you receive the weekly report every Monday at 08:00 Europe/Berlin" in help_text
+    assert (
+        "As a lead, you receive the weekly report every Monday at 08:00 Europe/Berlin" in help_text
+    )
     assert "`/cop report [subscribe|unsubscribe] [week:YYYY-Www]`" in help_text
     member = await harness.say("help", user="bob")
     assert "as a member of demo" in member and "weekly report" not in member

@@ -13,7 +13,7 @@ from bot.usecases.report_build import last_week
 from bot.usecases.report_jobs import ASKED_REPORT, asked_subject
 from bot.words import plural
 from storage import jobs, report_readers
-from storage.report_data import report_data
+from storage.report_data import week_figures
 from storage.report_rows import WeekFigures
 from storage.report_week import ReportWeek
 
@@ -91,12 +91,12 @@ async def stats(ctx: CommandContext, args: Args) -> list[Effect]:
     """The key figures of a week (this one so far, by default) beside the week before."""
     this_week = ReportWeek.containing(ctx.now, ctx.community.timezone)
     week = _week(ctx, args.get("week"), this_week)
-    data = await report_data(
-        session=ctx.session, community_id=ctx.community_id, week=week, now=ctx.now
+    figures, before = await week_figures(
+        session=ctx.session, community_id=ctx.community_id, week=week
     )
     so_far = " (so far)" if week == this_week else ""
     text = f"📈 {ctx.community.name}, {week}{so_far}, against the week before:"
-    return [Reply(Message(text, fields=_fields(data.this_week, data.last_week)))]
+    return [Reply(Message(text, fields=_fields(figures, before)))]
 
 
 def _fields(now: WeekFigures, before: WeekFigures) -> tuple[tuple[str, str], ...]:
