@@ -13,9 +13,9 @@ from bot.clock import SystemClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config
 from bot.context import Services
+from bot.progress import progress
 from bot.usecases.report_build import last_week
 from bot.usecases.upcoming import upcoming
-from bot.progress import progress
 from reports.demo_store import DEMO_DATABASE, demo_url, make_demo_store
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
