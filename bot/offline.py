@@ -20,8 +20,9 @@ from reports.demo_store import DEMO_DATABASE, demo_url, make_demo_store
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.directory import communities, community_named
-from storage.migrate import current_revision, upgrade
+from storage.migrate import current_revision, pending_revisions, upgrade
 from storage.report_data import report_data
+from storage.report_rows import ReportData
 from storage.report_week import ReportWeek
 
 
@@ -29,7 +30,11 @@ async def db_upgrade(config: Config) -> str | None:
     """Apply every migration and return the revision reached."""
     store = await open_store(config)
     try:
-        await upgrade(store.engine)
+        pending = await pending_revisions(store.engine)
+        with progress(len(pending), "db upgrade") as bar:
+            for revision in pending:  # one at a time, so that the bar moves
+                await upgrade(store.engine, revision)
+                bar.advance()
         return await current_revision(store.engine)
     finally:
         await store.close()
@@ -66,6 +71,27 @@ async def write_report(
 ) -> WrittenReport:
     """Write one week's workbook (and its chart beside it) from the configured store; the week
     is the last whole one when none is given; ``out`` is a file or a folder."""
+    with progress(3, "copbot report") as bar:
+        data = await _figures(config, community, week, now)
+        bar.advance()
+        made = await asyncio.to_thread(WorkbookMaker().make, data)
+        bar.advance()
+        target = out or Path(made.workbook.name)
+        if target.is_dir():
+            target = target / made.workbook.name
+        chart = target.with_suffix(".png")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(made.workbook.content)
+            chart.write_bytes(made.chart.content)
+        except OSError as error:
+            raise StartupError(f"Cannot write the report to {target}: {error.strerror}.") from None
+        bar.advance()
+    return WrittenReport(target, chart, made.summary)
+
+
+async def _figures(config: Config, community: str, week: str | None, now: datetime) -> ReportData:
+    """The report's figures for a community named on the command line."""
     store = await open_store(config)
     try:
         await prepare_database(store)
@@ -78,21 +104,9 @@ async def write_report(
                     + (f"; there is {names}." if names else "; it has none yet.")
                 )
             chosen = _week(week) if week else last_week(now, found.timezone)
-            data = await report_data(session=session, community_id=found.id, week=chosen, now=now)
+            return await report_data(session=session, community_id=found.id, week=chosen, now=now)
     finally:
         await store.close()
-    made = await asyncio.to_thread(WorkbookMaker().make, data)
-    target = out or Path(made.workbook.name)
-    if target.is_dir():
-        target = target / made.workbook.name
-    chart = target.with_suffix(".png")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(made.workbook.content)
-        chart.write_bytes(made.chart.content)
-    except OSError as error:
-        raise StartupError(f"Cannot write the report to {target}: {error.strerror}.") from None
-    return WrittenReport(target, chart, made.summary)
 
 
 def _week(text: str) -> ReportWeek:

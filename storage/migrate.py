@@ -55,6 +55,16 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+async def pending_revisions(engine: AsyncEngine) -> list[str]:
+    """The migrations the database still lacks, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    current = await current_revision(engine)
+    newer = scripts.iterate_revisions(scripts.get_current_head(), current)
+    return [script.revision for script in reversed(list(newer))]
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     from alembic.runtime.migration import MigrationContext

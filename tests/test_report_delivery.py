@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
@@ -10,7 +11,7 @@ from sqlmodel import col, select
 
 from bot.outbox_keys import REPORT_ASKED, REPORT_WEEKLY
 from bot.scheduling import Scheduling
-from storage.engine import Store
+from storage.engine import Store, build_engine
 from storage.models import OutboxFile, OutboxRow
 from storage.report_data import report_data, week_figures
 from storage.report_week import ReportWeek
@@ -116,3 +117,22 @@ async def test_stats_has_the_numbers_of_the_workbook(harness: Harness) -> None:
             session=session, community_id=1, week=week, now=harness.clock.now()
         )
     assert quick == (whole.this_week, whole.last_week)
+
+
+async def test_two_processes_send_the_weekly_report_once(
+    harness: Harness, database_url: str
+) -> None:
+    """Two engines on their own connections (as two processes on PostgreSQL) fire the same
+    weekly report at the same moment: one of them queues it."""
+    other = Store(build_engine(database_url))
+    try:
+        first = harness.scheduling
+        second = Scheduling(other, harness.services, first.registry)
+        at = MONDAY + timedelta(minutes=1)
+        outcomes = await asyncio.gather(
+            first.attempt("weekly-report:1", at), second.attempt("weekly-report:1", at)
+        )
+    finally:
+        await other.close()
+    assert sorted(o.status for o in outcomes) == ["", "ran"]
+    assert [r.recipient_user for r in await outbox_rows(harness.store, REPORT_WEEKLY)] == ["lena"]
