@@ -50,6 +50,7 @@ class RecurringSessions:
         self._stop = asyncio.Event()
         self._changed = asyncio.Event()
         self._firing: set[asyncio.Task[object]] = set()
+        self._firing_ids: set[str] = set()  # the jobs firing now, by id
         self.rebuilds = 0  # how many rebuilds finished (for logs and tests)
         # Set once the start-up catch-up has recorded what was missed (or it is not this
         # process's to do): input waits for it, so that it sees what the catch-up found.
@@ -125,6 +126,10 @@ class RecurringSessions:
         wanted = await self.scheduling.jobs()
         before = {job.id for job in aps.get_jobs()}
         for job in wanted:
+            if not isinstance(job, Recurring) and job.id in self._firing_ids:
+                # A one-off job firing now is pending until its firing commits; added again,
+                # APScheduler would start it a second time (and skip it, with a warning).
+                continue
             self._add(aps, job)
         keep = {job.id for job in wanted}
         for existing in aps.get_jobs():
@@ -169,10 +174,12 @@ class RecurringSessions:
         task = asyncio.current_task()
         assert task is not None
         self._firing.add(task)
+        self._firing_ids.add(job_id)
         try:
             outcome = await self.scheduling.attempt(job_id, self.clock.now())
         finally:
             self._firing.discard(task)
+            self._firing_ids.discard(job_id)
         if outcome.schedules_changed:
             self.schedules_changed()
         return outcome.count

@@ -309,3 +309,46 @@ async def test_the_nightly_job_prunes_what_was_sent_long_ago(harness: Harness) -
     assert "ran outbox-prune:all:" in " ".join(await harness.run_jobs())
     async with harness.store.transaction() as session:
         assert (await session.exec(select(OutboxRow.key))).all() == ["new"]
+
+
+async def test_a_rebuild_while_a_one_off_job_fires_does_not_start_it_again(
+    store: Store, harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A report asked for takes a while to make; a schedule change meanwhile rebuilds the jobs,
+    and the one-off job, still pending in the database, must not be started a second time."""
+    release = asyncio.Event()
+    started: list[str] = []
+
+    async def slowly(store: Store, services: object, subject: str, due: datetime, now: datetime):
+        started.append(subject)
+        await release.wait()
+        return subject
+
+    async def ring(firing: Firing) -> Fired:
+        return Fired(count=1)
+
+    registry = JobRegistry([JobKind("bell", ring, prepare=slowly)])
+    scheduling = Scheduling(store, harness.services, registry)
+    sessions = RecurringSessions(scheduling, harness.clock, Leader(store.engine), retry_every=0.05)
+    now = harness.clock.now()
+    task = asyncio.create_task(sessions.run())
+    try:
+        await wait_for(lambda: sessions.leading and sessions.rebuilds > 0)
+        async with store.transaction() as session:
+            await job_store.schedule_once(
+                session=session, key="bell:1", kind="bell", subject="1", due_at=now, now=now
+            )
+        sessions.schedules_changed()
+        await wait_for(lambda: started == ["1"])
+        rebuilds = sessions.rebuilds
+        sessions.schedules_changed()  # e.g. someone subscribes to the weekly report
+        await wait_for(lambda: sessions.rebuilds > rebuilds)
+        await asyncio.sleep(0.1)
+        release.set()
+        await wait_for(lambda: "bell:1" not in str(sessions.next_runs()))
+    finally:
+        release.set()
+        sessions.stop()
+        await task
+    assert started == ["1"]
+    assert "maximum number of running instances" not in caplog.text
