@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.commands.catalog import build_catalog
 from bot.commands.reference import markdown_reference
+from reports.definitions import markdown_definitions
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -17,6 +18,16 @@ def test_the_command_reference_is_generated_from_the_spec() -> None:
     assert block is not None
     assert block.group(1) == markdown_reference(build_catalog()), (
         "README's command reference is stale: paste `python -m bot.commands.reference` into it"
+    )
+
+
+def test_the_metric_definitions_are_generated_from_the_queries() -> None:
+    block = re.search(
+        r"<!-- definitions:start.*?-->\n(.*?)<!-- definitions:end -->", README, re.DOTALL
+    )
+    assert block is not None
+    assert block.group(1) == markdown_definitions(), (
+        "README's metric definitions are stale: paste `python -m reports.definitions` into it"
     )
 
 
