@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,13 +72,15 @@ async def write_report(
 ) -> WrittenReport:
     """Write one week's workbook (and its chart beside it) from the configured store; the week
     is the last whole one when none is given; ``out`` is a file or a folder."""
+    if out is not None and out.suffix and out.suffix.lower() != ".xlsx":
+        raise StartupError(f"--out: {out} is neither a folder nor a .xlsx file.")
     with progress(3, "copbot report") as bar:
         data = await _figures(config, community, week, now)
         bar.advance()
         made = await asyncio.to_thread(WorkbookMaker().make, data)
         bar.advance()
         target = out or Path(made.workbook.name)
-        if target.is_dir():
+        if target.is_dir() or not target.suffix:  # a folder, there or to make
             target = target / made.workbook.name
         chart = target.with_suffix(".png")
         try:
@@ -104,6 +107,8 @@ async def _figures(config: Config, community: str, week: str | None, now: dateti
                     + (f"; there is {names}." if names else "; it has none yet.")
                 )
             chosen = _week(week) if week else last_week(now, found.timezone)
+            if chosen.start(found.timezone) > now:
+                raise StartupError(f"--week: {chosen} has not begun yet.")
             return await report_data(session=session, community_id=found.id, week=chosen, now=now)
     finally:
         await store.close()
@@ -121,14 +126,14 @@ DEMO_CONFIG = """\
 #   copbot run --config {config}
 # and try /cop stats, /cop report week:{week} or /cop checkin list (you are alice, its lead).
 [storage]
-url = "{url}"
+url = {url}
 
 [console]
 user = "alice"
 
 [[communities]]
-name = "{community}"
-timezone = "{timezone}"
+name = {community}
+timezone = {timezone}
 console_workspace = "local"
 leads = ["console:alice"]
 """
@@ -176,9 +181,10 @@ async def run_demo(folder: Path, now: datetime) -> Demo:
             DEMO_CONFIG.format(
                 config=config,
                 week=history.last_full_week,
-                url=demo_url(folder),
-                community=history.community,
-                timezone=history.timezone,
+                # TOML strings, escaped as JSON escapes them (a Windows path has backslashes).
+                url=json.dumps(demo_url(folder)),
+                community=json.dumps(history.community),
+                timezone=json.dumps(history.timezone),
             ),
             encoding="utf-8",
         )

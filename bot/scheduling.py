@@ -21,6 +21,7 @@ from bot.jobs import ONCE, Fired, Firing, Job, JobKind, JobRegistry, OneOff, Rec
 from bot.outbox import outbox_row
 from storage import jobs as job_store
 from storage import outbox
+from storage.availability import unavailable
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,38 @@ class Scheduling:
         return done
 
     async def attempt(self, job: Job | str, now: datetime) -> Outcome:
-        """The one path of every firing: resolve, claim the firing's key, run or record missed."""
+        """The one path of every firing: resolve, claim the firing's key, run or record missed.
+        A use case that fails is logged in one line and, for a one-off job, settled as failed,
+        so that no job stops the others (the database being away is not such a failure)."""
+        try:
+            return await self._attempt(job, now)
+        except Exception as error:
+            if unavailable(error):
+                raise
+            job_id = job if isinstance(job, str) else job.id
+            log.warning(
+                "job %s failed: %s: %s",
+                job_id,
+                type(error).__name__,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            await self._settle_failed(job)
+            return Outcome("failed", job_id)
+
+    async def _settle_failed(self, job: Job | str) -> None:
+        """A one-off job whose use case failed is not tried again and again; a recurring one
+        is, at the next catch-up within its grace."""
+        row_id = job.row_id if isinstance(job, OneOff) else None
+        if isinstance(job, str) and parse_job_id(job)[0] == ONCE:
+            row_id = int(parse_job_id(job)[1])
+        if row_id is not None:
+            async with self.store.transaction() as session:
+                await job_store.settle_once(
+                    session=session, row_id=row_id, status="failed", now=self.services.clock.now()
+                )
+
+    async def _attempt(self, job: Job | str, now: datetime) -> Outcome:
         prepared = await self._prepared(job, now)
         fired = Fired()
         async with self.store.transaction() as session:

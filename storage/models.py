@@ -273,6 +273,6 @@ class ScheduledJob(SQLModel, table=True):
     due_at: datetime = _ts(nullable=False, index=True)
     status: str = Field(
         default="pending", max_length=16, index=True
-    )  # pending|done|missed|cancelled
+    )  # pending|done|missed|cancelled|failed
     created_at: datetime = _ts(nullable=False)
     fired_at: datetime | None = _ts(nullable=True)

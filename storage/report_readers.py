@@ -36,6 +36,18 @@ async def choice_of(*, session: AsyncSession, community_id: int, member_id: int)
     return found.wants if found is not None else None
 
 
+async def identity_of(
+    *, session: AsyncSession, platform: str, workspace: str, user_id: str
+) -> Identity | None:
+    """The platform account a report is asked from (and sent to)."""
+    query = select(Identity).where(
+        col(Identity.platform) == platform,
+        col(Identity.workspace) == workspace,
+        col(Identity.user_id) == user_id,
+    )
+    return (await session.exec(query)).first()
+
+
 async def readers(
     *, session: AsyncSession, community_id: int, configured_leads: Sequence[tuple[str, str]]
 ) -> list[Reader]:
@@ -59,9 +71,18 @@ async def readers(
             or_(col(Member.id).in_(leads), col(Member.id).in_(wanted), *named or [false()]),
             col(Member.id).not_in(declined),
         )
-        .order_by(col(Member.id), col(Identity.platform))
+        .order_by(col(Member.id), col(Identity.id))
     )
-    found: list[Reader] = [(m, p, w, u) for m, p, w, u in (await session.exec(query)).all()]
+    # One DM a reader: a member with accounts on several platforms gets it on the one the
+    # config names them by, else on their first.
+    configured = set(configured_leads)
+    each: dict[int | None, Reader] = {}
+    for member, platform, workspace, user in (await session.exec(query)).all():
+        if member not in each or (
+            (platform, user) in configured and (each[member][1], each[member][3]) not in configured
+        ):
+            each[member] = (member, platform, workspace, user)
+    found = list(each.values())
     # A configured lead copbot has not met yet is reached on the community's workspace; one
     # it has met is in ``found`` already, unless they unsubscribed.
     accounts = select(Identity.platform, Identity.user_id).join(
@@ -70,11 +91,13 @@ async def readers(
     known = accounts.where(col(Member.community_id) == community_id, or_(*named or [false()]))
     met = set((await session.exec(known)).all())
     places = await session.exec(
-        select(Workspace.platform, Workspace.external_id).where(
-            col(Workspace.community_id) == community_id
-        )
+        select(Workspace.platform, Workspace.external_id)
+        .where(col(Workspace.community_id) == community_id)
+        .order_by(col(Workspace.id))
     )
-    workspaces = dict(places.all())
+    workspaces: dict[str, str] = {}
+    for platform, external_id in places.all():
+        workspaces.setdefault(platform, external_id)  # the first bound, if there are several
     found += [
         (None, platform, workspaces[platform], user)
         for platform, user in configured_leads

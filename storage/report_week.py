@@ -8,6 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 _NAME = re.compile(r"^(\d{4})-W(\d{2})$")
+# Reports cover weeks of this era only: copbot has no older history, and a year near 1 or 9999
+# would overflow the date arithmetic of a report's trends.
+FIRST_YEAR, LAST_YEAR = 2000, 9000
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +27,10 @@ class ReportWeek:
         if found is None:
             raise ValueError(f"`{text}` is not a week; write it as 2026-W48 (year, W, week).")
         year, week = int(found.group(1)), int(found.group(2))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(
+                f"{text.strip()} is too far away; pick a week of the years since 2000."
+            )
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError:
@@ -44,7 +51,7 @@ class ReportWeek:
     @property
     def name(self) -> str:
         """``2026-W48``: also the week part of the workbook's file name."""
-        return f"{self.year}-W{self.week:02d}"
+        return f"{self.year:04d}-W{self.week:02d}"
 
     @property
     def monday(self) -> date:

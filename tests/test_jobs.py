@@ -352,3 +352,42 @@ async def test_a_rebuild_while_a_one_off_job_fires_does_not_start_it_again(
         await task
     assert started == ["1"]
     assert "maximum number of running instances" not in caplog.text
+
+
+async def test_a_failing_job_is_logged_in_a_line_and_stops_no_other(
+    store: Store, harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A use case that raises (a bug, bad data) must not stop the engine: the one-off job is
+    settled as failed, not tried at every catch-up, and the other jobs still fire."""
+    fired: list[str] = []
+
+    async def prepare(store: Store, services: object, subject: str, due: datetime, now: datetime):
+        if subject == "bad":
+            raise ValueError("no such week")
+        return subject
+
+    async def ring(firing: Firing) -> Fired:
+        fired.append(firing.subject)
+        return Fired(count=1)
+
+    engine = Scheduling(
+        store, harness.services, JobRegistry([JobKind("bell", ring, prepare=prepare)])
+    )
+    now = harness.clock.now()
+    async with store.transaction() as session:
+        for subject in ("bad", "good"):
+            await job_store.schedule_once(
+                session=session,
+                key=f"bell:{subject}",
+                kind="bell",
+                subject=subject,
+                due_at=now,
+                now=now,
+            )
+    done = await engine.catch_up(now)
+    assert [line.split(" ")[0] for line in done] == ["failed", "ran"] and fired == ["good"]
+    assert "failed: ValueError: no such week" in caplog.text and "Traceback" not in caplog.text
+    assert await engine.catch_up(now + timedelta(minutes=1)) == []  # not tried again
+    async with store.read() as session:
+        statuses = (await session.exec(select(ScheduledJob.key, ScheduledJob.status))).all()
+    assert sorted(statuses) == [("bell:bad", "failed"), ("bell:good", "done")]

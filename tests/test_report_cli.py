@@ -84,3 +84,17 @@ def test_report_mistakes_are_messages(
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_refuses_a_week_to_come_and_an_out_that_is_not_a_workbook(
+    demo: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(demo[0] / "copbot.toml")
+    base = ["report", "--config", config, "--community", "demo"]
+    assert main([*base, "--week", "2999-W01", "--out", str(tmp_path)]) == 2
+    assert "--week: 2999-W01 has not begun yet." in capsys.readouterr().err
+    assert main([*base, "--out", str(tmp_path / "chart.png")]) == 2
+    assert "is neither a folder nor a .xlsx file" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main([*base, "--week", "2026-W40", "--out", str(tmp_path / "new")]) == 0
+    assert (tmp_path / "new" / "cop-demo-2026-W40.xlsx").exists()

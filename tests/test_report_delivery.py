@@ -11,8 +11,9 @@ from sqlmodel import col, select
 
 from bot.outbox_keys import REPORT_ASKED, REPORT_WEEKLY
 from bot.scheduling import Scheduling
+from storage import report_readers
 from storage.engine import Store, build_engine
-from storage.models import OutboxFile, OutboxRow
+from storage.models import Identity, OutboxFile, OutboxRow
 from storage.report_data import report_data, week_figures
 from storage.report_week import ReportWeek
 from tests.factories import Harness
@@ -136,3 +137,40 @@ async def test_two_processes_send_the_weekly_report_once(
         await other.close()
     assert sorted(o.status for o in outcomes) == ["", "ran"]
     assert [r.recipient_user for r in await outbox_rows(harness.store, REPORT_WEEKLY)] == ["lena"]
+
+
+async def test_a_week_of_another_era_is_refused(harness: Harness) -> None:
+    for week in ("0001-W05", "9999-W01"):
+        assert "too far away; pick a week of the years since 2000" in await harness.say(
+            f"report week:{week}", user="lena"
+        )
+    assert "takes no week" in await harness.say("report subscribe week:2026-W48", user="lena")
+    assert await outbox_rows(harness.store, REPORT_ASKED) == []
+
+
+async def test_after_a_day_down_the_weekly_report_still_goes(harness: Harness) -> None:
+    harness.clock.set(MONDAY + timedelta(days=1))  # copbot was down all Monday
+    assert any(line.startswith("ran weekly-report:1:") for line in await harness.run_jobs())
+    assert len(await outbox_rows(harness.store, REPORT_WEEKLY)) == 1
+
+
+async def test_a_reader_with_two_accounts_gets_one_dm_on_the_one_the_config_names(
+    harness: Harness,
+) -> None:
+    await harness.say("me", user="lena")  # copbot meets lena on the console
+    async with harness.store.transaction() as session:
+        lena = await report_readers.identity_of(
+            session=session, platform="console", workspace="local", user_id="lena"
+        )
+        assert lena is not None
+        session.add(
+            Identity(member_id=lena.member_id, platform="slack", workspace="T9", user_id="UL")
+        )
+        await report_readers.choose(
+            session=session, community_id=1, member_id=lena.member_id, wants=True, now=MONDAY
+        )
+    async with harness.store.read() as session:
+        found = await report_readers.readers(
+            session=session, community_id=1, configured_leads=[("console", "lena")]
+        )
+    assert [(p, w, u) for _, p, w, u in found] == [("console", "local", "lena")]

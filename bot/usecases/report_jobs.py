@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
@@ -77,38 +76,37 @@ async def send_weekly_report(firing: Firing) -> Fired:
     return Fired(outgoing, len(outgoing))
 
 
-def asked_subject(community_id: int, week: ReportWeek, member_id: int, platform: str) -> str:
-    """The subject of an asked-for report: the community, the week and who asked, where."""
-    return f"{community_id}.{week}.{member_id}.{platform}"
+def asked_subject(community_id: int, week: ReportWeek, identity_id: int) -> str:
+    """The subject of an asked-for report: the community, the week and the platform account
+    that asked (the DM goes to that account)."""
+    return f"{community_id}.{week}.{identity_id}"
 
 
-def _asked(subject: str) -> tuple[int, ReportWeek, int, str]:
-    community, week, member, platform = subject.split(".")
-    return int(community), ReportWeek.parse(week), int(member), platform
+def _asked(subject: str) -> tuple[int, ReportWeek, int]:
+    community, week, identity = subject.split(".")
+    return int(community), ReportWeek.parse(week), int(identity)
 
 
 async def make_asked(
     store: Store, services: Services, subject: str, due: datetime, now: datetime
 ) -> MadeReport | None:
     """The files of the week someone asked for."""
-    community_id, week, _, _ = _asked(subject)
+    community_id, week, _ = _asked(subject)
     return await build_report(store, services, community_id, now, week=week)
 
 
 async def send_asked_report(firing: Firing) -> Fired:
     """Queue the report someone asked for, as a DM to them on the platform they asked from."""
     made: MadeReport | None = firing.prepared
-    community_id, week, member_id, platform = _asked(firing.subject)
+    community_id, week, identity_id = _asked(firing.subject)
     community = await firing.session.get(Community, community_id)
-    query = select(Identity).where(
-        col(Identity.member_id) == member_id, col(Identity.platform) == platform
-    )
-    identity = (await firing.session.exec(query)).first()
+    identity = await firing.session.get(Identity, identity_id)
     if made is None or community is None or identity is None:
         return Fired()
-    weekly = report_key(community_id, week.name, platform, identity.workspace, identity.user_id)
+    platform, workspace, user = identity.platform, identity.workspace, identity.user_id
+    weekly = report_key(community_id, week.name, platform, workspace, user)
     outgoing = Outgoing(
-        Recipient(platform, identity.workspace, user=identity.user_id),
+        Recipient(platform, workspace, user=user),
         report_message(community.name, week, made),
         asked_report_key(weekly, firing.due),
         kind=REPORT_ASKED,
@@ -117,7 +115,18 @@ async def send_asked_report(firing: Firing) -> Fired:
     return Fired([outgoing], 1)
 
 
+# A report is worth sending late: after downtime the week's report still goes out within two
+# days of its time, and one asked for within a week (the person was told it would come).
+WEEKLY_GRACE = 2 * 24 * 3600.0
+ASKED_GRACE = 7 * 24 * 3600.0
+
 JOBS = (
-    JobKind(WEEKLY_REPORT, send_weekly_report, recurring=weekly_report_jobs, prepare=make_weekly),
-    JobKind(ASKED_REPORT, send_asked_report, prepare=make_asked),
+    JobKind(
+        WEEKLY_REPORT,
+        send_weekly_report,
+        recurring=weekly_report_jobs,
+        grace=WEEKLY_GRACE,
+        prepare=make_weekly,
+    ),
+    JobKind(ASKED_REPORT, send_asked_report, grace=ASKED_GRACE, prepare=make_asked),
 )

@@ -38,9 +38,16 @@ async def report(ctx: CommandContext, args: Args) -> list[Effect]:
     """Send the report of a week now (by DM), or subscribe to (or stop) the weekly one."""
     action: str | None = args.get("action")
     if action is not None:
+        if args.get("week"):
+            raise UsageError(f"`/cop report {action}` is about every week; it takes no week.")
         return await _choose(ctx, wants=action == "subscribe")
     week = _week(ctx, args.get("week"), last_week(ctx.now, ctx.community.timezone))
-    subject = asked_subject(ctx.community_id, week, ctx.member_id, ctx.actor.platform)
+    actor = ctx.actor
+    identity = await report_readers.identity_of(
+        session=ctx.session, platform=actor.platform, workspace=actor.workspace, user_id=actor.user
+    )
+    assert identity is not None and identity.id is not None  # the core met them first
+    subject = asked_subject(ctx.community_id, week, identity.id)
     await jobs.schedule_once(
         session=ctx.session,
         key=f"{ASKED_REPORT}:{subject}:{ctx.now:%Y-%m-%dT%H:%M}",
@@ -70,7 +77,9 @@ async def _choose(ctx: CommandContext, *, wants: bool) -> list[Effect]:
         wants=wants,
         now=ctx.now,
     )
-    when = f"`{ctx.services.config.reports.weekly}` ({ctx.community.timezone})"
+    when = ctx.services.calendar.describe(
+        ctx.services.config.reports.weekly, ctx.community.timezone
+    )
     if wants:
         already = before is True or (before is None and Role.LEAD in ctx.roles)
         first = "You already receive" if already else "✅ You will receive"
