@@ -3,9 +3,9 @@ measured in the same run.
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--url URL] [NAME ...]
 
-NAME picks some (ingest, fanout, commands, upcoming, ledger); --quick runs smaller versions (a
-minute or two in all instead of about five); --url runs them on PostgreSQL instead of SQLite
-in temporary files: give a scratch database, its schema is emptied before each benchmark.
+NAME picks some (ingest, fanout, commands, upcoming, ledger, report); --quick runs smaller
+versions (a minute or two in all instead of about seven); --url runs them on PostgreSQL instead
+of SQLite in temporary files: give a scratch database, its schema is emptied before each benchmark.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "commands": ("commands.py", [], ["--quick"]),
     "upcoming": ("upcoming.py", [], ["--rounds", "3"]),
     "ledger": ("ledger_group_commit.py", [], ["--events", "1000"]),
+    "report": ("report.py", [], ["--quick"]),
 }
 
 
