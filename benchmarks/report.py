@@ -82,6 +82,10 @@ def report(ours: dict[str, Any], base: dict[str, Any], backend: str, repeat: int
     files_ratio = median(ours, "files_wall") / median(base, "files_wall")
     print(f"report, {backend}, median of {repeat} after a warm-up:")
     print("  " + line("copbot", ours))
+    print(
+        f"  copbot's event loop meanwhile: a 10 ms timer late by p99 "
+        f"{median(ours, 'lag_p99_ms'):.1f} ms, at most {median(ours, 'lag_max_ms'):.0f} ms"
+    )
     print("  " + line("baseline", base))
     print(
         f"  ratio {ratio:.2f}x wall (target <= {RATIO:.0f}x), {cpu_ratio:.2f}x CPU; "

@@ -85,6 +85,8 @@ async def copbot(folder: Path, repeat: int) -> list[Sample]:
     for run in range(repeat + 1):  # the first run warms up (and captures the SQL): not timed
         if run == 0:
             event.listen(Engine, "before_cursor_execute", capture)
+        lags: list[float] = []
+        probing = asyncio.create_task(loop_lag(lags))  # what a heartbeat or an ack would feel
         watch = Stopwatch()
         async with store.read() as session:
             data = await report_data(
@@ -93,14 +95,25 @@ async def copbot(folder: Path, repeat: int) -> list[Sample]:
         sql = watch.lap()
         made = await asyncio.to_thread(maker.make, data)
         files = watch.lap()
+        probing.cancel()
         if run == 0:
             event.remove(Engine, "before_cursor_execute", capture)
             (folder / "workbook.xlsx").write_bytes(made.workbook.content)
             (folder / "statements.pickle").write_bytes(pickle.dumps(statements))
         else:
-            samples.append(sample(sql, files))
+            lags.sort()
+            lag = {"lag_p99_ms": lags[int(len(lags) * 0.99)] * 1000, "lag_max_ms": lags[-1] * 1000}
+            samples.append(sample(sql, files) | lag)
     await store.close()
     return samples
+
+
+async def loop_lag(lags: list[float]) -> None:
+    """How late a 10 ms timer fires, again and again, while the report is made."""
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lags.append(time.perf_counter() - start - 0.01)
 
 
 async def prepare(folder: Path, url: str, members: int, rows: int) -> dict[str, Any]:
