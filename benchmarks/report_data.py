@@ -21,6 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from run_all import empty_schema  # the script beside this one (benchmarks/ is on sys.path)
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -60,15 +61,6 @@ async def seed(
             await conn.execute(text("ANALYZE"))
             await conn.commit()
     return history
-
-
-async def empty_schema(url: str) -> None:
-    """Drop and recreate the public schema of a scratch PostgreSQL database."""
-    engine = build_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 async def counted(store: Store) -> dict[str, int]:

@@ -12,8 +12,8 @@ from storage.metrics_sql import (
     REACTION,
     Weeks,
     counted,
-    flag,
     ledger,
+    member_weeks,
     of_community,
     rows_of,
 )
@@ -58,22 +58,7 @@ def member_levels(*, community_id: int, weeks: Weeks) -> Subquery:
     """Each tracked member known by the week's end with ``level`` (the report's four weeks)
     and ``level_before`` (the four weeks before them)."""
     eight = Weeks(weeks.week, weeks.timezone, 2 * SPAN)
-    index = eight.index_of(ledger.c.occurred_at).label("w")
-    acts = (
-        select(
-            ledger.c.member_id,
-            index,
-            func.max(flag(ledger.c.kind.in_(CONTRIBUTIONS))).label("contributed"),
-            func.max(flag(ledger.c.kind == REACTION)).label("reacted"),
-        )
-        .where(
-            of_community(community_id),
-            ledger.c.member_id.is_not(None),
-            eight.within(ledger.c.occurred_at),
-        )
-        .group_by(ledger.c.member_id, index)
-        .subquery("acts")
-    )
+    acts = member_weeks(community_id=community_id, weeks=eight, name="acts")
     recent, before = acts.c.w < SPAN, acts.c.w >= SPAN
     return (
         select(

@@ -112,3 +112,24 @@ def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """How many rows meet a condition (a sum of CASE)."""
     return func.coalesce(func.sum(flag(condition)), 0)
+
+
+def member_weeks(*, community_id: int, weeks: Weeks, name: str) -> Subquery:
+    """Each tracked member's weeks of a run that have acts: the week's index ``w``, and whether
+    they ``contributed`` and whether they ``reacted`` in it (1 or 0)."""
+    index = weeks.index_of(ledger.c.occurred_at).label("w")
+    return (
+        select(
+            ledger.c.member_id,
+            index,
+            func.max(flag(ledger.c.kind.in_(CONTRIBUTIONS))).label("contributed"),
+            func.max(flag(ledger.c.kind == REACTION)).label("reacted"),
+        )
+        .where(
+            of_community(community_id),
+            ledger.c.member_id.is_not(None),
+            weeks.within(ledger.c.occurred_at),
+        )
+        .group_by(ledger.c.member_id, index)
+        .subquery(name)
+    )

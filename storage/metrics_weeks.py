@@ -3,16 +3,15 @@ active and peripheral members, and members known; one query each for all the wee
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, not_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.metrics_sql import (
-    CONTRIBUTIONS,
     REACTION,
     Weeks,
     counted,
-    flag,
     ledger,
+    member_weeks,
     of_community,
     rows_of,
 )
@@ -73,22 +72,7 @@ async def people_by_week(
 ) -> dict[int, dict[str, int]]:
     """Active and peripheral members of each week (members who opted out are not among them:
     their acts carry no member), by week index."""
-    index = weeks.index_of(ledger.c.occurred_at).label("w")
-    per_member = (
-        select(
-            ledger.c.member_id,
-            index,
-            func.max(flag(ledger.c.kind.in_(CONTRIBUTIONS))).label("contributed"),
-            func.max(flag(ledger.c.kind == REACTION)).label("reacted"),
-        )
-        .where(
-            of_community(community_id),
-            ledger.c.member_id.is_not(None),
-            weeks.within(ledger.c.occurred_at),
-        )
-        .group_by(ledger.c.member_id, index)
-        .subquery("member_weeks")
-    )
+    per_member = member_weeks(community_id=community_id, weeks=weeks, name="member_weeks")
     query = select(
         per_member.c.w,
         counted(per_member.c.contributed > 0).label("active"),
