@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.jobs import JobRegistry
-from bot.usecases import checkin_jobs, outbox_jobs, report_jobs
+from bot.usecases import checkin_jobs, outbox_jobs, prompt_jobs, report_jobs
 
 
 def build_registry() -> JobRegistry:
     """The registry of every job kind copbot knows."""
-    return JobRegistry([*checkin_jobs.JOBS, *report_jobs.JOBS, *outbox_jobs.JOBS])
+    return JobRegistry(
+        [*checkin_jobs.JOBS, *prompt_jobs.JOBS, *report_jobs.JOBS, *outbox_jobs.JOBS]
+    )

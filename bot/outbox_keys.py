@@ -75,3 +75,19 @@ def asked_report_key(weekly_key: str, asked: datetime) -> str:
     """The outbox key of a report someone asked for with ``/cop report``: one per minute asked
     (a retried command sends it once; asking again later sends it again)."""
     return f"{weekly_key}:asked:{asked:%Y-%m-%dT%H:%M}"
+
+
+PROMPT_POST = "prompt-post"
+PROMPT_EMPTY = "prompt-empty"
+
+
+def prompt_key(prompt_id: int) -> str:
+    """The outbox key of a prompt's post: a prompt is posted once."""
+    return f"prompt:{prompt_id}"
+
+
+def prompt_empty_key(
+    community_id: int, due: datetime, platform: str, workspace: str, user: str
+) -> str:
+    """The outbox key of the DM that tells a facilitator the prompt queue ran dry."""
+    return f"prompt-empty:{community_id}:{due:%Y-%m-%dT%H:%M}:{platform}:{workspace}:{user}"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, update
+from sqlalchemy import and_, case, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -284,12 +284,13 @@ async def pending_between(
     return int((await session.exec(query)).one())
 
 
-async def prune(*, session: AsyncSession, before: datetime) -> int:
-    """Delete sent, failed and cancelled rows created before ``before``, and the files no row
-    refers to any more; return how many rows went."""
+async def prune(*, session: AsyncSession, before: datetime, keep: Sequence[str] = ()) -> int:
+    """Delete sent, failed and cancelled rows created before ``before`` (but those of the kinds
+    to ``keep``), and the files no row refers to any more; return how many rows went."""
+    kept = or_(col(OutboxRow.kind).is_(None), col(OutboxRow.kind).not_in(keep))
     result = await session.exec(
         delete(OutboxRow).where(
-            col(OutboxRow.status).in_(FINISHED), col(OutboxRow.created_at) < before
+            col(OutboxRow.status).in_(FINISHED), col(OutboxRow.created_at) < before, kept
         )
     )
     files = select(OutboxRow.file_digest).where(col(OutboxRow.file_digest).is_not(None))

@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Identity, Member, ReportSubscription, RoleGrant, Workspace
+from storage.models import Identity, Member, ReportSubscription, RoleGrant
+from storage.workspaces import first_workspaces
 
 # A reader: the member (None for a lead the config names whom copbot has not met yet) and the
 # platform account the report goes to.
@@ -90,14 +91,7 @@ async def readers(
     )
     known = accounts.where(col(Member.community_id) == community_id, or_(*named or [false()]))
     met = set((await session.exec(known)).all())
-    places = await session.exec(
-        select(Workspace.platform, Workspace.external_id)
-        .where(col(Workspace.community_id) == community_id)
-        .order_by(col(Workspace.id))
-    )
-    workspaces: dict[str, str] = {}
-    for platform, external_id in places.all():
-        workspaces.setdefault(platform, external_id)  # the first bound, if there are several
+    workspaces = await first_workspaces(session=session, community_id=community_id)
     found += [
         (None, platform, workspaces[platform], user)
         for platform, user in configured_leads

@@ -58,6 +58,7 @@ def test_every_kind_is_registered_once() -> None:
         "checkin",
         "checkin-reminder",
         "outbox-prune",
+        "prompt",
         "weekly-report",
     ]
     with pytest.raises(ValueError, match="twice"):

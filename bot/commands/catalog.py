@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
 from bot.ui import MAX_FORM_FIELDS
-from bot.usecases import charter, checkins, help, me, reports, roles
+from bot.usecases import charter, checkins, help, me, prompts, reports, roles
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
@@ -220,6 +220,7 @@ def build_catalog() -> CommandCatalog:
                 writes=False,
             ),
             # Capabilities declare their commands beside their use cases.
+            *prompts.COMMANDS,
             *reports.COMMANDS,
         ]
     )

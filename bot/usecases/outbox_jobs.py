@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
+from bot.outbox_keys import PROMPT_POST
 from bot.words import plural
 from storage import outbox
 
@@ -17,6 +18,8 @@ OUTBOX_PRUNE = "outbox-prune"
 # Once a day at a quiet hour; housekeeping that is late still runs, up to a day late.
 PRUNE_AT = "daily 03:30"
 PRUNE_GRACE = 24 * 3600
+# A prompt's post is the record of where its thread is, for as long as replies count: kept.
+KEPT = (PROMPT_POST,)
 
 
 async def prune_jobs(
@@ -29,7 +32,9 @@ async def prune_jobs(
 async def prune_outbox(firing: Firing) -> Fired:
     """Delete rows finished more than ``[outbox] retention_days`` ago, and files left unused."""
     days = firing.services.config.outbox.retention_days
-    gone = await outbox.prune(session=firing.session, before=firing.now - timedelta(days=days))
+    gone = await outbox.prune(
+        session=firing.session, before=firing.now - timedelta(days=days), keep=KEPT
+    )
     log.info("outbox: pruned %s finished more than %d days ago", plural(gone, "message"), days)
     return Fired(count=gone)
 
