@@ -97,6 +97,7 @@ async def member_rows(
     community_id: int,
     weeks: Weeks,
     checkins: dict[int, tuple[int, int]],
+    prompt_replies: dict[int, int] | None = None,
 ) -> list[MemberRow]:
     """One row per tracked member known by the week's end: their account (the first one
     recorded), cohort, level, the week's acts, first seen and last active."""
@@ -165,7 +166,7 @@ async def member_rows(
             reactions=int(r.reactions),
             checkins_answered=checkins.get(r.id, (0, 0))[0],
             checkins_sent=checkins.get(r.id, (0, 0))[1],
-            prompt_replies=0,
+            prompt_replies=(prompt_replies or {}).get(r.id, 0),
             events_attended=0,
             first_seen=r.first_seen,
             last_active=r.last_active,

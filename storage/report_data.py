@@ -15,6 +15,7 @@ from storage import (
     metrics_checkins,
     metrics_cohorts,
     metrics_members,
+    metrics_prompts,
     metrics_replies,
     metrics_turnover,
     metrics_weeks,
@@ -41,6 +42,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_members.DEFINITIONS,
     *metrics_checkins.DEFINITIONS,
     *metrics_replies.DEFINITIONS,
+    *metrics_prompts.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
     *metrics_attention.DEFINITIONS,
@@ -68,6 +70,8 @@ async def report_data(
     trends = await _trends(session, community_id, weeks)
     checkins = await metrics_checkins.checkin_rows(**on)
     member_checkins = await metrics_checkins.member_checkins(**on)
+    member_prompts = await metrics_prompts.member_prompt_replies(**on)
+    prompts = await metrics_prompts.prompt_rows(**on)
     written = await charter_of(session=session, community_id=community_id)
     return ReportData(
         community=community.name,
@@ -80,14 +84,17 @@ async def report_data(
         four_week_average=_average(trends[-AVERAGED:]),
         trends=trends,
         levels=await metrics_members.levels(**on),
-        members=await metrics_members.member_rows(**on, checkins=member_checkins),
+        members=await metrics_members.member_rows(
+            **on, checkins=member_checkins, prompt_replies=member_prompts
+        ),
         anonymous=await metrics_members.anonymous_totals(**on),
         checkins=checkins,
         cohorts=await metrics_cohorts.cohort_rows(**on),
         activity=await metrics_activity.activity_cells(**on),
         attention=await metrics_attention.attention(**on, now=now, checkins=checkins),
         definitions=list(DEFINITIONS),
-        notes=dict(NOTES),
+        prompts=prompts,
+        notes={k: v for k, v in NOTES.items() if not (k == "Prompts" and prompts)},
     )
 
 
@@ -112,6 +119,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     turnover = await metrics_turnover.turnover_by_week(**on)
     checkins = await metrics_checkins.checkins_by_week(**on)
     medians = await metrics_replies.median_first_reply(**on)
+    prompted = await metrics_prompts.prompt_replies_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -119,6 +127,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures = {"messages": 0, "replies": 0, "reactions": 0}
         figures |= acts.get(index, {})
         figures |= {"checkins_sent": 0, "checkins_answered": 0} | checkins.get(index, {})
+        figures |= prompted.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),

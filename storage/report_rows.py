@@ -117,6 +117,17 @@ class CheckinRow:
 
 
 @dataclass(frozen=True)
+class PromptReportRow:
+    """A discussion prompt posted in the report's weeks (Prompts sheet)."""
+
+    text: str
+    kind: str  # discuss | reflect | research | share
+    posted_at: datetime
+    replies: int  # in its thread, up to the report week's end
+    repliers: int  # distinct members among them
+
+
+@dataclass(frozen=True)
 class CohortRow:
     """Pilot or launch members: how many joined, became active, and stayed (Summary sheet)."""
 
@@ -188,5 +199,6 @@ class ReportData:
     activity: list[ActivityCell]  # only the hours with acts
     attention: list[Attention]  # at most five
     definitions: list[Definition]
+    prompts: list[PromptReportRow] = field(default_factory=list)  # newest first
     # Capabilities still to come show a one-line note until they have rows.
     notes: dict[str, str] = field(default_factory=dict)  # sheet name -> "no events yet"

@@ -4,12 +4,17 @@ counted (never read), a dry queue told to the facilitators once."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from bot.events import MessagePosted
 from bot.outbox_keys import PROMPT_EMPTY, PROMPT_POST
+from reports.workbook import write_workbook
 from storage.models import OutboxRow
+from storage.report_data import report_data
+from storage.report_week import ReportWeek
 from tests.factories import Harness, actor, event_id, place
 
 # The Mondays at 10:00 in Berlin after the harness's start (Tuesday 1 December 2026).
@@ -116,3 +121,33 @@ async def test_prompt_mistakes_change_nothing(harness: Harness) -> None:
     await fire_on(harness, MONDAY)
     assert "was posted already" in await harness.say("prompt remove 1")
     assert "(posted " in await harness.say("prompt list")
+
+
+async def test_the_weekly_report_counts_prompt_replies_and_lists_the_prompts(
+    harness: Harness, tmp_path: Path
+) -> None:
+    said = await harness.say('prompt add text:"=SUM(A1:A9) What changed for you?" kind:reflect')
+    assert said.startswith("✅ Prompt #1 queued"), said
+    await harness.say('prompt schedule schedule:"mon 10:00" channel:#general')
+    await fire_on(harness, MONDAY)
+    thread = await posted_id(harness)
+    for user in ("bob", "carol", "bob"):
+        await reply(harness, user, thread)
+    await harness.post("bob", reply=True)  # a reply in some other thread is not a prompt's
+    week = ReportWeek.containing(harness.clock.now(), "Europe/Berlin")
+    async with harness.store.read() as session:
+        data = await report_data(
+            session=session, community_id=1, week=week, now=harness.clock.now()
+        )
+    assert (data.this_week.prompt_replies, data.this_week.prompt_repliers) == (3, 2)
+    assert data.this_week.replies == 4
+    assert {m.display_name: m.prompt_replies for m in data.members}["bob"] == 2
+    [row] = data.prompts
+    assert (row.kind, row.replies, row.repliers) == ("reflect", 3, 2)
+    assert "Prompts" not in data.notes
+    write_workbook(data, tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["Prompts"]
+    found = [c for r in sheet.iter_rows() for c in r if c.value == row.text]
+    assert len(found) == 1 and found[0].data_type == "s"  # "=SUM(...)" stays text
+    values = [c for r in sheet.iter_rows(values_only=True) for c in r]
+    assert "Reflect on practice" in values and 3 in values and 2 in values
