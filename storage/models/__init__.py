@@ -1,0 +1,35 @@
+"""Every table copbot owns, gathered in one place: ``from storage.models import Member``.
+Each capability's tables live in a module of their own beside this one, with a migration."""
+
+from __future__ import annotations
+
+from storage.models.base import metadata
+from storage.models.checkins import Answer, CheckIn, Occurrence, Schedule
+from storage.models.jobs import JobRun, ScheduledJob
+from storage.models.ledger import LedgerEntry
+from storage.models.outbox import OutboxFile, OutboxRow
+from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
+from storage.models.prompts import Prompt, PromptSchedule
+from storage.models.reports import ReportSubscription
+
+__all__ = [
+    "Answer",
+    "Charter",
+    "CheckIn",
+    "Community",
+    "Identity",
+    "JobRun",
+    "LedgerEntry",
+    "Member",
+    "Occurrence",
+    "OutboxFile",
+    "OutboxRow",
+    "Prompt",
+    "PromptSchedule",
+    "ReportSubscription",
+    "RoleGrant",
+    "Schedule",
+    "ScheduledJob",
+    "Workspace",
+    "metadata",
+]
