@@ -16,6 +16,7 @@ from storage.models import OutboxRow
 from storage.report_data import report_data
 from storage.report_week import ReportWeek
 from tests.factories import Harness, actor, event_id, place
+from tests.test_console_session import console, typed
 
 # The Mondays at 10:00 in Berlin after the harness's start (Tuesday 1 December 2026).
 MONDAY = datetime.fromisoformat("2026-12-07T09:00:00+00:00")
@@ -151,3 +152,19 @@ async def test_the_weekly_report_counts_prompt_replies_and_lists_the_prompts(
     assert len(found) == 1 and found[0].data_type == "s"  # "=SUM(...)" stays text
     values = [c for r in sheet.iter_rows(values_only=True) for c in r]
     assert "Reflect on practice" in values and 3 in values and 2 in values
+
+
+async def test_on_the_console_a_reply_goes_in_a_thread_with_the_thread_key(
+    harness: Harness,
+) -> None:
+    session = console(harness)
+    await typed(session, harness, '/cop prompt add text:"What did you unlearn?"')
+    await typed(session, harness, '/cop prompt schedule schedule:"mon 10:00" channel:#general')
+    await fire_on(harness, MONDAY)
+    thread = await posted_id(harness)
+    shown = await typed(session, harness, ":as bob", f":thread {thread}", ":who", "me: tabs")
+    assert f"(you are bob in #general, in the thread of {thread})" in shown
+    assert session.prompt == f"bob@#general/{thread}> "
+    await typed(session, harness, ":thread", "and a plain message")
+    assert session.prompt == "bob@#general> "
+    assert "1 reply from 1 person" in await harness.say("prompt list")

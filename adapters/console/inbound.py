@@ -20,9 +20,9 @@ def actor(workspace: str, user: str, admins: tuple[str, ...]) -> Actor:
     return Actor(PLATFORM, workspace, user, display_name=user, is_admin=user in admins)
 
 
-def place(workspace: str, channel: str) -> Place:
-    """The console channel being typed in."""
-    return Place(PLATFORM, workspace, channel)
+def place(workspace: str, channel: str, thread: str | None = None) -> Place:
+    """The console channel being typed in, or the thread of one of its messages."""
+    return Place(PLATFORM, workspace, channel, thread)
 
 
 def command(who: Actor, where: Place, text: str, at: datetime) -> CommandInvoked:
@@ -34,7 +34,7 @@ def message(who: Actor, where: Place, at: datetime) -> MessagePosted:
     """Any other line: a message (its text is not passed on; copbot never stores it)."""
     made = _event_id()
     # The console has no message ids of its own: the event's serves (it is unique).
-    return MessagePosted(who, where, made, at, message_ref=made)
+    return MessagePosted(who, where, made, at, is_reply=where.thread is not None, message_ref=made)
 
 
 def click(who: Actor, where: Place, action_id: str, at: datetime) -> ButtonClicked:

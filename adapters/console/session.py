@@ -28,6 +28,7 @@ HELP = """Console commands:
   any other text  post a message in the current channel (only the fact is counted, never the text)
   :as NAME        act as another person        :channel NAME  move to another channel
   :click N        press button N               :cancel        stop filling a form
+  :thread ID      reply in the thread of a message (m3); :thread alone leaves it
   :who            who and where you are        :quit          leave (Ctrl-D, Ctrl-C work too)
   :help           this list
 Inside a form each line answers a field; :cancel, :help, :who and :quit still work. An answer
@@ -62,13 +63,17 @@ class ConsoleSession:
         self.clock = clock
         self.user = config.user
         self.channel = config.channel
+        self.thread: str | None = None  # the message whose thread lines go to (:thread m3)
         self.form: FormFill | None = None
         self.done = False
 
     @property
     def prompt(self) -> str:
         """What the interactive prompt shows (an indented one while a form is being filled)."""
-        return "  > " if self.form is not None else f"{self.user}@#{self.channel}> "
+        if self.form is not None:
+            return "  > "
+        thread = f"/{self.thread}" if self.thread else ""
+        return f"{self.user}@#{self.channel}{thread}> "
 
     async def handle_line(self, line: str) -> None:
         """Act on one line of input, then show whatever the outbox has to send."""
@@ -111,7 +116,7 @@ class ConsoleSession:
         return inbound.actor(self.config.workspace, self.user, self.config.admins)
 
     def _place(self) -> Place:
-        return inbound.place(self.config.workspace, self.channel)
+        return inbound.place(self.config.workspace, self.channel, self.thread)
 
     async def _console_command(self, text: str) -> None:
         name, _, arg = text[1:].partition(" ")
@@ -124,8 +129,12 @@ class ConsoleSession:
             self.user = arg.lstrip("@")
             self.screen.say(f"(you are now {self.user})")
         elif name == "channel":
-            self.channel = arg.lstrip("#")
+            self.channel, self.thread = arg.lstrip("#"), None
             self.screen.say(f"(you are now in #{self.channel})")
+        elif name == "thread" and (not arg or NAME.match(arg)):
+            self.thread = arg or None
+            where = f"the thread of {arg}" if arg else f"#{self.channel} itself"
+            self.screen.say(f"(your lines now go to {where})")
         elif name == "click" and arg.isdigit() and int(arg) in self.screen.buttons:
             event = inbound.click(
                 self._actor(), self._place(), self.screen.buttons[int(arg)], self.clock.now()
@@ -139,7 +148,8 @@ class ConsoleSession:
             self.form = None
             self.screen.say("(form cancelled; nothing was sent)")
         elif name == "who":
-            self.screen.say(f"(you are {self.user} in #{self.channel})")
+            thread = f", in the thread of {self.thread}" if self.thread else ""
+            self.screen.say(f"(you are {self.user} in #{self.channel}{thread})")
         elif name in ("quit", "exit"):
             self.form = None
             self.done = True
