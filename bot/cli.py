@@ -13,7 +13,9 @@ from bot import __version__
 from bot.bootstrap import StartupError, serve
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config
-from bot.offline import db_upgrade, run_demo, schedule_list, write_report
+from bot.offline import db_upgrade, schedule_list, write_report
+from reports.demo import DemoError, run_demo
+from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -137,19 +139,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"✓ made the demo community: {made.members} members, "
                 f"{made.ledger_rows:,} acts over 12 weeks, in {made.database}"
             )
-            print(f"✓ wrote {made.report.workbook} and its chart {made.report.chart}")
-            for line in made.report.summary:
+            print(f"✓ wrote {made.workbook} and its chart {made.chart}")
+            for line in made.summary:
                 print(f"  {line}")
             print(f"Explore it: copbot run --config {made.config}")
             return 0
         config = read_config(args.config)
         if args.command == "schedule":
-            for line in asyncio.run(schedule_list(config, args.days)):
+            for line in asyncio.run(schedule_list(config, CronCalendar(), args.days)):
                 print(line)
             return 0
         if args.command == "report":
             now = SystemClock().now()
-            written = asyncio.run(write_report(config, args.community, args.week, args.out, now))
+            report = write_report(config, args.community, args.week, args.out, now, WorkbookMaker())
+            written = asyncio.run(report)
             print(f"✓ wrote {written.workbook} and its chart {written.chart}")
             for line in written.summary:
                 print(f"  {line}")
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error.describe(), file=sys.stderr)
         return 2
-    except StartupError as error:
+    except (StartupError, DemoError) as error:
         print(error, file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # before the event loop took over the signal

@@ -1,10 +1,10 @@
-"""Commands that work on the store without running the bot: ``db upgrade``, ``schedule list``,
-``report`` and ``demo``. Part of the composition root: it builds what each one needs."""
+"""Commands that work on the store without running the bot: ``db upgrade``, ``schedule list``
+and ``report``. The command line hands in what lives outside the core (the calendar, the
+report maker)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +15,10 @@ from bot.commands.catalog import build_catalog
 from bot.config import Config
 from bot.context import Services
 from bot.progress import progress
+from bot.report_maker import ReportMaker
+from bot.schedule import ScheduleCalendar
 from bot.usecases.report_build import last_week
 from bot.usecases.upcoming import upcoming
-from reports.demo_store import DEMO_DATABASE, demo_url, make_demo_store
-from reports.maker import WorkbookMaker
-from scheduler.calendar import CronCalendar
 from storage.directory import communities, community_named
 from storage.migrate import current_revision, pending_revisions, upgrade
 from storage.report_data import report_data
@@ -41,10 +40,10 @@ async def db_upgrade(config: Config) -> str | None:
         await store.close()
 
 
-async def schedule_list(config: Config, days: int = 7) -> list[str]:
+async def schedule_list(config: Config, calendar: ScheduleCalendar, days: int = 7) -> list[str]:
     """What copbot will send in the next ``days``, for every community (``schedule list``)."""
     store = await open_store(config)
-    services = Services(config, CronCalendar(), SystemClock(), build_catalog())
+    services = Services(config, calendar, SystemClock(), build_catalog())
     try:
         await prepare_database(store)
         lines: list[str] = []
@@ -68,7 +67,12 @@ class WrittenReport:
 
 
 async def write_report(
-    config: Config, community: str, week: str | None, out: Path | None, now: datetime
+    config: Config,
+    community: str,
+    week: str | None,
+    out: Path | None,
+    now: datetime,
+    maker: ReportMaker,
 ) -> WrittenReport:
     """Write one week's workbook (and its chart beside it) from the configured store; the week
     is the last whole one when none is given; ``out`` is a file or a folder."""
@@ -77,7 +81,7 @@ async def write_report(
     with progress(3, "copbot report") as bar:
         data = await _figures(config, community, week, now)
         bar.advance()
-        made = await asyncio.to_thread(WorkbookMaker().make, data)
+        made = await asyncio.to_thread(maker.make, data)
         bar.advance()
         target = out or Path(made.workbook.name)
         if target.is_dir() or not target.suffix:  # a folder, there or to make
@@ -119,80 +123,3 @@ def _week(text: str) -> ReportWeek:
         return ReportWeek.parse(text)
     except ValueError as error:
         raise StartupError(f"--week: {error}") from None
-
-
-DEMO_CONFIG = """\
-# The demo community's own config, written by `copbot demo`: explore it with
-#   copbot run --config {config}
-# and try /cop stats, /cop report week:{week} or /cop checkin list (you are alice, its lead).
-[storage]
-url = {url}
-
-[console]
-user = "alice"
-
-[[communities]]
-name = {community}
-timezone = {timezone}
-console_workspace = "local"
-leads = ["console:alice"]
-"""
-
-
-@dataclass(frozen=True)
-class Demo:
-    """What ``copbot demo`` made: its database and config, and its latest report."""
-
-    database: Path
-    config: Path
-    report: WrittenReport
-    members: int
-    ledger_rows: int
-
-
-async def run_demo(folder: Path, now: datetime) -> Demo:
-    """Create a demo community with 12 weeks of history in its own SQLite file in ``folder``
-    and write its latest report there, with a config to explore it."""
-    with progress(4, "copbot demo") as bar:
-        try:
-            store, history = await make_demo_store(folder, now=now)
-        except OSError as error:
-            raise StartupError(f"Cannot make the demo in {folder}: {error.strerror}.") from None
-        bar.advance()
-        try:
-            async with store.read() as session:
-                data = await report_data(
-                    session=session,
-                    community_id=history.community_id,
-                    week=history.last_full_week,
-                    now=now,
-                )
-        finally:
-            await store.close()
-        bar.advance()
-        made = await asyncio.to_thread(WorkbookMaker().make, data)
-        bar.advance()
-        workbook = folder / made.workbook.name
-        workbook.write_bytes(made.workbook.content)
-        chart = folder / made.chart.name
-        chart.write_bytes(made.chart.content)
-        config = folder / "copbot.toml"
-        config.write_text(
-            DEMO_CONFIG.format(
-                config=config,
-                week=history.last_full_week,
-                # TOML strings, escaped as JSON escapes them (a Windows path has backslashes).
-                url=json.dumps(demo_url(folder)),
-                community=json.dumps(history.community),
-                timezone=json.dumps(history.timezone),
-            ),
-            encoding="utf-8",
-        )
-        bar.advance()
-    return Demo(
-        folder / DEMO_DATABASE,
-        config,
-        WrittenReport(workbook, chart, made.summary),
-        history.members,
-        history.ledger_rows,
-    )
