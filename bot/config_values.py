@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -85,3 +86,8 @@ def check_home_channel(value: Any) -> str:
     if not pattern.match(channel):
         raise ValueError(f"{value!r} is not {example}")
     return value
+
+
+def accounts(qualified_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Platform-qualified ids (``slack:U123``, as checked above) as (platform, user id) pairs."""
+    return [(platform, user) for platform, _, user in (q.partition(":") for q in qualified_ids)]

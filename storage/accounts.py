@@ -1,11 +1,19 @@
-"""Queries about the workspaces a community lives in."""
+"""Queries about whom copbot reaches where: the platform accounts of chosen members, and the
+workspaces a community lives in (for people the config names whom copbot has not met)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Workspace
+from storage.models import Identity, Member, Workspace
+
+# An account copbot reaches: the member (None for someone the config names whom copbot has
+# not met yet), the platform, the workspace and the user id.
+Account = tuple[int | None, str, str, str]
 
 
 async def first_workspaces(*, session: AsyncSession, community_id: int) -> dict[str, str]:
@@ -20,3 +28,42 @@ async def first_workspaces(*, session: AsyncSession, community_id: int) -> dict[
     for platform, external_id in places.all():
         workspaces.setdefault(platform, external_id)
     return workspaces
+
+
+async def accounts_of(
+    *,
+    session: AsyncSession,
+    community_id: int,
+    chosen: Sequence[ColumnElement[bool]],
+    configured: Sequence[tuple[str, str]],
+    excluded: ColumnElement[bool] | None = None,
+) -> list[Account]:
+    """One account a person: members who meet any of ``chosen`` or whom the config names as
+    ``(platform, user id)``, less the ``excluded``; a member with accounts on several platforms
+    on the one the config names, else their first; then the named people not met yet, on the
+    community's workspace of their platform."""
+    named = [and_(col(Identity.platform) == p, col(Identity.user_id) == u) for p, u in configured]
+    query = (
+        select(Member.id, Identity.platform, Identity.workspace, Identity.user_id)
+        .join(Identity, col(Identity.member_id) == col(Member.id))
+        .where(col(Member.community_id) == community_id, or_(*chosen, *named, false()))
+        .order_by(col(Member.id), col(Identity.id))
+    )
+    if excluded is not None:
+        query = query.where(~excluded)
+    wanted = set(configured)
+    each: dict[int | None, Account] = {}
+    for member, platform, workspace, user in (await session.exec(query)).all():
+        if member not in each or ((platform, user) in wanted and each[member][1::2] not in wanted):
+            each[member] = (member, platform, workspace, user)
+    # Someone named who is a member already is above (or excluded on purpose), never twice.
+    known = (
+        select(Identity.platform, Identity.user_id)
+        .join(Member, col(Member.id) == col(Identity.member_id))
+        .where(col(Member.community_id) == community_id, or_(*named, false()))
+    )
+    met = set((await session.exec(known)).all())
+    workspaces = await first_workspaces(session=session, community_id=community_id)
+    return [*each.values()] + [
+        (None, p, workspaces[p], u) for p, u in configured if (p, u) not in met and p in workspaces
+    ]

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.accounts import accounts_of
 from storage.models import (
-    Identity,
     LedgerEntry,
     Member,
     OutboxRow,
@@ -19,7 +19,6 @@ from storage.models import (
     PromptSchedule,
     RoleGrant,
 )
-from storage.workspaces import first_workspaces
 
 
 @dataclass(frozen=True)
@@ -99,27 +98,12 @@ async def facilitator_accounts(
     *, session: AsyncSession, community_id: int, configured: Sequence[tuple[str, str]]
 ) -> list[tuple[str, str, str]]:
     """The platform accounts of a community's facilitators (granted, workspace admins, or
-    named in the config as ``(platform, user id)``): one a member, the config's first."""
+    named in the config as ``(platform, user id)``): one a person."""
     granted = select(RoleGrant.member_id).where(col(RoleGrant.role) == "facilitator")
-    named = [and_(col(Identity.platform) == p, col(Identity.user_id) == u) for p, u in configured]
-    query = (
-        select(Member.id, Identity.platform, Identity.workspace, Identity.user_id)
-        .join(Identity, col(Identity.member_id) == col(Member.id))
-        .where(
-            col(Member.community_id) == community_id,
-            or_(
-                col(Member.id).in_(granted),
-                col(Member.platform_admin).is_(True),
-                *named or [false()],
-            ),
-        )
-        .order_by(col(Member.id), col(Identity.id))
+    found = await accounts_of(
+        session=session,
+        community_id=community_id,
+        chosen=[col(Member.id).in_(granted), col(Member.platform_admin).is_(True)],
+        configured=configured,
     )
-    each: dict[int | None, tuple[str, str, str]] = {}
-    for member, platform, workspace, user in (await session.exec(query)).all():
-        each.setdefault(member, (platform, workspace, user))
-    found = list(each.values())
-    met = {(p, u) for p, _, u in found}
-    workspaces = await first_workspaces(session=session, community_id=community_id)
-    found += [(p, workspaces[p], u) for p, u in configured if (p, u) not in met and p in workspaces]
-    return found
+    return [(platform, workspace, user) for _, platform, workspace, user in found]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.accounts import Account, accounts_of
 from storage.models import Identity, Member, ReportSubscription, RoleGrant
-from storage.workspaces import first_workspaces
 
-# A reader: the member (None for a lead the config names whom copbot has not met yet) and the
-# platform account the report goes to.
-Reader = tuple[int | None, str, str, str]
+Reader = Account  # the member (None if not met yet) and the account the report goes to
 
 
 async def choose(
@@ -53,48 +50,19 @@ async def readers(
     *, session: AsyncSession, community_id: int, configured_leads: Sequence[tuple[str, str]]
 ) -> list[Reader]:
     """Who receives the weekly report: leads (granted, or named in the config as
-    ``(platform, user id)``) and members who subscribed, less those who unsubscribed."""
+    ``(platform, user id)``) and members who subscribed, less those who unsubscribed; one
+    DM a reader."""
     chosen = select(ReportSubscription.member_id).where(
         col(ReportSubscription.community_id) == community_id
     )
-    wanted = chosen.where(col(ReportSubscription.wants))
-    declined = chosen.where(~col(ReportSubscription.wants))
     leads = select(RoleGrant.member_id).where(col(RoleGrant.role) == "lead")
-    named = [
-        and_(col(Identity.platform) == platform, col(Identity.user_id) == user)
-        for platform, user in configured_leads
-    ]
-    query = (
-        select(Member.id, Identity.platform, Identity.workspace, Identity.user_id)
-        .join(Identity, col(Identity.member_id) == col(Member.id))
-        .where(
-            col(Member.community_id) == community_id,
-            or_(col(Member.id).in_(leads), col(Member.id).in_(wanted), *named or [false()]),
-            col(Member.id).not_in(declined),
-        )
-        .order_by(col(Member.id), col(Identity.id))
+    return await accounts_of(
+        session=session,
+        community_id=community_id,
+        chosen=[
+            col(Member.id).in_(leads),
+            col(Member.id).in_(chosen.where(col(ReportSubscription.wants))),
+        ],
+        configured=configured_leads,
+        excluded=col(Member.id).in_(chosen.where(~col(ReportSubscription.wants))),
     )
-    # One DM a reader: a member with accounts on several platforms gets it on the one the
-    # config names them by, else on their first.
-    configured = set(configured_leads)
-    each: dict[int | None, Reader] = {}
-    for member, platform, workspace, user in (await session.exec(query)).all():
-        if member not in each or (
-            (platform, user) in configured and (each[member][1], each[member][3]) not in configured
-        ):
-            each[member] = (member, platform, workspace, user)
-    found = list(each.values())
-    # A configured lead copbot has not met yet is reached on the community's workspace; one
-    # it has met is in ``found`` already, unless they unsubscribed.
-    accounts = select(Identity.platform, Identity.user_id).join(
-        Member, col(Member.id) == col(Identity.member_id)
-    )
-    known = accounts.where(col(Member.community_id) == community_id, or_(*named or [false()]))
-    met = set((await session.exec(known)).all())
-    workspaces = await first_workspaces(session=session, community_id=community_id)
-    found += [
-        (None, platform, workspaces[platform], user)
-        for platform, user in configured_leads
-        if (platform, user) not in met and platform in workspaces
-    ]
-    return found

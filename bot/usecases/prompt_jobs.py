@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config_values import accounts as platform_accounts
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
 from bot.outbox_keys import PROMPT_EMPTY, PROMPT_POST, prompt_empty_key, prompt_key
@@ -77,11 +78,10 @@ async def _tell_empty(firing: Firing, community: Community, rhythm: PromptSchedu
     rhythm.told_empty = True
     firing.session.add(rhythm)
     entry = firing.services.community_config(community.name)
-    configured = [f.split(":", 1) for f in entry.facilitators] if entry is not None else []
     accounts = await prompts.facilitator_accounts(
         session=firing.session,
         community_id=community.id,
-        configured=[(platform, user) for platform, user in configured],
+        configured=platform_accounts(entry.facilitators if entry is not None else ()),
     )
     note = Message(
         f"📭 The prompt queue of {community.name} is empty, so nothing was posted in "

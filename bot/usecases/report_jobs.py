@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config_values import accounts
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
 from bot.outbox_keys import REPORT_ASKED, REPORT_WEEKLY, asked_report_key, report_key
@@ -54,11 +55,10 @@ async def send_weekly_report(firing: Firing) -> Fired:
         return Fired()
     week = last_week(firing.due, community.timezone)
     entry = firing.services.community_config(community.name)
-    leads = [lead.split(":", 1) for lead in entry.leads] if entry is not None else []
     readers = await report_readers.readers(
         session=firing.session,
         community_id=community.id,
-        configured_leads=[(platform, user) for platform, user in leads],
+        configured_leads=accounts(entry.leads if entry is not None else ()),
     )
     message = report_message(community.name, week, made)
     outgoing = [
