@@ -6,9 +6,6 @@ import io
 
 from bot.report_maker import MadeReport
 from bot.ui import Attachment
-from reports.chart import trend_chart_png
-from reports.summary import summary_lines
-from reports.workbook import workbook_name, write_workbook
 from storage.report_rows import ReportData
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,6 +16,12 @@ class WorkbookMaker:
 
     def make(self, data: ReportData) -> MadeReport:
         """The workbook, the chart and the summary lines of one week's report."""
+        # Imported when a report is first made, not when copbot starts: matplotlib and
+        # openpyxl take about 0.4 s to load, which every `copbot run` would pay.
+        from reports.chart import trend_chart_png
+        from reports.summary import summary_lines
+        from reports.workbook import workbook_name, write_workbook
+
         buffer = io.BytesIO()
         write_workbook(data, buffer)
         name = workbook_name(data.community, data.week)
