@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.config_events import EventsConfig
 from bot.config_outbox import OutboxConfig, Section
 from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_problem
 from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
@@ -197,6 +198,7 @@ class Config(Section):
     scheduler: SchedulerConfig = SchedulerConfig()
     reports: ReportsConfig = ReportsConfig()
     outbox: OutboxConfig = OutboxConfig()
+    events: EventsConfig = EventsConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
 

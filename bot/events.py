@@ -132,6 +132,19 @@ class HomeOpened:
     at: datetime
 
 
+@dataclass(frozen=True)
+class InterestChanged:
+    """Someone marked or unmarked *Interested* on a platform's own scheduled event (Discord);
+    ``native_id`` is the platform's id of that event."""
+
+    actor: Actor
+    place: Place
+    event_id: str
+    at: datetime
+    native_id: str
+    interested: bool
+
+
 InboundEvent = (
     MessagePosted
     | ReactionAdded
@@ -141,4 +154,5 @@ InboundEvent = (
     | ButtonClicked
     | FormSubmitted
     | HomeOpened
+    | InterestChanged
 )

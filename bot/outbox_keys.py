@@ -91,3 +91,45 @@ def prompt_empty_key(
 ) -> str:
     """The outbox key of the DM that tells a facilitator the prompt queue ran dry."""
     return f"prompt-empty:{community_id}:{due:%Y-%m-%dT%H:%M}:{platform}:{workspace}:{user}"
+
+
+EVENT_ANNOUNCE = "event-announce"
+EVENT_EDIT = "event-edit"
+EVENT_NATIVE = "event-native"
+EVENT_REMINDER = "event-reminder"
+EVENT_NOTICE = "event-notice"  # a change told to those going: moved, cancelled
+EVENT_CALENDAR = "event-calendar"  # the .ics file sent to whoever asked for it
+
+
+def event_key(event_id: int) -> str:
+    """The outbox key of an event's announcement: an event is announced once."""
+    return f"event:{event_id}"
+
+
+def event_native_key(event_id: int) -> str:
+    """The outbox key of an event's native scheduled event (Discord): created once."""
+    return f"event:{event_id}:native"
+
+
+def event_edit_key(original_key: str, at: datetime) -> str:
+    """The outbox key of one edit of an announcement or native event: one per instant."""
+    return f"{original_key}:edit:{round(at.timestamp() * 1_000_000)}"
+
+
+def event_reminder_key(
+    event_id: int, sequence: int, before_minutes: int, platform: str, workspace: str, user: str
+) -> str:
+    """The outbox key of one reminder to one member: once per event version and offset, so that
+    a restart repeats none and a moved event reminds again for its new time."""
+    return f"event:{event_id}:v{sequence}:remind{before_minutes}:{platform}:{workspace}:{user}"
+
+
+def event_notice_key(event_id: int, sequence: int, platform: str, workspace: str, user: str) -> str:
+    """The outbox key of the DM telling one member that an event moved or was cancelled."""
+    return f"event:{event_id}:v{sequence}:notice:{platform}:{workspace}:{user}"
+
+
+def event_calendar_key(event_id: int, sequence: int, member_id: int, at: datetime) -> str:
+    """The outbox key of a calendar file sent to a member who pressed *Add to calendar*: one per
+    minute asked (a double click sends one)."""
+    return f"event:{event_id}:v{sequence}:ics:{member_id}:{at:%Y-%m-%dT%H:%M}"

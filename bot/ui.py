@@ -10,6 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# The calendar parts of the model, re-exported: shown with messages, imported from here.
+from bot.ui_calendar import NativeEvent as NativeEvent
+from bot.ui_calendar import time_token as time_token
+
 MAX_TEXT = 4000  # Discord embed description 4096; Slack sections are split by the renderer
 MAX_BUTTONS = 25  # Discord: 5 rows of 5; Slack: 25 elements in an actions block
 MAX_BUTTON_LABEL = 75  # Slack button text 75, Discord 80
@@ -95,6 +99,8 @@ class Message:
     attachment: Attachment | None = None
     # A picture shown with the message (a report's chart), beside any file.
     image: Attachment | None = None
+    # Not a chat message but the platform's own calendar entry (Discord only; see NativeEvent).
+    native_event: NativeEvent | None = None
 
     def __post_init__(self) -> None:
         _check(0 < len(self.text) <= MAX_TEXT, f"message text length {len(self.text)}")
@@ -116,6 +122,8 @@ class Message:
                     "mime_type": file.mime_type,
                     "content": base64.b64encode(file.content).decode("ascii"),
                 }
+        if self.native_event is not None:
+            data["native_event"] = self.native_event.to_json()
         return data
 
     @classmethod
@@ -134,6 +142,9 @@ class Message:
             buttons=tuple(Button(**b) for b in data.get("buttons", [])),
             attachment=_file(data.get("attachment"), file_content),
             image=_file(data.get("image"), image_content),
+            native_event=(
+                NativeEvent.from_json(data["native_event"]) if "native_event" in data else None
+            ),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from storage.models.base import metadata
 from storage.models.checkins import Answer, CheckIn, Occurrence, Schedule
+from storage.models.events import Event, EventAttendance, EventRsvp, EventSeries
 from storage.models.jobs import JobRun, ScheduledJob
 from storage.models.ledger import LedgerEntry
 from storage.models.outbox import OutboxFile, OutboxRow
@@ -17,6 +18,10 @@ __all__ = [
     "Charter",
     "CheckIn",
     "Community",
+    "Event",
+    "EventAttendance",
+    "EventRsvp",
+    "EventSeries",
     "Identity",
     "JobRun",
     "LedgerEntry",
