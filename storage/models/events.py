@@ -18,6 +18,10 @@ class EventSeries(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     repeat: str = Field(max_length=16)  # weekly | biweekly | monthly
+    # The first start as given, and its zone: every occurrence's nominal time counts from it
+    # (its wall time kept across DST), before any rotation moves it.
+    first_start: datetime = ts(nullable=False)
+    timezone: str = Field(max_length=64)
     # Zones whose working hours the occurrences take in turn ("Europe/Berlin,America/New_York");
     # empty: every occurrence keeps the first one's local time in ``timezone``.
     rotate: str = Field(default="", max_length=500)

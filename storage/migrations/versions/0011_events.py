@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("repeat", text(length=16), nullable=False),
+        sa.Column("first_start", when(timezone=True), nullable=False),
+        sa.Column("timezone", text(length=64), nullable=False),
         sa.Column("rotate", text(length=500), nullable=False),
         sa.Column("status", text(length=16), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
