@@ -20,6 +20,7 @@ from bot.events import (
     FormSubmitted,
     HomeOpened,
     InboundEvent,
+    InterestChanged,
     MemberJoined,
     MemberLeft,
     MessagePosted,
@@ -32,6 +33,7 @@ from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS
 from bot.safe_text import printable
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
+from bot.usecases.event_interest import interest_changed
 from bot.usecases.home import show_home
 from bot.usecases.participation import BatchCounter
 from storage import jobs, outbox
@@ -87,6 +89,11 @@ class Copbot:
                 return await self._click(event)
             if isinstance(event, HomeOpened):
                 return await self._reading(event.actor, event.place, event.at, show_home)
+            if isinstance(event, InterestChanged):
+                await self._in_transaction(
+                    event.actor, event.place, event.at, lambda ctx: interest_changed(ctx, event)
+                )
+                return []  # nobody to answer: the platform's own button was pressed
             return await self._submit(event)
         except UsageError as error:
             return _private(error.explain())

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from bot.jobs import JobRegistry
-from bot.usecases import checkin_jobs, outbox_jobs, prompt_jobs, report_jobs
+from bot.usecases import checkin_jobs, event_jobs, outbox_jobs, prompt_jobs, report_jobs
 
 
 def build_registry() -> JobRegistry:
     """The registry of every job kind copbot knows."""
     return JobRegistry(
-        [*checkin_jobs.JOBS, *prompt_jobs.JOBS, *report_jobs.JOBS, *outbox_jobs.JOBS]
+        [
+            *checkin_jobs.JOBS,
+            *prompt_jobs.JOBS,
+            *event_jobs.JOBS,
+            *report_jobs.JOBS,
+            *outbox_jobs.JOBS,
+        ]
     )

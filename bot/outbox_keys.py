@@ -111,9 +111,10 @@ def event_native_key(event_id: int) -> str:
     return f"event:{event_id}:native"
 
 
-def event_edit_key(original_key: str, at: datetime) -> str:
-    """The outbox key of one edit of an announcement or native event: one per instant."""
-    return f"{original_key}:edit:{round(at.timestamp() * 1_000_000)}"
+def event_edit_key(original_key: str, at: datetime, state: str) -> str:
+    """The outbox key of one edit of an announcement or native event: one per instant and
+    state shown (two clicks in one instant that leave different counts are two edits)."""
+    return f"{original_key}:edit:{round(at.timestamp() * 1_000_000)}:{state}"
 
 
 def event_reminder_key(

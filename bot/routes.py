@@ -7,13 +7,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.context import CommandContext
 from bot.ids import InteractionId
 from bot.ui import Effect
-from bot.usecases import answers, charter
+from bot.usecases import answers, charter, event_rsvp
 
 ButtonHandler = Callable[[CommandContext, InteractionId], Awaitable[list[Effect]]]
 FormHandler = Callable[[CommandContext, InteractionId, Mapping[str, str]], Awaitable[list[Effect]]]
 
 BUTTONS: dict[tuple[str, str], ButtonHandler] = {
     ("answer", "occurrence"): answers.open_answer_form,
+    ("rsvp", "event"): event_rsvp.answer_event,
+    ("calendar", "event"): event_rsvp.send_calendar,
 }
 
 FORMS: dict[tuple[str, str], FormHandler] = {

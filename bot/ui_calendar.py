@@ -74,5 +74,3 @@ class NativeEvent:
             description=data.get("description", ""),
             cancelled=bool(data.get("cancelled", False)),
         )
-
-

@@ -97,7 +97,14 @@ class Command:
 
     def usage(self) -> str:
         """The full form, e.g. ``/cop checkin pause <id>``."""
-        return " ".join(["/cop", self.name, *(o.placeholder() for o in self.options)])
+        shown: list[str] = []
+        for option in self.options:
+            placeholder = option.placeholder()
+            if shown and placeholder.startswith("[") and shown[-1].startswith(placeholder):
+                shown[-1] = f"{placeholder}..."  # several optional slots alike: "[@user]..."
+            else:
+                shown.append(placeholder)
+        return " ".join(["/cop", self.name, *shown])
 
     def option(self, name: str) -> Option | None:
         """The option called ``name``, if any."""

@@ -71,11 +71,12 @@ async def refresh(
     a later edit supersedes an earlier one still waiting, so the last state is what stays."""
     assert event.id is not None and event.announce_key is not None
     counts = (await events.counts_of(session=session, event_ids=[event.id]))[event.id]
+    state = f"v{event.sequence}:{counts.going}.{counts.maybe}.{counts.no}"
     out = [
         Outgoing(
             _channel(event),
             announcement(event, counts),
-            keys.event_edit_key(event.announce_key, at),
+            keys.event_edit_key(event.announce_key, at, state),
             kind=keys.EVENT_EDIT,
             subject=str(event.id),
             edits=event.announce_key,
@@ -86,7 +87,7 @@ async def refresh(
             Outgoing(
                 _channel(event),
                 Message(event.title, native_event=native_event(event)),
-                keys.event_edit_key(event.native_key, at),
+                keys.event_edit_key(event.native_key, at, state),
                 kind=keys.EVENT_EDIT,
                 subject=str(event.id),
                 edits=event.native_key,

@@ -1,0 +1,209 @@
+"""``/cop event cancel|move|attended``: an event changed after it was announced, its
+announcement, native event, reminders and people's calendars following along."""
+
+from __future__ import annotations
+
+from bot import outbox_keys as keys
+from bot.commands.spec import Args, Command, Option, Role
+from bot.context import CommandContext
+from bot.errors import UsageError
+from bot.event_times import EventTimeError, describe, parse_start
+from bot.ui import Effect, Message, Outgoing, Recipient, Reply
+from bot.usecases.event_make import (
+    EVENT_REMINDER_JOB,
+    EVENT_SERIES_JOB,
+    refresh,
+    schedule_reminders,
+)
+from bot.usecases.event_posts import calendar_file, when
+from bot.words import plural
+from storage import directory, events, jobs, ledger
+from storage.models import Event
+
+ATTENDEE_SLOTS = 8  # people named at once by `event attended` (Discord: one option each)
+
+
+async def _event(ctx: CommandContext, event_id: int) -> Event:
+    event = await events.event_in(
+        session=ctx.session, community_id=ctx.community_id, event_id=event_id
+    )
+    if event is None:
+        raise UsageError(f"There is no event #{event_id}; `/cop event list` shows them.")
+    return event
+
+
+async def _tell(ctx: CommandContext, event: Event, text: str) -> list[Outgoing]:
+    """A DM with the updated calendar file to everyone going or maybe going."""
+    assert event.id is not None
+    accounts = await events.accounts_answering(
+        session=ctx.session, event=event, answers=("going", "maybe")
+    )
+    ics = calendar_file(event, ctx.community.name, ctx.now)
+    return [
+        Outgoing(
+            Recipient(platform, workspace, user=user),
+            Message(text, attachment=ics),
+            keys.event_notice_key(event.id, event.sequence, platform, workspace, user),
+            kind=keys.EVENT_NOTICE,
+            subject=str(event.id),
+        )
+        for _, platform, workspace, user in accounts
+    ]
+
+
+async def cancel_event(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Cancel an event: its announcement says so, its reminders are withdrawn, those going
+    are told (with a calendar cancel), and with ``series:yes`` no more occurrences come."""
+    event = await _event(ctx, args["id"])
+    if event.status == "cancelled":
+        raise UsageError(f"Event #{event.id} is cancelled already. Nothing changed.")
+    if event.start_at <= ctx.now:
+        raise UsageError(f"Event #{event.id} has started already; it cannot be cancelled now.")
+    event.status, event.sequence, event.updated_at = "cancelled", event.sequence + 1, ctx.now
+    ctx.session.add(event)
+    await jobs.cancel_once(session=ctx.session, kind=EVENT_REMINDER_JOB, subject=str(event.id))
+    ended = ""
+    if args["series"] and event.series_id is not None:
+        series = await events.series_by_id(session=ctx.session, series_id=event.series_id)
+        if series is not None:
+            series.status = "ended"
+            ctx.session.add(series)
+            await jobs.cancel_once(
+                session=ctx.session, kind=EVENT_SERIES_JOB, subject=str(series.id)
+            )
+            ended = f" Series #{series.id} ends with it: no more occurrences."
+    told = await _tell(
+        ctx, event, f"❌ *{event.title}*, which was to start {when(event)}, is cancelled."
+    )
+    out = [*await refresh(ctx.session, event, ctx.now, native=True), *told]
+    told_count = plural(len(told), "person")
+    reply = f"✅ Event #{event.id} *{event.title}* is cancelled; {told_count} told.{ended}"
+    return [Reply(Message(reply)), *out]
+
+
+async def move_event(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Move an event to a new start: announcement, native event and reminders follow, and
+    those going get the updated calendar file."""
+    event = await _event(ctx, args["id"])
+    if event.status == "cancelled":
+        raise UsageError(f"Event #{event.id} is cancelled; add a new one instead.")
+    zone = args["tz"] or event.timezone
+    try:
+        start = parse_start(args["start"], zone, ctx.now)
+    except EventTimeError as error:
+        raise UsageError(str(error)) from None
+    if start == event.start_at:
+        raise UsageError(f"Event #{event.id} starts then already. Nothing changed.")
+    before = when(event)
+    event.start_at, event.timezone = start, zone
+    event.sequence, event.updated_at = event.sequence + 1, ctx.now
+    ctx.session.add(event)
+    await schedule_reminders(ctx.session, ctx.services.config, event, ctx.now)
+    told = await _tell(
+        ctx,
+        event,
+        f"🕒 *{event.title}* moved from {before} to {when(event)}. The file updates your calendar.",
+    )
+    out = [*await refresh(ctx.session, event, ctx.now, native=True), *told]
+    reply = (
+        f"✅ Event #{event.id} *{event.title}* now starts {describe(start, zone)}; "
+        f"reminders follow, {plural(len(told), 'person')} told."
+    )
+    return [Reply(Message(reply)), *out]
+
+
+async def record_attended(ctx: CommandContext, args: Args) -> list[Effect]:
+    """Record who came to an event (each named once, however often)."""
+    event = await _event(ctx, args["id"])
+    if event.start_at > ctx.now or event.status == "cancelled":
+        raise UsageError(f"Event #{event.id} has not taken place, so nobody attended yet.")
+    users = [args[name] for name in _slots() if args.get(name)]
+    found = []
+    for user in users:
+        identity = await directory.member_by_identity(
+            session=ctx.session,
+            platform=ctx.actor.platform,
+            workspace=ctx.actor.workspace,
+            user_id=user,
+        )
+        if identity is None:
+            name = ctx.people.get(user) or user
+            raise UsageError(
+                f"I have not met {name} yet, so I cannot count them. Nothing was recorded."
+            )
+        found.append(identity)
+    assert event.id is not None
+    added = await events.record_attendance(
+        session=ctx.session,
+        event_id=event.id,
+        member_ids=[m.id for m in found if m.id is not None],
+        how="facilitator",
+        recorded_by=ctx.member_id,
+        at=ctx.now,
+    )
+    await ledger.append(
+        session=ctx.session,
+        rows=[
+            {
+                "community_id": ctx.community_id,
+                "member_id": None if m.tracking_opted_out else m.id,
+                "kind": "attended",
+                "platform": event.platform,
+                "workspace": event.workspace,
+                "channel": event.channel,
+                "event_id": f"attended:{event.id}:{m.id}",
+                "occurred_at": event.start_at,
+            }
+            for m in found
+        ],
+    )
+    names = ", ".join(m.display_name for m in found)
+    return [
+        Reply(
+            Message(
+                f"✅ {names}: attendance at #{event.id} *{event.title}* recorded ({added} new)."
+            )
+        )
+    ]
+
+
+def _slots() -> list[str]:
+    return ["who", *(f"who{n}" for n in range(2, ATTENDEE_SLOTS + 1))]
+
+
+def commands(
+    ident: Option, start: Option, tz: Option, allowed: frozenset[Role]
+) -> tuple[Command, ...]:
+    """The commands that change an announced event."""
+    people = tuple(
+        Option(name, "user", "someone who came", required=name == "who", positional=True)
+        for name in _slots()
+    )
+    return (
+        Command(
+            "event",
+            "cancel",
+            "cancel an event (those going are told)",
+            cancel_event,
+            (ident, Option("series", "yesno", "end its series too", default=False)),
+            allowed=allowed,
+            changes_schedules=True,
+        ),
+        Command(
+            "event",
+            "move",
+            "move an event to a new start",
+            move_event,
+            (ident, start, tz),
+            allowed=allowed,
+            changes_schedules=True,
+        ),
+        Command(
+            "event",
+            "attended",
+            "record who came to an event",
+            record_attended,
+            (ident, *people),
+            allowed=allowed,
+        ),
+    )
