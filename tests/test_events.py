@@ -1,5 +1,5 @@
 """Events on the console: announced with answer buttons, counts updated in place, reminders to
-those going only (across a restart too), moved, cancelled, attendance recorded, bad input refused."""
+those going only (across a restart too), moved, cancelled, attendance once, bad input refused."""
 
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ async def test_bad_event_input_changes_nothing(harness: Harness) -> None:
         f'event add title:"x" start:"{START}" duration:2000': "24 hours",
         f'event add title:"x" start:"{START}" link:ftp://files.example': "http",
         f'event add title:"x" start:"{START}" rotate:"Europe/Berlin"': "repeat",
-        'event cancel 9': "no event #9",
+        "event cancel 9": "no event #9",
     }
     for line, expected in cases.items():
         said = await harness.say(line)

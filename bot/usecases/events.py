@@ -102,8 +102,8 @@ async def add_event(ctx: CommandContext, args: Args) -> list[Effect]:
     note = series_note(series) if series else ""
     before = " and ".join(length(s // 60) for s in config.events.reminders)
     lines = [
-        f"✅ Event #{event.id} *{title}* starts {describe(start, event.timezone)}"
-        f" (your time: {when(event)}), for {length(duration)}.",
+        f"✅ Event #{event.id} *{title}* starts {describe(start, event.timezone)}, "
+        f"for {length(duration)}.",
         f"It is announced in #{channel}; those going are reminded {before} before.",
     ]
     if note:
