@@ -176,7 +176,8 @@ def commands(
 ) -> tuple[Command, ...]:
     """The commands that change an announced event."""
     people = tuple(
-        Option(name, "user", "someone who came", required=name == "who", positional=True)
+        # One help for all the slots: the reference and /cop help say it once.
+        Option(name, "user", "someone who came" if name == "who" else "", name == "who", True)
         for name in _slots()
     )
     return (
