@@ -57,6 +57,8 @@ def test_every_kind_is_registered_once() -> None:
         "asked-report",
         "checkin",
         "checkin-reminder",
+        "event-reminder",
+        "event-series",
         "outbox-prune",
         "prompt",
         "weekly-report",
