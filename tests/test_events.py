@@ -3,8 +3,11 @@ those going only (across a restart too), moved, cancelled, attendance once, bad 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import col, select
 
 from bot import outbox_keys as keys
@@ -12,10 +15,20 @@ from bot.ids import interaction_id
 from bot.ui import Message
 from storage.engine import Store
 from storage.models import Event, EventRsvp, LedgerEntry, OutboxRow, ScheduledJob
-from tests.factories import Harness
+from tests.factories import DEMO_CONFIG, Harness, config
 
 START = "2026-12-08 18:00"  # Tuesday a week after the harness's clock, in Europe/Berlin
 STARTS_AT = datetime.fromisoformat("2026-12-08T17:00:00+00:00")
+
+
+@pytest.fixture
+async def harness(store: Store) -> AsyncIterator[Harness]:
+    """The demo community, its weekly report moved out of the way: days and weeks go by in
+    these tests, and a report prepared each Monday would only slow them down."""
+    quiet = config({**DEMO_CONFIG, "reports": {"weekly": "cron 0 3 1 1 *"}})
+    harness = await Harness.start(store, quiet)
+    yield harness
+    await harness.close()
 
 
 async def rows(harness: Harness, kind: str) -> list[OutboxRow]:
@@ -179,3 +192,38 @@ async def test_bad_event_input_changes_nothing(harness: Harness) -> None:
     assert not await rows(harness, keys.EVENT_ANNOUNCE)
     members = await harness.say('event add title:"x" start:"2027-01-01 10:00"', user="bob")
     assert "for facilitators" in members
+
+
+async def test_a_rotating_series_takes_each_region_in_turn_across_dst(harness: Harness) -> None:
+    said = await harness.say(
+        'event add title:"Open office" start:"2027-03-08 18:00" repeat:weekly '
+        'rotate:"Europe/Berlin,America/New_York,Asia/Tokyo"'
+    )
+    assert "Every week, at a time that takes turns" in said and "(series #1)" in said
+    # Each occurrence is made when the one before starts: walk the clock through six weeks
+    # that cross both the American (14 March) and the European (28 March) change.
+    for _ in range(5):
+        latest = await latest_event(harness)
+        harness.clock.set(latest.start_at + timedelta(minutes=1))
+        await harness.run_jobs()
+    async with harness.store.read() as session:
+        made = (await session.exec(select(Event).order_by(col(Event.position)))).all()
+    assert [e.position for e in made] == [0, 1, 2, 3, 4, 5]
+    assert [e.region for e in made] == ["Europe/Berlin", "America/New_York", "Asia/Tokyo"] * 2
+    for event in made:
+        local = event.start_at.astimezone(ZoneInfo(event.region))
+        end = local + timedelta(minutes=event.duration_minutes)
+        assert local.hour >= 9 and (end.hour, end.minute) <= (18, 0), (event.position, local)
+    assert len(await rows(harness, keys.EVENT_ANNOUNCE)) == 6
+    # Cancelling one occurrence with series:yes ends the series: nothing more is made.
+    await harness.say(f"event cancel {made[-1].id} series:yes")
+    harness.clock.set(made[-1].start_at + timedelta(days=8))
+    await harness.run_jobs()
+    async with harness.store.read() as session:
+        assert len((await session.exec(select(Event))).all()) == 6
+
+
+async def latest_event(harness: Harness) -> Event:
+    async with harness.store.read() as session:
+        query = select(Event).order_by(col(Event.position).desc()).limit(1)
+        return (await session.exec(query)).one()
