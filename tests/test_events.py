@@ -183,6 +183,12 @@ async def test_bad_event_input_changes_nothing(harness: Harness) -> None:
         f'event add title:"x" start:"{START}" link:ftp://files.example': "http",
         f'event add title:"x" start:"{START}" rotate:"Europe/Berlin"': "repeat",
         "event cancel 9": "no event #9",
+        'event add title:"x" start:"2027-03-28 02:30" tz:Europe/Berlin': "does not exist",
+        f'event add title:"x" start:"{START}" repeat:weekly rotate:"Europe/Berlin,Mars/Olympus"': (
+            "Mars/Olympus"
+        ),
+        f'event add title:"x" start:"{START}" tz:Nowhere/Land': "Nowhere/Land",
+        'event move 9 start:"2027-01-01 10:00"': "no event #9",
     }
     for line, expected in cases.items():
         said = await harness.say(line)
