@@ -24,10 +24,21 @@ SPAN = 4  # a level is read over this many weeks
 CORE_WEEKS = 3  # weeks with a contribution, of the SPAN, that make a member core
 
 DEFINITIONS = (
-    Definition("core", "Members who contributed in at least 3 of the last 4 weeks."),
-    Definition("active (level)", "Members who contributed in 1 or 2 of the last 4 weeks."),
+    Definition(
+        "core",
+        "Members who took part (contributed or attended an event) in at least 3 of the last 4"
+        " weeks.",
+    ),
+    Definition(
+        "active (level)",
+        "Members who took part (contributed or attended an event) in 1 or 2 of the last 4 weeks.",
+    ),
     Definition("peripheral (level)", "Members who only reacted in the last 4 weeks."),
-    Definition("inactive (level)", "Members who did nothing countable in the last 4 weeks."),
+    Definition(
+        "inactive (level)",
+        "Members who neither took part nor reacted in the last 4 weeks (an RSVP alone leaves a"
+        " member inactive).",
+    ),
     Definition(
         "last active",
         "When the member last contributed (a message, reply or check-in answer), up to the"
@@ -64,11 +75,11 @@ def member_levels(*, community_id: int, weeks: Weeks) -> Subquery:
         select(
             member.c.id.label("member_id"),
             _level(
-                counted(and_(recent, acts.c.contributed > 0)),
+                counted(and_(recent, acts.c.took_part > 0)),
                 counted(and_(recent, acts.c.reacted > 0)),
             ).label("level"),
             _level(
-                counted(and_(before, acts.c.contributed > 0)),
+                counted(and_(before, acts.c.took_part > 0)),
                 counted(and_(before, acts.c.reacted > 0)),
             ).label("level_before"),
         )
@@ -98,6 +109,7 @@ async def member_rows(
     weeks: Weeks,
     checkins: dict[int, tuple[int, int]],
     prompt_replies: dict[int, int] | None = None,
+    events_attended: dict[int, int] | None = None,
 ) -> list[MemberRow]:
     """One row per tracked member known by the week's end: their account (the first one
     recorded), cohort, level, the week's acts, first seen and last active."""
@@ -167,7 +179,7 @@ async def member_rows(
             checkins_answered=checkins.get(r.id, (0, 0))[0],
             checkins_sent=checkins.get(r.id, (0, 0))[1],
             prompt_replies=(prompt_replies or {}).get(r.id, 0),
-            events_attended=0,
+            events_attended=(events_attended or {}).get(r.id, 0),
             first_seen=r.first_seen,
             last_active=r.last_active,
         )

@@ -33,6 +33,11 @@ from storage.report_week import ReportWeek
 # Reactions are not (they make a member peripheral); joins and leaves are nothing.
 CONTRIBUTIONS = ("message", "reply", "checkin_answer")
 REACTION = "reaction"
+# Taking part, for who is active in a week and the levels: a contribution, or being at an event
+# (the ledger's "attended" row is dated at the event's start). An RSVP alone is neither: saying
+# "maybe" is not taking part. New, returning, churned, cohorts and last active stay on
+# contributions: they are about what members say.
+PARTICIPATION = (*CONTRIBUTIONS, "attended")
 # The week index given to acts before the earliest week a query looks at ("some time before").
 EARLIER = 9999
 
@@ -116,13 +121,14 @@ def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 def member_weeks(*, community_id: int, weeks: Weeks, name: str) -> Subquery:
     """Each tracked member's weeks of a run that have acts: the week's index ``w``, and whether
-    they ``contributed`` and whether they ``reacted`` in it (1 or 0)."""
+    they ``took_part`` (a contribution or an event attended) and whether they ``reacted`` in it
+    (1 or 0)."""
     index = weeks.index_of(ledger.c.occurred_at).label("w")
     return (
         select(
             ledger.c.member_id,
             index,
-            func.max(flag(ledger.c.kind.in_(CONTRIBUTIONS))).label("contributed"),
+            func.max(flag(ledger.c.kind.in_(PARTICIPATION))).label("took_part"),
             func.max(flag(ledger.c.kind == REACTION)).label("reacted"),
         )
         .where(

@@ -27,16 +27,18 @@ DEFINITIONS = (
     Definition("reactions", "Reactions added in the week, by anyone."),
     Definition(
         "active",
-        "Members who made at least one contribution in the week: a message, a thread reply or"
-        " a check-in answer.",
+        "Members who took part in the week: at least one contribution (a message, a thread reply"
+        " or a check-in answer) or an event attended that started in it (an RSVP alone is not"
+        " taking part).",
     ),
     Definition(
         "peripheral",
-        "Members who only reacted in the week: reactions but no message, reply or answer.",
+        "Members who only reacted in the week: reactions but no message, reply, answer or"
+        " event attended.",
     ),
     Definition(
         "inactive",
-        "Members known by the week's end who did nothing countable in it (members who opted"
+        "Members known by the week's end who neither took part nor reacted in it (members who opted"
         " out are left out of active, peripheral and inactive, since their acts are anonymous).",
     ),
     Definition(
@@ -75,8 +77,8 @@ async def people_by_week(
     per_member = member_weeks(community_id=community_id, weeks=weeks, name="member_weeks")
     query = select(
         per_member.c.w,
-        counted(per_member.c.contributed > 0).label("active"),
-        counted(and_(per_member.c.contributed == 0, per_member.c.reacted > 0)).label("peripheral"),
+        counted(per_member.c.took_part > 0).label("active"),
+        counted(and_(per_member.c.took_part == 0, per_member.c.reacted > 0)).label("peripheral"),
     ).group_by(per_member.c.w)
     rows = await rows_of(session, query)
     return {int(r.w): {"active": int(r.active), "peripheral": int(r.peripheral)} for r in rows}

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from tests.report_kit import Act, Ledger, Person
 
 CONTRIBUTIONS = {"message", "reply", "checkin_answer"}
+PARTICIPATION = CONTRIBUTIONS | {"attended"}  # who is active, and the levels
 
 
 class Oracle:
@@ -43,7 +44,7 @@ class Oracle:
         acts = self.acts_in(back)
         kinds = Counter(a.kind for a in acts)
         active = {
-            a.who.id for a in acts if a.who and not a.who.opted_out and a.kind in CONTRIBUTIONS
+            a.who.id for a in acts if a.who and not a.who.opted_out and a.kind in PARTICIPATION
         }
         reacted = {a.who.id for a in acts if a.who and not a.who.opted_out and a.kind == "reaction"}
         end = self.ledger.week_end(self.monday, back)
@@ -101,7 +102,7 @@ class Oracle:
     def level(self, person: Person, first: int) -> str:
         """A member's level over the four weeks ``first`` .. ``first + 3`` back."""
         span = range(first, first + 4)
-        weeks = [w for w in self.weeks_of(person, CONTRIBUTIONS) if w in span]
+        weeks = [w for w in self.weeks_of(person, PARTICIPATION) if w in span]
         if len(weeks) >= 3:
             return "core"
         if weeks:
