@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, exists, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.metrics_events import event, held, rsvp
 from storage.metrics_members import member_levels
 from storage.metrics_replies import in_thread_of, someone_else
 from storage.metrics_sql import Weeks, dialect_of, epoch, ledger, rows_of
@@ -18,6 +19,8 @@ from storage.report_rows import LEVELS, Attention, CheckinRow, Definition
 MOST = 5
 ANSWER_WITHIN = timedelta(hours=48)
 DROP = 2 / 3  # a rate at or below two thirds of the one before has fallen by a third
+SOON = timedelta(days=7)  # events this soon after the week's end are worth a nudge
+FEW_GOING = 3  # fewer members going than this is few
 
 DEFINITIONS = (
     Definition(
@@ -34,6 +37,11 @@ DEFINITIONS = (
         "check-in drop",
         "A check-in whose response rate this week is at most two thirds of its rate over the"
         " 4 weeks before.",
+    ),
+    Definition(
+        "few RSVPs",
+        "An event (not cancelled) starting in the 7 days after the week's end, not yet begun"
+        " when the report was made, that fewer than 3 members said they are going to.",
     ),
 )
 
@@ -137,6 +145,36 @@ def checkin_drops(rows: list[CheckinRow]) -> list[Attention]:
     ][:MOST]
 
 
+async def few_rsvps(
+    *, session: AsyncSession, community_id: int, weeks: Weeks, now: datetime
+) -> list[Attention]:
+    """Events of the coming week (not begun by now) with fewer than three members going."""
+    start = max(weeks.end, now)
+    going = func.count(rsvp.c.member_id)
+    query = (
+        select(event.c.title, event.c.start_at, going.label("going"))
+        .select_from(
+            event.outerjoin(rsvp, and_(rsvp.c.event_id == event.c.id, rsvp.c.answer == "going"))
+        )
+        .where(held(community_id), event.c.start_at >= start, event.c.start_at < weeks.end + SOON)
+        .group_by(event.c.id, event.c.title, event.c.start_at)
+        .having(going < FEW_GOING)
+        .order_by(event.c.start_at, event.c.id)
+        .limit(MOST)
+    )
+    zone = ZoneInfo(weeks.timezone)
+    return [
+        Attention(
+            "few-rsvps",
+            title,
+            f"Starts {at.astimezone(zone):%a %d %b %H:%M} with"
+            f" {'nobody going yet' if n == 0 else f'only {n} going'}: a reminder in its"
+            " channel, or a personal invitation, might bring more people.",
+        )
+        for title, at, n in await rows_of(session, query)
+    ]
+
+
 async def attention(
     *,
     session: AsyncSession,
@@ -145,10 +183,12 @@ async def attention(
     now: datetime,
     checkins: list[CheckinRow],
 ) -> list[Attention]:
-    """At most five items: unanswered newcomers first, then check-in drops, then sliders."""
+    """At most five items: unanswered newcomers first, then check-in drops, then events with
+    few RSVPs (they cannot wait), then sliders."""
     items = await unanswered_newcomers(
         session=session, community_id=community_id, weeks=weeks, now=now
     )
     items += checkin_drops(checkins)
+    items += await few_rsvps(session=session, community_id=community_id, weeks=weeks, now=now)
     items += await sliding_members(session=session, community_id=community_id, weeks=weeks)
     return items[:MOST]

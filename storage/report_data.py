@@ -14,8 +14,10 @@ from storage import (
     metrics_attention,
     metrics_checkins,
     metrics_cohorts,
+    metrics_events,
     metrics_members,
     metrics_prompts,
+    metrics_regions,
     metrics_replies,
     metrics_turnover,
     metrics_weeks,
@@ -43,6 +45,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_checkins.DEFINITIONS,
     *metrics_replies.DEFINITIONS,
     *metrics_prompts.DEFINITIONS,
+    *metrics_events.DEFINITIONS,
+    *metrics_regions.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
     *metrics_attention.DEFINITIONS,
@@ -72,6 +76,8 @@ async def report_data(
     member_checkins = await metrics_checkins.member_checkins(**on)
     member_prompts = await metrics_prompts.member_prompt_replies(**on)
     prompts = await metrics_prompts.prompt_rows(**on)
+    member_events = await metrics_events.member_events_attended(**on)
+    events = await metrics_events.event_rows(**on)
     written = await charter_of(session=session, community_id=community_id)
     return ReportData(
         community=community.name,
@@ -85,7 +91,10 @@ async def report_data(
         trends=trends,
         levels=await metrics_members.levels(**on),
         members=await metrics_members.member_rows(
-            **on, checkins=member_checkins, prompt_replies=member_prompts
+            **on,
+            checkins=member_checkins,
+            prompt_replies=member_prompts,
+            events_attended=member_events,
         ),
         anonymous=await metrics_members.anonymous_totals(**on),
         checkins=checkins,
@@ -94,7 +103,9 @@ async def report_data(
         attention=await metrics_attention.attention(**on, now=now, checkins=checkins),
         definitions=list(DEFINITIONS),
         prompts=prompts,
-        notes={k: v for k, v in NOTES.items() if not (k == "Prompts" and prompts)},
+        events=events,
+        event_regions=await metrics_regions.region_rows(**on),
+        notes=_notes(has_rows={"Prompts": bool(prompts), "Events": bool(events)}),
     )
 
 
@@ -120,6 +131,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     checkins = await metrics_checkins.checkins_by_week(**on)
     medians = await metrics_replies.median_first_reply(**on)
     prompted = await metrics_prompts.prompt_replies_by_week(**on)
+    held = await metrics_events.events_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -128,6 +140,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures |= acts.get(index, {})
         figures |= {"checkins_sent": 0, "checkins_answered": 0} | checkins.get(index, {})
         figures |= prompted.get(index, {})
+        figures |= held.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),
@@ -142,6 +155,11 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
             )
         )
     return trends
+
+
+def _notes(*, has_rows: dict[str, bool]) -> dict[str, str]:
+    """The notes of the sheets that have no rows yet."""
+    return {sheet: note for sheet, note in NOTES.items() if not has_rows.get(sheet)}
 
 
 def _average(weeks: list[WeekFigures]) -> WeekFigures:

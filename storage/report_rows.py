@@ -128,6 +128,37 @@ class PromptReportRow:
 
 
 @dataclass(frozen=True)
+class EventReportRow:
+    """An event that started in the report's weeks (Events sheet), cancelled ones included."""
+
+    title: str
+    starts_at: datetime
+    status: str  # scheduled | cancelled
+    series_id: int | None  # None: an event on its own
+    position: int  # its place in its series, 0 for the first
+    region: str  # for an occurrence of a rotating series: whose working hours it is in
+    going: int  # members whose current answer is going
+    maybe: int
+    cant_go: int  # answered no
+    attended: int  # members recorded as there (opted-out ones included)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Attended over going (it can pass 1: people come unannounced); None when nobody said
+        going."""
+        return self.attended / self.going if self.going else None
+
+
+@dataclass(frozen=True)
+class RegionAttendanceRow:
+    """Attendances at the report's events from one region of members' timezones (Events sheet)."""
+
+    region: str  # a timezone's first part: Europe, America, Asia ... or UTC
+    events: int  # events that someone from the region attended
+    attendances: int
+
+
+@dataclass(frozen=True)
 class CohortRow:
     """Pilot or launch members: how many joined, became active, and stayed (Summary sheet)."""
 
@@ -200,5 +231,7 @@ class ReportData:
     attention: list[Attention]  # at most five
     definitions: list[Definition]
     prompts: list[PromptReportRow] = field(default_factory=list)  # newest first
+    events: list[EventReportRow] = field(default_factory=list)  # newest first
+    event_regions: list[RegionAttendanceRow] = field(default_factory=list)  # most attended first
     # Capabilities still to come show a one-line note until they have rows.
     notes: dict[str, str] = field(default_factory=dict)  # sheet name -> "no events yet"
