@@ -13,8 +13,10 @@ from storage.report_rows import (
     CheckinRow,
     CohortRow,
     Definition,
+    EventReportRow,
     Levels,
     MemberRow,
+    RegionAttendanceRow,
     ReportData,
     WeekFigures,
 )
@@ -53,8 +55,8 @@ def week_figures(week: ReportWeek, n: int) -> WeekFigures:
         median_first_reply_minutes=42.25 - n,
         prompt_replies=n % 3,
         prompt_repliers=n % 2,
-        events_held=0,
-        event_attendance=0,
+        events_held=n % 2,
+        event_attendance=5 * (n % 2) + n % 3,
         survey_responses=0,
     )
 
@@ -73,7 +75,7 @@ def member(name: str, n: int, *, last_active: datetime | None = None) -> MemberR
         checkins_answered=n % 3,
         checkins_sent=3,
         prompt_replies=n % 2,
-        events_attended=0,
+        events_attended=n % 2,
         first_seen=datetime(2026, 9, 1, 14, 30, tzinfo=UTC) + timedelta(days=n),
         last_active=last_active,
     )
@@ -146,8 +148,35 @@ def sample_report() -> ReportData:
             Definition("Active members", "Members with at least one contribution in the week."),
             Definition("Churned members", "Active 4 to 8 weeks ago and not since."),
         ],
-        notes={"Prompts": "No prompts yet.", "Events": "No events yet."},
+        events=sample_events(),
+        event_regions=[
+            RegionAttendanceRow("Europe", events=3, attendances=14),
+            RegionAttendanceRow("America", events=2, attendances=6),
+            RegionAttendanceRow("UTC", events=1, attendances=1),
+        ],
+        notes={"Prompts": "No prompts yet."},
     )
+
+
+def sample_events() -> list[EventReportRow]:
+    """Four events, newest first: two occurrences of a rotating series, a cancelled webinar, and
+    a one-off nobody said they were going to, with a title hostile to spreadsheets."""
+    monday = WEEK.start(TIMEZONE)  # 05:00 UTC
+    clinic, cancelled = "Data quality clinic", "cancelled"
+    return [  # title, starts, status, series, position, region, going, maybe, no, attended
+        EventReportRow(
+            clinic, monday + timedelta(days=3, hours=13), "scheduled", 7, 4, "America", 8, 3, 2, 6
+        ),
+        EventReportRow(
+            clinic, monday - timedelta(days=4, hours=-4), "scheduled", 7, 3, "Europe", 5, 1, 0, 7
+        ),
+        EventReportRow(
+            "Lineage webinar", monday - timedelta(days=10), cancelled, None, 0, "", 4, 2, 1, 0
+        ),
+        EventReportRow(
+            HOSTILE_NAMES[0], monday - timedelta(weeks=6), "scheduled", None, 0, "", 0, 0, 0, 2
+        ),
+    ]
 
 
 def empty_report() -> ReportData:

@@ -77,3 +77,21 @@ def test_libreoffice_shows_formula_like_names_as_written(tmp_path: Path) -> None
         names = [row[0] for row in csv.reader(lines) if row][4:10]
     # Evaluated, the first would show "y" and the others 1, -2 or an error.
     assert names == ['=HYPERLINK("http://x","y")', "+1", "-2", "@x", " Tabbed", " Carriage"]
+
+
+def test_libreoffice_reads_the_events_sheet_as_written(tmp_path: Path) -> None:
+    source = tmp_path / "report.xlsx"
+    write_workbook(sample_report(), source)
+    sixth = MEMBERS_AS_CSV.rsplit(",", 1)[0] + ",6"  # the Events sheet
+    done = convert(source, sixth, tmp_path)
+    assert done.returncode == 0, done.stderr
+    (events,) = tmp_path.glob("report*.csv")
+    with events.open(encoding="utf-8", newline="") as lines:
+        table = list(csv.reader(lines))
+    assert table[3][:3] == ["Event", "Starts", "Series/region"]
+    body = {row[0]: row for row in table[4:8]}
+    assert body['=HYPERLINK("http://x","y")'][7:9] == ["", "Held"]  # text, and no rate
+    assert body["Lineage webinar"][7:9] == ["0%", "Cancelled"]
+    assert table[4][1:7] == ["2026-11-26 13:00:00", "Series 7, #5 · America", "8", "3", "2", "6"]
+    assert table[4][7] == "75%"
+    assert table[-3][:3] == ["Europe", "3", "14"]

@@ -82,7 +82,6 @@ def test_checkins_have_their_rates(wb: Workbook, sample: ReportData) -> None:
     ("sheet", "note"),
     [
         ("Prompts", "No prompts yet."),
-        ("Events", "No events yet."),
         ("Surveys", "No surveys yet."),
         ("Stories", "No stories yet."),
         ("Resources", "No resources yet."),

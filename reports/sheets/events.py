@@ -1,15 +1,89 @@
-"""The Events sheet: events arrive with their capability; until then its header and a note."""
+"""The Events sheet: each event that started in the report's weeks, newest first, with its
+answers, attendance and rate; then attendance by the region of the members who came."""
 
 from __future__ import annotations
 
 from openpyxl import Workbook
 
-from reports.sheets.upcoming import write_upcoming
-from storage.report_rows import ReportData
+from reports.cells import NOTE_FONT, PERCENT, SECTION_FONT, header, label, local_time, number, text
+from reports.layout import Sheet, auto_filter, clock_note, fit, open_sheet
+from storage.report_rows import EventReportRow, ReportData
 
-COLUMNS = ["Event", "Starts", "RSVPs", "Attended", "Attendance rate"]
+COLUMNS = [
+    "Event",
+    "Starts",
+    "Series/region",
+    "Going",
+    "Maybe",
+    "Can't go",
+    "Attended",
+    "Attendance rate",
+    "Status",
+]
+REGION_COLUMNS = ["Region", "Events attended", "Attendances"]
+ONE_OFF = "One-off"
+CANCELLED = "cancelled"
 
 
 def write(wb: Workbook, data: ReportData) -> None:
     """Write the Events sheet."""
-    write_upcoming(wb, data, "Events", COLUMNS, "No events yet.")
+    places = [series_and_region(e) for e in data.events]
+    regions = [r.region for r in data.event_regions]
+    widths = [
+        fit(COLUMNS[0], [e.title for e in data.events] + regions, floor=30.0),
+        fit(COLUMNS[1], floor=17.0),  # a local time, yyyy-mm-dd hh:mm
+        fit(COLUMNS[2], places, floor=14.0),
+    ]
+    widths += [fit(name, floor=10.0) for name in COLUMNS[3:]]
+    subtitle = f"Events that started in the last 12 weeks, newest first. {clock_note(data)}"
+    sheet = open_sheet(wb, data, "Events", widths, subtitle=subtitle)
+    ws = sheet.ws
+    sheet.append(header(ws, COLUMNS), lines=2)
+    for row, place in zip(data.events, places, strict=True):
+        sheet.append(
+            [
+                text(ws, row.title, one_line=True),
+                local_time(ws, row.starts_at, data.timezone),
+                label(ws, place),
+                number(ws, row.going),
+                number(ws, row.maybe),
+                number(ws, row.cant_go),
+                number(ws, row.attended),
+                number(ws, row.attendance_rate, PERCENT),
+                # A cancelled event's status in grey, so the eye skips its zeros.
+                label(ws, status(row, data), font=NOTE_FONT if row.status == CANCELLED else None),
+            ]
+        )
+    auto_filter(sheet, len(COLUMNS), len(data.events))
+    if not data.events:
+        sheet.append([label(ws, data.notes.get("Events", "No events yet."), font=NOTE_FONT)])
+    _regions(sheet, data)
+
+
+def _regions(sheet: Sheet, data: ReportData) -> None:
+    """The attendance-by-region table, below the events and outside their filter (sorting the
+    events never moves it)."""
+    if not data.event_regions:
+        return
+    ws = sheet.ws
+    sheet.append([])
+    sheet.append([label(ws, "Attendance by region", font=SECTION_FONT)])
+    sheet.append(header(ws, REGION_COLUMNS))
+    for region in data.event_regions:
+        name = text(ws, region.region, one_line=True)
+        sheet.append([name, number(ws, region.events), number(ws, region.attendances)])
+
+
+def series_and_region(row: EventReportRow) -> str:
+    """``Series 3, #2 · Europe`` for an occurrence of a series, ``One-off`` for an event alone."""
+    parts = [f"Series {row.series_id}, #{row.position + 1}"] if row.series_id is not None else []
+    if row.region:
+        parts.append(row.region)
+    return " · ".join(parts) or ONE_OFF
+
+
+def status(row: EventReportRow, data: ReportData) -> str:
+    """Cancelled, held (it has started by the time the report was made) or scheduled."""
+    if row.status == CANCELLED:
+        return "Cancelled"
+    return "Held" if row.starts_at <= data.generated_at else "Scheduled"
