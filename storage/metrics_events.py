@@ -5,7 +5,9 @@ current answer a member), not from the ledger's ``rsvp`` and ``attended`` rows."
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.sql import Subquery
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -81,8 +83,8 @@ async def member_events_attended(
     return {int(m): int(n) for m, n in await rows_of(session, query)}
 
 
-def _answers() -> Subquery:
-    """Each event's current answers, counted by answer."""
+def _answers(events: Select[Any]) -> Subquery:
+    """The current answers to some events, counted by answer."""
     return (
         select(
             rsvp.c.event_id,
@@ -90,15 +92,17 @@ def _answers() -> Subquery:
             counted(rsvp.c.answer == "maybe").label("maybe"),
             counted(rsvp.c.answer == "no").label("cant_go"),
         )
+        .where(rsvp.c.event_id.in_(events))
         .group_by(rsvp.c.event_id)
         .subquery("answers")
     )
 
 
-def _attended() -> Subquery:
-    """Each event's attendances."""
+def _attended(events: Select[Any]) -> Subquery:
+    """The attendances at some events, by event."""
     return (
         select(attendance.c.event_id, func.count().label("attended"))
+        .where(attendance.c.event_id.in_(events))
         .group_by(attendance.c.event_id)
         .subquery("attended")
     )
@@ -109,7 +113,10 @@ async def event_rows(
 ) -> list[EventReportRow]:
     """The events that started in the report's weeks (up to the report week's end), newest
     first, cancelled ones included and marked, with their answers and attendances."""
-    answers, came = _answers(), _attended()
+    in_weeks = and_(event.c.community_id == community_id, weeks.within(event.c.start_at))
+    # The answers and attendances of these events only, not of every event ever.
+    ours = select(event.c.id).where(in_weeks)
+    answers, came = _answers(ours), _attended(ours)
     query = (
         select(
             event.c.title,
@@ -128,7 +135,7 @@ async def event_rows(
                 came, came.c.event_id == event.c.id
             )
         )
-        .where(event.c.community_id == community_id, weeks.within(event.c.start_at))
+        .where(in_weeks)
         .order_by(event.c.start_at.desc(), event.c.id.desc())
     )
     return [
