@@ -34,7 +34,13 @@ class Held:
 async def series(store: Store, ledger: Ledger) -> int:
     """A weekly series."""
     async with store.transaction() as session:
-        made = EventSeries(community_id=ledger.community_id, repeat="weekly", created_at=_T0)
+        made = EventSeries(
+            community_id=ledger.community_id,
+            repeat="weekly",
+            first_start=_T0,
+            timezone=ledger.timezone,
+            created_at=_T0,
+        )
         session.add(made)
         await session.flush()
         assert made.id is not None
