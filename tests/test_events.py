@@ -233,3 +233,15 @@ async def latest_event(harness: Harness) -> Event:
     async with harness.store.read() as session:
         query = select(Event).order_by(col(Event.position).desc()).limit(1)
         return (await session.exec(query)).one()
+
+
+async def test_an_event_far_ahead_keeps_its_announcement_through_the_outbox_prune(
+    harness: Harness,
+) -> None:
+    await harness.say('event add title:"Spring summit" start:"2027-02-20 10:00"')
+    await harness.deliver()
+    harness.later(days=35)
+    await harness.run_jobs()  # the nightly prune of messages finished more than 30 days ago
+    await harness.click(rsvp("going"), "bob")
+    shown = await harness.deliver()
+    assert "(m1, edited)" in shown and "Going (1)" in shown

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
-from bot.outbox_keys import PROMPT_POST
+from bot.outbox_keys import EVENT_ANNOUNCE, EVENT_NATIVE, PROMPT_POST
 from bot.words import plural
 from storage import outbox
 
@@ -18,8 +18,9 @@ OUTBOX_PRUNE = "outbox-prune"
 # Once a day at a quiet hour; housekeeping that is late still runs, up to a day late.
 PRUNE_AT = "daily 03:30"
 PRUNE_GRACE = 24 * 3600
-# A prompt's post is the record of where its thread is, for as long as replies count: kept.
-KEPT = (PROMPT_POST,)
+# A prompt's post is the record of where its thread is, for as long as replies count; an event's
+# announcement and native event are what its edits update and what *Interested* points at: kept.
+KEPT = (PROMPT_POST, EVENT_ANNOUNCE, EVENT_NATIVE)
 
 
 async def prune_jobs(
