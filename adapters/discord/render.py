@@ -1,7 +1,8 @@
 """The neutral UI model as discord.py objects: content or an embed, buttons, modals.
 
 Every shown string goes through bot/safe_text.py (mentions and masked links neutralised, controls
-removed), and every message allows no mention at all: copbot never pings anyone.
+removed, copbot's time tokens drawn as ``<t:…>``, or their fallback in labels and titles), and
+every message allows no mention at all: copbot never pings anyone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import discord
 
-from bot.safe_text import discord_text, printable
+from bot.safe_text import discord_text, plain_times, printable
 from bot.ui import Form, FormErrors, Message, short_label
 
 CONTENT = 2000  # a message's content
@@ -31,7 +32,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def _plain(text: str) -> str:
     # Labels and titles are not markdown, but a control character still has no place in them.
-    return printable(text, multiline=False) or "…"
+    return printable(plain_times(text), multiline=False) or "…"
 
 
 def view(message: Message) -> discord.ui.View | None:
