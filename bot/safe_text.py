@@ -8,10 +8,13 @@ What copbot itself means as markup travels as a reserved token that only the cor
 only these functions turn into platform syntax, after escaping everything around it. The one in
 use is the time token (bot/ui_calendar.py ``time_token``): ``\\x1etime:<epoch>|<fallback>\\x1e``
 becomes Slack ``<!date^...|fallback>``, Discord ``<t:...:F> (<t:...:R>)``, or its fallback where
-a platform shows plain text (``plain_times``). People's text can never forge one: commands refuse
-control characters and forms strip them (``printable``), so a person's ``<!date^1^x|y>`` or
-``<t:1:F>`` is escaped like any other text. Should copbot ever need to mention someone, it would
-follow the same pattern (say ``\\x00mention:<id>\\x00``).
+a platform shows plain text (``plain_times``). People's text cannot forge one: commands drop
+control characters at a value's ends and refuse them inside it, and forms strip them
+(``printable``), so a person's ``<!date^1^x|y>`` is escaped like any other text (a ``<t:1:F>``
+typed on Discord is Discord's own syntax and shows as it did before). Display names are kept as
+the platform gives them; were one ever to hold a token, the most it could do is show a date.
+Should copbot ever need to mention someone, it would follow the same pattern (a reserved
+``\\x00mention:<id>\\x00``).
 
 Pure string functions; no platform library is imported here.
 """

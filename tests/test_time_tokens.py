@@ -93,6 +93,9 @@ def test_labels_and_notifications_show_the_fallback() -> None:
     assert SLACK_DATE in json.dumps(slack_render.blocks(message))
     button = Message("x", buttons=(Button(f"Going {time_token(AT, '17:00')}", "rsvp:event:1"),))
     assert slack_render.blocks(button)[-1]["elements"][0]["text"]["text"] == "Going 17:00"
+    field = Message("x", fields=((f"Moved to {time_token(AT, '17:00')}", time_token(AT, "17:00")),))
+    [shown] = discord_render.message_kwargs(field)["embed"].to_dict()["fields"]
+    assert (shown["name"], shown["value"]) == ("Moved to 17:00", DISCORD_TIME)
     label = discord_render.view(button).children[0]  # type: ignore[union-attr]
     assert label.label == "Going 17:00"  # type: ignore[attr-defined]
 

@@ -63,7 +63,8 @@ def message_kwargs(message: Message) -> dict[str, Any]:
         embed = discord.Embed(description=text[:EMBED_DESCRIPTION], colour=EMBED_COLOUR)
         for label, value in message.fields[:EMBED_FIELDS]:
             embed.add_field(
-                name=discord_text(label)[:EMBED_FIELD_NAME] or "-",
+                # A field's name shows no <t:…>: its time as the fallback.
+                name=discord_text(plain_times(label))[:EMBED_FIELD_NAME] or "-",
                 value=discord_text(value)[:EMBED_FIELD] or "-",
                 inline=False,
             )
@@ -88,9 +89,10 @@ def modal(form: Form) -> discord.ui.Modal:
     """A form as a modal (at most 5 inputs, which the core guarantees)."""
     shown = discord.ui.Modal(title=_plain(form.title), custom_id=form.form_id, timeout=600)
     for field in form.fields:
-        placeholder, description = printable(field.placeholder, multiline=False), ""
+        placeholder, description = printable(plain_times(field.placeholder), multiline=False), ""
         if field.description:
-            description, rest = _described(printable(field.description, multiline=False))
+            whole = printable(plain_times(field.description), multiline=False)
+            description, rest = _described(whole)
             placeholder = placeholder or rest
         text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
             # Inside a Label, the Label carries the text (an input's own label is deprecated).
