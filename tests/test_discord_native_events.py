@@ -61,7 +61,8 @@ async def created(stack: DiscordStack) -> str:
 
 
 def edit(event: NativeEvent, minute: int = 1) -> Outgoing:
-    return native(event, event_edit_key(KEY, START - timedelta(days=1, minutes=-minute)), KEY)
+    at = START - timedelta(days=1, minutes=-minute)
+    return native(event, event_edit_key(KEY, at, "cancelled" if event.cancelled else "moved"), KEY)
 
 
 async def test_an_event_is_created_as_an_external_scheduled_event(store: Store) -> None:
