@@ -29,6 +29,11 @@ class DeliveryFailed(Exception):
     """The platform refused the message for good (unknown user, missing permission)."""
 
 
+# What a sender of a platform without its own calendar entries says of a native event row
+# (the core makes them for Discord only).
+NATIVE_EVENTS_ONLY_ON_DISCORD = "native events exist only on Discord"
+
+
 class UncertainSend(Exception):
     """The request may have reached the platform but no answer came back (a timeout, a dropped
     connection): whether it was posted must be found out before any retry."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +15,7 @@ from sqlmodel import select
 from adapters.discord.runtime import DiscordRuntime
 from bot.commands.catalog import build_catalog
 from bot.config import DiscordConfig
+from bot.core import Copbot
 from bot.outbox import outbox_row
 from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
@@ -52,8 +53,11 @@ class DiscordStack:
 
 
 @asynccontextmanager
-async def running(store: Store, **settings: Any) -> AsyncIterator[DiscordStack]:
-    """copbot's Discord runtime, started against a fresh fake Discord."""
+async def running(
+    store: Store, core: Callable[[Copbot], Any] | None = None, **settings: Any
+) -> AsyncIterator[DiscordStack]:
+    """copbot's Discord runtime, started against a fresh fake Discord (its core handed to the
+    runtime through ``core``, if given, such as a recorder in front of it)."""
     fake = FakeDiscord()
     await fake.start()
     harness = await Harness.start(store, config(DISCORD_CONFIG))
@@ -64,9 +68,8 @@ async def running(store: Store, **settings: Any) -> AsyncIterator[DiscordStack]:
         guild_ready_timeout=0.05,
         **settings,
     )
-    runtime = DiscordRuntime(
-        options, "test-token", harness.core, store, harness.clock, build_catalog()
-    )
+    handler = core(harness.core) if core else harness.core
+    runtime = DiscordRuntime(options, "test-token", handler, store, harness.clock, build_catalog())
     harness.delivery.add_sender(runtime.sender)
     try:
         await runtime.start()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.safe_text import printable
+from bot.safe_text import plain_times, printable
 from bot.ui import Field, Form, Message
 from bot.words import plural
 
@@ -22,16 +22,18 @@ class Screen:
 
     def say(self, text: str) -> None:
         """Print one block of text, without any control character (an ESC or a BEL from what
-        someone typed must not re-colour or re-title the terminal)."""
-        print(printable(text), file=self._out, flush=True)
+        someone typed must not re-colour or re-title the terminal); a terminal shows each of
+        copbot's times as its fallback, written out in one zone."""
+        print(printable(plain_times(text)), file=self._out, flush=True)
 
     def show(self, heading: str, message: Message, saved: Sequence[Path] = ()) -> None:
         """Print a message under a heading such as ``[copbot → #general]``, with the paths its
         files were saved to (the console has no other way to hand a file over)."""
         lines = [heading]
-        lines += [f"  {line}" for line in message.text.splitlines() or [""]]
+        # Times first: splitlines() would break a line at a time token's \x1e delimiters.
+        lines += [f"  {line}" for line in plain_times(message.text).splitlines() or [""]]
         for label, value in message.fields:
-            first, *rest = value.splitlines() or [""]
+            first, *rest = plain_times(value).splitlines() or [""]
             lines.append(f"  {label}: {first}")
             lines += [f"    {line}" for line in rest]
         if message.buttons:

@@ -9,7 +9,7 @@ from pathlib import Path
 from adapters.console.render import Screen
 from adapters.console.terminal import OutputClosed
 from bot.outbox import Delivery
-from bot.outbox_send import RetryLater
+from bot.outbox_send import NATIVE_EVENTS_ONLY_ON_DISCORD, DeliveryFailed, RetryLater
 
 CLOSED_WAIT = 3600.0  # seconds before a message the closed terminal could not show is tried again
 
@@ -45,6 +45,8 @@ class ConsoleSender:
     async def send(self, delivery: Delivery) -> str:
         """Print one message; its id is a running number, used for threads. An edit is shown
         again whole, marked as the edit of the message it updates."""
+        if delivery.message.native_event is not None:
+            raise DeliveryFailed(NATIVE_EVENTS_ONLY_ON_DISCORD)
         message_id = delivery.edits or f"m{next(self._ids)}"
         recipient = delivery.recipient
         if recipient.user is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.events import (
     ButtonClicked,
     CommandInvoked,
     FormSubmitted,
+    InterestChanged,
     MemberJoined,
     MemberLeft,
     MessagePosted,
@@ -84,6 +86,28 @@ def left(payload: discord.RawMemberRemoveEvent, now: datetime) -> MemberLeft:
     event_id = f"leave:{payload.guild_id}:{user.id}:{now.date().isoformat()}"
     who = Actor(PLATFORM, str(payload.guild_id), str(user.id), user.display_name, False, user.bot)
     return MemberLeft(who, Place(PLATFORM, str(payload.guild_id)), event_id, now)
+
+
+def interest(
+    data: Mapping[str, Any],
+    interested: bool,
+    now: datetime,
+    user: discord.abc.User | None = None,
+) -> InterestChanged | None:
+    """Someone marked (or unmarked) *Interested* on a guild scheduled event, from the raw
+    GUILD_SCHEDULED_EVENT_USER_ADD / _REMOVE payload; ``user`` if discord.py has them cached
+    (else their name is unknown). None when the payload lacks an id."""
+    guild, native = data.get("guild_id"), data.get("guild_scheduled_event_id")
+    user_id = data.get("user_id")
+    if not (guild and native and user_id):
+        return None
+    name = user.display_name if user is not None else None
+    # No permissions come with a mark: the status last stored counts.
+    who = Actor(PLATFORM, str(guild), str(user_id), name, None, bool(user and user.bot))
+    # A mark carries no id of its own; marking, unmarking and marking again are three acts.
+    verb = "add" if interested else "remove"
+    event_id = f"interest:{native}:{user_id}:{verb}:{now.timestamp():.6f}"
+    return InterestChanged(who, Place(PLATFORM, str(guild)), event_id, now, str(native), interested)
 
 
 def interaction(

@@ -1,7 +1,8 @@
 """The neutral UI model as discord.py objects: content or an embed, buttons, modals.
 
 Every shown string goes through bot/safe_text.py (mentions and masked links neutralised, controls
-removed), and every message allows no mention at all: copbot never pings anyone.
+removed, copbot's time tokens drawn as ``<t:…>``, or their fallback in labels and titles), and
+every message allows no mention at all: copbot never pings anyone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import discord
 
-from bot.safe_text import discord_text, printable
+from bot.safe_text import discord_text, plain_times, printable
 from bot.ui import Form, FormErrors, Message, short_label
 
 CONTENT = 2000  # a message's content
@@ -31,7 +32,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def _plain(text: str) -> str:
     # Labels and titles are not markdown, but a control character still has no place in them.
-    return printable(text, multiline=False) or "…"
+    return printable(plain_times(text), multiline=False) or "…"
 
 
 def view(message: Message) -> discord.ui.View | None:
@@ -62,7 +63,8 @@ def message_kwargs(message: Message) -> dict[str, Any]:
         embed = discord.Embed(description=text[:EMBED_DESCRIPTION], colour=EMBED_COLOUR)
         for label, value in message.fields[:EMBED_FIELDS]:
             embed.add_field(
-                name=discord_text(label)[:EMBED_FIELD_NAME] or "-",
+                # A field's name shows no <t:…>: its time as the fallback.
+                name=discord_text(plain_times(label))[:EMBED_FIELD_NAME] or "-",
                 value=discord_text(value)[:EMBED_FIELD] or "-",
                 inline=False,
             )
@@ -87,9 +89,10 @@ def modal(form: Form) -> discord.ui.Modal:
     """A form as a modal (at most 5 inputs, which the core guarantees)."""
     shown = discord.ui.Modal(title=_plain(form.title), custom_id=form.form_id, timeout=600)
     for field in form.fields:
-        placeholder, description = printable(field.placeholder, multiline=False), ""
+        placeholder, description = printable(plain_times(field.placeholder), multiline=False), ""
         if field.description:
-            description, rest = _described(printable(field.description, multiline=False))
+            whole = printable(plain_times(field.description), multiline=False)
+            description, rest = _described(whole)
             placeholder = placeholder or rest
         text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
             # Inside a Label, the Label carries the text (an input's own label is deprecated).

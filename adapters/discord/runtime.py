@@ -13,6 +13,7 @@ import yarl
 
 from adapters.discord import inbound, render
 from adapters.discord.commands import application_commands, same_commands
+from adapters.discord.raw_events import hear_interest
 from adapters.discord.sender import DiscordSender
 from bot.clock import Clock
 from bot.commands.parser import CommandCatalog
@@ -34,12 +35,14 @@ RESTARTING = "🔁 copbot is restarting and did not take that. Please try again 
 
 def intents() -> discord.Intents:
     """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
-    not asked for at all: copbot counts messages, it never reads them."""
+    not asked for at all: copbot counts messages, it never reads them. Scheduled events (not
+    privileged) bring the *Interested* marks on copbot's events."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_reactions = True
     wanted.members = True
+    wanted.guild_scheduled_events = True
     return wanted
 
 
@@ -152,12 +155,26 @@ def register(
     async def on_raw_member_remove(payload: discord.RawMemberRemoveEvent) -> None:
         await take(inbound.left(payload, clock.now()))
 
+    async def on_raw_scheduled_event_interest(data: dict[str, Any], interested: bool) -> None:
+        user = client.get_user(int(data.get("user_id") or 0))
+        event = inbound.interest(data, interested, clock.now(), user)
+        if event is None:
+            log.warning("discord: ignored a malformed Interested mark: %s", data)
+            return
+        # Not spooled: the spool keeps countable acts only. Whatever is said back (the database
+        # was down) has nobody to read it: Discord's own button was pressed.
+        for response in await core.handle(event):
+            if isinstance(response, Reply):
+                log.warning("discord: an Interested mark was not taken: %s", response.message.text)
+
+    hear_interest(client)
     for handler in (
         on_interaction,
         on_message,
         on_raw_reaction_add,
         on_member_join,
         on_raw_member_remove,
+        on_raw_scheduled_event_interest,
     ):
         client.event(handler)
 

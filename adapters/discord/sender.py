@@ -1,4 +1,5 @@
-"""The Discord outbox sender: DMs and channel posts with a nonce, so a retry is not doubled."""
+"""The Discord outbox sender: DMs and channel posts with a nonce, so a retry is not doubled, and
+the guild scheduled events of copbot's events (adapters/discord/native_events.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import aiohttp
 import discord
 
+from adapters.discord.native_events import NativeEvents
 from adapters.discord.render import message_kwargs
 from bot.direct import DirectChannels
 from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
@@ -15,6 +17,11 @@ from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
 log = logging.getLogger(__name__)
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 THREAD_NAME = "Answers"
+MISSING_PERMISSIONS = 50013
+NO_EVENT_PERMISSION = (
+    "403 Missing Permissions: copbot needs the Create Events and Manage Events permissions "
+    "in this server to put events on its calendar"
+)
 
 
 def nonce(key: str) -> str:
@@ -32,6 +39,7 @@ class DiscordSender:
     def __init__(self, client: discord.Client, channels: DirectChannels) -> None:
         self._client = client
         self._channels = channels
+        self._events = NativeEvents(client)
 
     async def _channel_id(self, delivery: Delivery) -> int:
         recipient = delivery.recipient
@@ -62,7 +70,10 @@ class DiscordSender:
         return int(parent)
 
     async def send(self, delivery: Delivery) -> str:
-        """Send one message and return its id."""
+        """Send one message and return its id (a native event: create, change or cancel it
+        and return the scheduled event's id)."""
+        if delivery.message.native_event is not None:
+            return await self._native(delivery)
         try:
             channel_id = await self._channel_id(delivery)
             if delivery.edits:
@@ -107,7 +118,45 @@ class DiscordSender:
             kwargs["view"].stop()
         return delivery.edits
 
+    async def _native(self, delivery: Delivery) -> str:
+        """Create or update a guild scheduled event, its errors told as the outbox reads them."""
+        try:
+            if delivery.edits:
+                return await self._events.update(delivery)
+            return await self._events.create(delivery)
+        except discord.RateLimited as error:  # longer than discord.py is set to wait itself
+            raise RetryLater(error.retry_after, str(error)) from error
+        except discord.Forbidden as error:
+            if error.code == MISSING_PERMISSIONS:
+                raise DeliveryFailed(NO_EVENT_PERMISSION) from error
+            raise DeliveryFailed(f"{error.status} {error.text}") from error
+        except discord.DiscordServerError as error:
+            raise RetryLater(30.0, f"Discord failed: {error.status} {error.text}") from error
+        except discord.HTTPException as error:
+            if error.status == 429:  # discord.py gave up waiting, or no proxy vouched for it
+                raise RetryLater(_retry_after(error), "rate limited") from error
+            # A start in the past, a name Discord refuses: the same request fails again.
+            raise DeliveryFailed(f"{error.status} {error.text}") from error
+        except aiohttp.ClientConnectorError as error:
+            raise RetryLater(5.0, f"cannot reach Discord: {error}") from error
+        except (TimeoutError, aiohttp.ClientError) as error:
+            # It may have been created: reconcile looks for it by name and start.
+            raise UncertainSend(repr(error)) from error
+
     async def reconcile(self, delivery: Delivery) -> str | None:
-        """Discord's history does not show nonces; sending again with the same nonce (enforced)
-        returns the first message instead of posting a second one."""
+        """A native event: the one in the guild with its name and start, if any. A message:
+        Discord's history does not show nonces, but sending again with the same nonce
+        (enforced) returns the first message instead of posting a second one. An edit is
+        made again, with the same result."""
+        if delivery.message.native_event is not None and not delivery.edits:
+            return await self._events.find(delivery)
         return None
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    """Seconds a 429 asks to wait (Discord sends them in a header and in the body)."""
+    headers = getattr(error.response, "headers", None) or {}
+    try:
+        return float(headers.get("Retry-After", 5.0))
+    except ValueError:
+        return 5.0

@@ -1,14 +1,15 @@
 """The neutral UI model as Block Kit. Pure functions; the core already checked every limit.
 
 Every mrkdwn string is escaped (bot/safe_text.py) and every plain_text string made printable, so
-that what people typed can neither ping a channel nor disguise a link.
+that what people typed can neither ping a channel nor disguise a link. copbot's time tokens
+become ``<!date^…>`` in mrkdwn and their fallback in plain text and notifications.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.safe_text import printable, slack_mrkdwn
+from bot.safe_text import plain_times, printable, slack_mrkdwn
 from bot.ui import Field, Form, FormErrors, Message
 
 SECTION_TEXT = 3000  # Block Kit: a section's text
@@ -17,13 +18,18 @@ FIELD_TEXT = 2000
 
 
 def _cut(escaped: str, size: int) -> int:
-    """Where to cut escaped text at most ``size`` long without splitting an ``&amp;``."""
+    """Where to cut escaped text at most ``size`` long without splitting an ``&amp;`` or a
+    ``<!date^…>`` (escaped text holds no other ``<``)."""
     if len(escaped) <= size:
         return len(escaped)
+    cut = size
     entity = escaped.rfind("&", max(0, size - 4), size)
     if entity > 0 and escaped.find(";", entity) >= size:
-        return entity
-    return size
+        cut = entity
+    date = escaped.rfind("<", 0, cut)
+    if date > 0 and escaped.find(">", date) >= cut:
+        cut = date
+    return cut
 
 
 def _parts(line: str, size: int) -> list[str]:
@@ -57,7 +63,7 @@ def _chunks(text: str, size: int) -> list[str]:
 
 def _plain(text: str) -> dict[str, str]:
     # Slack refuses an empty text; a label stored before controls were refused may be all controls.
-    return {"type": "plain_text", "text": printable(text, multiline=False) or "…"}
+    return {"type": "plain_text", "text": printable(plain_times(text), multiline=False) or "…"}
 
 
 def blocks(message: Message) -> list[dict[str, Any]]:
@@ -89,9 +95,9 @@ def blocks(message: Message) -> list[dict[str, Any]]:
 
 def fallback_text(message: Message) -> str:
     """The text Slack shows in notifications and to screen readers (Slack reads it as mrkdwn,
-    so it is escaped too)."""
+    so it is escaped too; a notification shows no ``<!date>``, so times are their fallback)."""
     lines = [message.text, *(f"{label}: {value}" for label, value in message.fields)]
-    return _fit(slack_mrkdwn("\n".join(lines)), SECTION_TEXT)
+    return _fit(slack_mrkdwn(plain_times("\n".join(lines))), SECTION_TEXT)
 
 
 def comment(message: Message) -> str:
@@ -133,7 +139,9 @@ def modal(form: Form) -> dict[str, Any]:
 
 def modal_errors(rejected: FormErrors) -> dict[str, str]:
     """``response_action: errors``: a message under each field that was not accepted."""
-    return {name: printable(problem, multiline=False) for name, problem in rejected.errors}
+    return {
+        name: printable(plain_times(problem), multiline=False) for name, problem in rejected.errors
+    }
 
 
 def notice(title: str, message: Message) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import blocks, comment, fallback_text
 from bot.direct import DirectChannels
 from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
+from bot.outbox_send import NATIVE_EVENTS_ONLY_ON_DISCORD
 from bot.pacing import Pacing, TokenBucket
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ class SlackSender:
 
     async def send(self, delivery: Delivery) -> str:
         """Post one message (or upload its file) and return its ``ts`` (or the file id)."""
+        if delivery.message.native_event is not None:
+            raise DeliveryFailed(NATIVE_EVENTS_ONLY_ON_DISCORD)
         try:
             channel = await self._channel(delivery)
             message = delivery.message

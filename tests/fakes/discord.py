@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.discord_events import FakeScheduledEvents
 from tests.fakes.server import LoopbackServer
 
 BOT_ID = "900000000000000001"
@@ -81,6 +82,7 @@ class FakeDiscord(LoopbackServer):
         self.drop_next_posts = 0  # post that many messages, then drop the connection unanswered
         self.post_delay = 0.0  # seconds a message post takes to be answered (a slow Discord)
         self.messages: dict[str, dict[str, Any]] = {}  # every message posted, by id
+        self.events = FakeScheduledEvents(snowflake, BOT_ID)  # guild scheduled events
 
     @property
     def api_url(self) -> str:
@@ -167,6 +169,8 @@ class FakeDiscord(LoopbackServer):
                     },
                 }
             )
+        if parts[0] == "guilds" and parts[2:3] == ["scheduled-events"]:
+            return await self._scheduled_event(request, parts, body)
         if parts[0] == "applications" and parts[-1] == "commands":
             key = "/".join(parts[:-1])
             if request.method == "PUT":
@@ -231,6 +235,24 @@ class FakeDiscord(LoopbackServer):
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
             return _json(self._message(CHANNEL_ID, payload or {}))
         return _json({})
+
+    async def _scheduled_event(
+        self, request: web.Request, parts: list[str], body: Any
+    ) -> web.Response:
+        """/guilds/{id}/scheduled-events[/{event id}]: Discord's answer from the fake events."""
+        status, data = self.events.answer(
+            request.method, parts[1], parts[3] if len(parts) > 3 else None, body
+        )
+        if status == 204:
+            return web.Response(status=204)
+        if request.method == "POST" and status == 200 and self.events.drop_next_creates > 0:
+            self.events.drop_next_creates -= 1
+            assert request.transport is not None
+            request.transport.close()  # created, but the answer never arrives
+        response = _json(data, status)
+        if status == 429:
+            response.headers["Retry-After"] = str(data["retry_after"])
+        return response
 
     def _edit(self, channel_id: str, message_id: str, body: Any) -> web.Response:
         """Like Discord's message edit: the fields given replace those of the message."""
@@ -328,6 +350,7 @@ class FakeDiscord(LoopbackServer):
                         }
                     ],
                     "threads": [],
+                    "guild_scheduled_events": [],
                     "voice_states": [],
                     "presences": [],
                     "member_count": 3,
@@ -360,6 +383,14 @@ class FakeDiscord(LoopbackServer):
         assert self._socket is not None
         self._seq += 1
         await self._socket.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def interest(self, event_id: str, user_id: str, interested: bool = True) -> None:
+        """Someone marks (or unmarks) *Interested* on a scheduled event, as the gateway says."""
+        kind = "ADD" if interested else "REMOVE"
+        await self.dispatch(
+            f"GUILD_SCHEDULED_EVENT_USER_{kind}",
+            {"guild_scheduled_event_id": event_id, "user_id": user_id, "guild_id": GUILD_ID},
+        )
 
     def interaction(self, kind: int, data: dict[str, Any], who: dict[str, Any]) -> dict[str, Any]:
         """An INTERACTION_CREATE payload from a guild channel."""

@@ -1,0 +1,76 @@
+"""An event on Discord from ``/cop event add`` to *Interested* and a cancel: the real discord.py
+against the local Discord, the real core and outbox behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from storage.engine import Store
+from storage.models import EventRsvp
+from tests.discord_kit import BOB, FACILITATOR, slash
+from tests.fakes.discord import CHANNEL_ID, GUILD_ID
+from tests.slack_kit import eventually_async
+from tests.test_discord import DiscordStack, running, said
+
+STARTS = 1796749200  # 2026-12-08 18:00 in Europe/Berlin
+
+
+def shown(message: dict[str, Any]) -> str:
+    return message.get("content") or message["embeds"][0]["description"]
+
+
+def announcement(stack: DiscordStack) -> dict[str, Any]:
+    [post] = [m for m in stack.fake.messages.values() if m["channel_id"] == CHANNEL_ID]
+    return post
+
+
+async def answers(stack: DiscordStack) -> list[tuple[str, str]]:
+    async with stack.harness.store.read() as session:
+        return [(r.answer, r.source) for r in (await session.exec(select(EventRsvp))).all()]
+
+
+async def test_an_event_from_the_command_to_interested_and_its_cancel(store: Store) -> None:
+    async with running(store) as stack:
+        fake, harness = stack.fake, stack.harness
+        added = await stack.interact(
+            2,
+            slash(
+                "event",
+                "add",
+                title="Data clinic",
+                start="2026-12-08 18:00",
+                duration=90,
+                link="https://meet.example/clinic",
+                description="Bring data",
+            ),
+            FACILITATOR,
+        )
+        assert said(added).startswith("✅ Event #1 *Data clinic*")
+        await harness.delivery.deliver_due()
+
+        [created] = fake.calls_to("POST", f"/guilds/{GUILD_ID}/scheduled-events")
+        assert created["name"] == "Data clinic" and created["entity_type"] == 3
+        assert created["scheduled_start_time"] == "2026-12-08T17:00:00+00:00"
+        assert created["scheduled_end_time"] == "2026-12-08T18:30:00+00:00"
+        assert created["entity_metadata"] == {"location": "https://meet.example/clinic"}
+        [native_id] = fake.events.by_id
+        # The announcement shows the start in each reader's own zone.
+        assert f"<t:{STARTS}:F> (<t:{STARTS}:R>)" in shown(announcement(stack))
+
+        await fake.interest(native_id, BOB["user"]["id"])
+        await eventually_async(lambda: answers(stack), [("going", "interested")])
+        await harness.delivery.deliver_due()
+        buttons = announcement(stack)["components"][0]["components"]
+        assert buttons[0]["label"].endswith("Going (1)")
+
+        await fake.interest(native_id, BOB["user"]["id"], interested=False)
+        await eventually_async(lambda: answers(stack), [])
+
+        cancelled = await stack.interact(2, slash("event", "cancel", id=1), FACILITATOR)
+        assert said(cancelled).startswith("✅ Event #1 *Data clinic* is cancelled")
+        await harness.delivery.deliver_due()
+        assert fake.events.by_id[native_id]["status"] == 4
+        patches = fake.calls_to("PATCH", f"/guilds/{GUILD_ID}/scheduled-events/{native_id}")
+        assert patches[-1] == {"status": 4}
