@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands.spec import Role
 from bot.config import CommunityConfig, Config
 from bot.events import Actor
+from bot.safe_text import printable
 from storage import directory
 from storage.models import Community, Member
 
@@ -91,6 +92,14 @@ async def community_for(
     return community
 
 
+def shown_name(actor: Actor) -> str | None:
+    """The platform's display name as copbot keeps it: without control characters (a name
+    holding one could otherwise carry a reserved token such as a time), at most 120 long."""
+    if actor.display_name is None:
+        return None
+    return printable(actor.display_name, multiline=False)[:120] or None
+
+
 async def member_for(
     session: AsyncSession, config: Config, actor: Actor, now: datetime
 ) -> tuple[Community, Member]:
@@ -103,11 +112,12 @@ async def member_for(
         platform=actor.platform,
         workspace=actor.workspace,
         user_id=actor.user,
-        display_name=actor.display_name or actor.user,
+        display_name=shown_name(actor) or actor.user,
         now=now,
     )
-    if actor.display_name and member.display_name != actor.display_name:
-        member.display_name = actor.display_name
+    name = shown_name(actor)
+    if name and member.display_name != name:
+        member.display_name = name
         session.add(member)
     if actor.is_admin is not None and member.platform_admin != actor.is_admin:
         member.platform_admin = actor.is_admin  # kept for when the platform cannot be asked
@@ -127,7 +137,8 @@ async def known_member(
     if found is None:
         return None
     _, member, _ = found
-    if actor.display_name and member.display_name != actor.display_name:
+    name = shown_name(actor)
+    if name and member.display_name != name:
         return None
     if actor.is_admin is not None and member.platform_admin != actor.is_admin:
         return None

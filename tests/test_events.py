@@ -245,3 +245,18 @@ async def test_an_event_far_ahead_keeps_its_announcement_through_the_outbox_prun
     await harness.click(rsvp("going"), "bob")
     shown = await harness.deliver()
     assert "(m1, edited)" in shown and "Going (1)" in shown
+
+
+async def test_a_display_name_cannot_carry_a_time_token(harness: Harness) -> None:
+    from bot.events import Actor, CommandInvoked
+    from storage.models import Member
+    from tests.factories import WORKSPACE, event_id, place
+
+    forged = Actor("console", WORKSPACE, "mallory", display_name="Mal\x1etime:1|x\x1e\x07ory")
+    await harness.core.handle(
+        CommandInvoked(forged, place(), event_id(), harness.clock.now(), "help")
+    )
+    async with harness.store.read() as session:
+        names = (await session.exec(select(Member.display_name))).all()
+    assert "Maltime:1|xory" in names  # shown as plain text, never as a time
+    assert not any("\x1e" in n or "\x07" in n for n in names)
