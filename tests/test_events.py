@@ -221,6 +221,9 @@ async def test_a_rotating_series_takes_each_region_in_turn_across_dst(harness: H
         end = local + timedelta(minutes=event.duration_minutes)
         assert local.hour >= 9 and (end.hour, end.minute) <= (18, 0), (event.position, local)
     assert len(await rows(harness, keys.EVENT_ANNOUNCE)) == 6
+    await harness.click(rsvp("going", made[-1].id or 0), "bob")
+    [edit] = await rows(harness, keys.EVENT_EDIT)
+    assert "🔁 Every week" in Message.from_json(edit.payload).text  # the note stays on edits
     # Cancelling one occurrence with series:yes ends the series: nothing more is made.
     await harness.say(f"event cancel {made[-1].id} series:yes")
     harness.clock.set(made[-1].start_at + timedelta(days=8))

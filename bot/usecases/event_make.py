@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import outbox_keys as keys
 from bot.config import Config
 from bot.ui import Message, Outgoing, Recipient
-from bot.usecases.event_posts import announcement, native_event
+from bot.usecases.event_posts import announcement, native_event, series_note
 from storage import events, jobs
 from storage.models import Event
 
@@ -39,13 +39,13 @@ def _channel(event: Event) -> Recipient:
     return Recipient(event.platform, event.workspace, channel=event.channel)
 
 
-def announce(event: Event, series_note: str = "") -> list[Outgoing]:
+def announce(event: Event, note: str = "") -> list[Outgoing]:
     """The first post of a new event, and its native calendar entry where the platform has one."""
     assert event.id is not None and event.announce_key is not None
     out = [
         Outgoing(
             _channel(event),
-            announcement(event, events.Counts(), series_note),
+            announcement(event, events.Counts(), note),
             event.announce_key,
             kind=keys.EVENT_ANNOUNCE,
             subject=str(event.id),
@@ -72,10 +72,13 @@ async def refresh(
     assert event.id is not None and event.announce_key is not None
     counts = (await events.counts_of(session=session, event_ids=[event.id]))[event.id]
     state = f"v{event.sequence}:{counts.going}.{counts.maybe}.{counts.no}"
+    series = None
+    if event.series_id is not None:
+        series = await events.series_by_id(session=session, series_id=event.series_id)
     out = [
         Outgoing(
             _channel(event),
-            announcement(event, counts),
+            announcement(event, counts, series_note(series) if series else ""),
             keys.event_edit_key(event.announce_key, at, state),
             kind=keys.EVENT_EDIT,
             subject=str(event.id),

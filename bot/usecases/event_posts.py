@@ -11,7 +11,7 @@ from bot.ids import interaction_id
 from bot.ui import Attachment, Button, Message, NativeEvent, time_token
 from bot.words import plural
 from storage.events import Counts
-from storage.models import Event
+from storage.models import Event, EventSeries
 
 RSVP = "rsvp"
 CALENDAR = "calendar"
@@ -19,6 +19,7 @@ ENTITY = "event"
 ANSWER_LABELS = {"going": "✅ Going", "maybe": "🤔 Maybe", "no": "❌ Can't go"}
 ICS_MIME = "text/calendar"
 NATIVE_LOCATION = "Online"  # Discord needs a location for an external event
+EVERY = {"weekly": "Every week", "biweekly": "Every two weeks", "monthly": "Every month"}
 
 
 def when(event: Event) -> str:
@@ -55,7 +56,7 @@ def rsvp_buttons(event: Event, counts: Counts) -> tuple[Button, ...]:
     return (*answers, Button("📆 Add to calendar", interaction_id(CALENDAR, ENTITY, event.id)))
 
 
-def announcement(event: Event, counts: Counts, series_note: str = "") -> Message:
+def announcement(event: Event, counts: Counts, note: str = "") -> Message:
     """The channel post of an event: what, when, where, and the answer buttons with counts."""
     if event.status == "cancelled":
         return Message(
@@ -65,8 +66,8 @@ def announcement(event: Event, counts: Counts, series_note: str = "") -> Message
     lines = [f"📅 *{event.title}*", f"🕒 {when(event)} · {length(event.duration_minutes)}"]
     if event.region:
         lines.append(f"🌍 This time suits working hours in {event.region}.")
-    if series_note:
-        lines.append(f"🔁 {series_note}")
+    if note:
+        lines.append(f"🔁 {note}")
     if event.link:
         lines.append(f"🔗 {event.link}")
     if event.description:
@@ -121,3 +122,15 @@ def reminder(event: Event, before_minutes: int) -> Message:
         lines.append(f"🔗 {event.link}")
     lines.append("You said you're going; if that changed, answer on the announcement.")
     return Message("\n".join(lines))
+
+
+def series_note(series: EventSeries) -> str:
+    """How a series repeats, as its announcements and replies say it."""
+    every = EVERY.get(series.repeat, series.repeat)
+    zones = [z for z in series.rotate.split(",") if z]
+    if not zones:
+        return f"{every} (series #{series.id})."
+    return (
+        f"{every}, at a time that takes turns across working hours in "
+        f"{', '.join(zones)} (series #{series.id})."
+    )

@@ -9,26 +9,14 @@ import logging
 from bot.event_rotation import occurrence
 from bot.jobs import Fired, Firing
 from bot.usecases.event_make import announce, new_event, schedule_next, schedule_reminders
+from bot.usecases.event_posts import series_note
 from storage import events
-from storage.models import Event, EventSeries
+from storage.models import Event
 
 log = logging.getLogger(__name__)
 
-EVERY = {"weekly": "Every week", "biweekly": "Every two weeks", "monthly": "Every month"}
 # A copbot that slept through several occurrences makes the next one still ahead, not them all.
 MAX_SKIPPED = 60
-
-
-def series_note(series: EventSeries) -> str:
-    """How a series repeats, as its announcements and replies say it."""
-    every = EVERY.get(series.repeat, series.repeat)
-    zones = [z for z in series.rotate.split(",") if z]
-    if not zones:
-        return f"{every} (series #{series.id})."
-    return (
-        f"{every}, at a time that takes turns across working hours in "
-        f"{', '.join(zones)} (series #{series.id})."
-    )
 
 
 async def next_occurrence(firing: Firing) -> Fired:

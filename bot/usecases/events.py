@@ -13,8 +13,7 @@ from bot.event_times import EventTimeError, check_duration, check_link, describe
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases import event_changes
 from bot.usecases.event_make import announce, new_event, schedule_next, schedule_reminders
-from bot.usecases.event_posts import length, when
-from bot.usecases.event_series import series_note
+from bot.usecases.event_posts import length, series_note, when
 from bot.words import plural
 from storage import events
 from storage.models import Event, EventSeries
@@ -130,8 +129,15 @@ async def list_events(ctx: CommandContext, args: Args) -> list[Effect]:
     return [Reply(Message(fit_lines(lines)))]
 
 
+_WHEN = '"YYYY-MM-DD HH:MM"'
 _ID = Option("id", "integer", "the event's number, from `/cop event list`", True, True)
-START = Option("start", help='"YYYY-MM-DD HH:MM", in tz', required=True, max_length=40)
+START = Option(
+    "start",
+    help="its date and time, in tz",
+    required=True,
+    max_length=40,
+    shown='"YYYY-MM-DD HH:MM"',
+)
 TZ = Option("tz", "timezone", "the zone the start is in (default: yours, else the community's)")
 
 COMMANDS = (
