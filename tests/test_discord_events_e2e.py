@@ -3,6 +3,7 @@ against the local Discord, the real core and outbox behind it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import select
@@ -74,3 +75,37 @@ async def test_an_event_from_the_command_to_interested_and_its_cancel(store: Sto
         assert fake.events.by_id[native_id]["status"] == 4
         patches = fake.calls_to("PATCH", f"/guilds/{GUILD_ID}/scheduled-events/{native_id}")
         assert patches[-1] == {"status": 4}
+
+
+async def test_a_button_answer_outranks_interested_and_brings_the_reminder(store: Store) -> None:
+    async with running(store) as stack:
+        fake, harness = stack.fake, stack.harness
+        await stack.interact(
+            2, slash("event", "add", title="Data clinic", start="2026-12-08 18:00"), FACILITATOR
+        )
+        await harness.delivery.deliver_due()
+        [native_id] = fake.events.by_id
+        clicked = await stack.interact(
+            3, {"custom_id": "rsvp:event:1:maybe", "component_type": 2}, BOB
+        )
+        assert "maybe for *Data clinic*" in said(clicked)
+        await harness.delivery.deliver_due()
+        buttons = announcement(stack)["components"][0]["components"]
+        assert [b["label"] for b in buttons[:3]] == [
+            "✅ Going (0)",
+            "🤔 Maybe (1)",
+            "❌ Can't go (0)",
+        ]
+        # Marking Interested on Discord's event does not overrule the button's answer...
+        await fake.interest(native_id, BOB["user"]["id"])
+        await harness.delivery.deliver_due()
+        assert await answers(stack) == [("maybe", "button")]
+        # ...and Bob, maybe, would get no reminder; once he says going, he gets the one still
+        # ahead (the 24-hour one is long past by then, and not sent late).
+        await stack.interact(3, {"custom_id": "rsvp:event:1:going", "component_type": 2}, BOB)
+        starts = datetime.fromtimestamp(STARTS, UTC)
+        harness.clock.set(starts - timedelta(minutes=59))
+        await harness.run_jobs()
+        await harness.delivery.deliver_due()
+        dms = [m for m in fake.messages.values() if m["channel_id"] != CHANNEL_ID]
+        assert len(dms) == 1 and "starts in 1 h" in shown(dms[0])
