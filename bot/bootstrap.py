@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from adapters.console.sender import ConsoleSender
 from adapters.console.session import ConsoleSession
 from adapters.console.terminal import PromptScreen, input_lines
+from bot.channels import PlatformChannels
 from bot.clock import Clock, SystemClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config, SlackConfig
@@ -136,23 +137,34 @@ def discord_token(environ: Mapping[str, str]) -> str:
 
 
 def platform_runtimes(
-    config: Config, core: Copbot, store: Store, clock: Clock, services: Services
+    config: Config,
+    core: Copbot,
+    store: Store,
+    clock: Clock,
+    services: Services,
+    channels: PlatformChannels | None = None,
 ) -> list[Runtime]:
-    """The enabled platform adapters, built (not yet connected). Secrets are checked first."""
+    """The enabled platform adapters, built (not yet connected), each also answering in
+    ``channels`` whether copbot can post in a channel. Secrets are checked first."""
     runtimes: list[Runtime] = []
+    channels = channels if channels is not None else PlatformChannels()
     if config.slack.enabled:
         tokens = slack_tokens(config.slack, os.environ)
+        from adapters.slack.channels import SlackChannels
         from adapters.slack.runtime import SlackRuntime
 
-        runtimes.append(SlackRuntime(config.slack, tokens, core, store, clock))
+        slack = SlackRuntime(config.slack, tokens, core, store, clock)
+        channels.add("slack", SlackChannels(slack.client))
+        runtimes.append(slack)
     if config.discord.enabled:
         token = discord_token(os.environ)
+        from adapters.discord.channels import DiscordChannels
         from adapters.discord.runtime import DiscordRuntime
 
         spool = Spool(config.storage.spool_path)
-        runtimes.append(
-            DiscordRuntime(config.discord, token, core, store, clock, services.catalog, spool)
-        )
+        discord = DiscordRuntime(config.discord, token, core, store, clock, services.catalog, spool)
+        channels.add("discord", DiscordChannels(discord.client))
+        runtimes.append(discord)
     return runtimes
 
 
@@ -176,8 +188,15 @@ async def serve(config: Config, interactive: bool) -> None:
         await prepare_database(store)
         async with store.transaction() as session:
             await apply_config(session, config, clock.now())
+        # Filled in by platform_runtimes(): the console has none, so it is never refused.
+        channels = PlatformChannels()
         services = Services(
-            config, CronCalendar(), clock, build_catalog(), report_maker=WorkbookMaker()
+            config,
+            CronCalendar(),
+            clock,
+            build_catalog(),
+            report_maker=WorkbookMaker(),
+            channels=channels,
         )
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock, config.outbox)
@@ -203,7 +222,7 @@ async def serve(config: Config, interactive: bool) -> None:
             # is handled, so that the first command already sees it.
             scheduling = asyncio.create_task(sessions.run(), name="scheduler")
             await sessions.caught_up.wait()
-            for runtime in platform_runtimes(config, core, store, clock, services):
+            for runtime in platform_runtimes(config, core, store, clock, services, channels):
                 delivery.add_sender(runtime.sender)
                 started.append(runtime)  # stopped on the way out even if it fails to start
                 await runtime.start()

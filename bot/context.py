@@ -17,6 +17,7 @@ from bot.schedule import ScheduleCalendar
 from storage.models import Community, Member
 
 if TYPE_CHECKING:
+    from bot.channels import ChannelAccess
     from bot.commands.parser import CommandCatalog
     from bot.report_maker import ReportMaker
 
@@ -31,6 +32,9 @@ class Services:
     catalog: CommandCatalog
     # Makes report files; None where reports cannot be made (they are then refused, politely).
     report_maker: ReportMaker | None = None
+    # Says whether copbot can post in a channel a command names; None: never asked (the outbox
+    # reports a post that fails).
+    channels: ChannelAccess | None = None
 
     def community_config(self, name: str) -> CommunityConfig | None:
         """The config section of a community, if the operator wrote one."""

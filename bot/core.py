@@ -10,7 +10,9 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
+from bot.channels import named_channels, refuse_unpostable
 from bot.commands.parser import Invocation, bind
+from bot.commands.spec import Command
 from bot.context import CommandContext, Services
 from bot.errors import PermissionDenied, StoreUnavailable, UsageError
 from bot.events import (
@@ -52,6 +54,13 @@ CANNOT_SAVE = (
 
 def _private(text: str) -> list[Response]:
     return [Reply(Message(text))]
+
+
+def _denied(command: Command) -> PermissionDenied:
+    who = " or ".join(sorted(r.value + "s" for r in command.allowed))
+    return PermissionDenied(
+        f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
+    )
 
 
 def _countable(event: InboundEvent) -> bool:
@@ -133,17 +142,29 @@ class Copbot:
         # Typed options arrive by name; bind() checks and converts them like text ones.
         return bind(command, [], dict(event.options))
 
+    async def _postable(self, event: CommandInvoked, command: Command, channels: list[str]) -> None:
+        """Refuse a command naming a channel copbot cannot post in, asking the platform outside
+        any transaction (no write lock held over a network call); and only for someone the
+        command is for, so that nobody else learns which channels exist."""
+        access = self.services.channels
+        if access is None or not channels:
+            return
+        async with self.store.read() as session:
+            roles = await directory.roles_before_writing(session, self.services.config, event.actor)
+        if not command.allows(roles):
+            raise _denied(command)
+        actor = event.actor
+        await refuse_unpostable(access, actor.platform, actor.workspace, channels)
+
     async def _command(self, event: CommandInvoked) -> list[Response]:
         invocation = self._invocation(event)
         command = invocation.command
+        await self._postable(event, command, named_channels(command, invocation.args))
 
         async def run(ctx: CommandContext) -> list[Effect]:
             ctx = dataclasses.replace(ctx, people=event.people)
             if not command.allows(ctx.roles):
-                who = " or ".join(sorted(r.value + "s" for r in command.allowed))
-                raise PermissionDenied(
-                    f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
-                )
+                raise _denied(command)
             try:
                 effects = await command.handler(ctx, invocation.args)
             except UsageError as error:

@@ -179,3 +179,28 @@ def roles_from(
         roles.add(Role.FACILITATOR)
     roles |= {Role(r) for r in granted}
     return frozenset(roles)
+
+
+async def roles_before_writing(
+    session: AsyncSession, config: Config, actor: Actor
+) -> frozenset[Role]:
+    """The roles an actor would have if copbot wrote them now, read without writing: those of
+    the stored member, or a newcomer's (member, config and platform admin)."""
+    found = await directory.known_actor(
+        session=session, platform=actor.platform, workspace=actor.workspace, user_id=actor.user
+    )
+    if found is not None:
+        community, member, granted = found
+        return roles_from(_entry(config, community.name), actor, granted, member.platform_admin)
+    bound = await directory.community_of_workspace(
+        session=session, platform=actor.platform, workspace=actor.workspace
+    )
+    if bound is not None:
+        entry = _entry(config, bound.name)
+    else:
+        entry = configured_community(config, actor.platform, actor.workspace)
+    return roles_from(entry, actor, set())
+
+
+def _entry(config: Config, name: str) -> CommunityConfig | None:
+    return next((c for c in config.communities if c.name == name), None)

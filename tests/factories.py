@@ -10,6 +10,7 @@ from typing import Any
 
 from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
+from bot.channels import ChannelAccess
 from bot.clock import Clock, FixedClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config, parse_config
@@ -97,6 +98,7 @@ class Harness:
         cfg: Config,
         senders: dict[str, Sender] | None,
         calendar: Callable[[Clock], ScheduleCalendar] | None = None,
+        channels: ChannelAccess | None = None,
     ) -> None:
         self.store = store
         self.clock = FixedClock(START)
@@ -104,7 +106,12 @@ class Harness:
         self.screen = Screen(self.out)
         chosen = calendar(self.clock) if calendar else CronCalendar()
         self.services = Services(
-            cfg, chosen, self.clock, build_catalog(), report_maker=WorkbookMaker()
+            cfg,
+            chosen,
+            self.clock,
+            build_catalog(),
+            report_maker=WorkbookMaker(),
+            channels=channels,
         )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(
@@ -120,10 +127,12 @@ class Harness:
         cfg: Config | None = None,
         senders: dict[str, Sender] | None = None,
         calendar: Callable[[Clock], ScheduleCalendar] | None = None,
+        channels: ChannelAccess | None = None,
     ) -> Harness:
         """Wire everything and apply the config, as ``copbot run`` does (a calendar of the
-        test's own, built on the harness's clock, if given)."""
-        harness = cls(store, cfg or config(), senders, calendar)
+        test's own, built on the harness's clock, if given; ``channels`` answers whether
+        copbot can post in a channel, never asked if None)."""
+        harness = cls(store, cfg or config(), senders, calendar, channels)
         async with store.transaction() as session:
             await apply_config(session, harness.services.config, harness.clock.now())
         return harness

@@ -325,6 +325,7 @@ class FakeDiscord(LoopbackServer):
                     "icon": None,
                     "features": [],
                     "roles": [
+                        bot_role(),
                         {
                             "id": GUILD_ID,
                             "name": "@everyone",
@@ -334,12 +335,13 @@ class FakeDiscord(LoopbackServer):
                             "hoist": False,
                             "managed": False,
                             "mentionable": False,
-                        }
+                        },
                     ],
                     "emojis": [],
                     "stickers": [],
-                    "members": [],
+                    "members": [bot_member()],
                     "channels": [
+                        quiet_channel(),
                         {
                             "id": CHANNEL_ID,
                             "type": 0,
@@ -347,7 +349,7 @@ class FakeDiscord(LoopbackServer):
                             "position": 0,
                             "guild_id": GUILD_ID,
                             "permission_overwrites": [],
-                        }
+                        },
                     ],
                     "threads": [],
                     "guild_scheduled_events": [],
@@ -426,3 +428,42 @@ class FakeDiscord(LoopbackServer):
         payload["channel"] = {"id": channel, "type": 1, "recipients": [who["user"]]}
         payload["context"] = 1
         return payload
+
+
+# copbot's own member and role in the guild, and a channel it sees but may not post in.
+BOT_ROLE_ID = "800000000000000002"
+QUIET_CHANNEL_ID = "700000000000000002"
+VIEW_CHANNEL, SEND_MESSAGES, SEND_IN_THREADS = 1 << 10, 1 << 11, 1 << 38
+
+
+def bot_role() -> dict[str, Any]:
+    """copbot's role: it may see channels and post in them and in their threads."""
+    return {
+        "id": BOT_ROLE_ID,
+        "name": "copbot",
+        "permissions": str(VIEW_CHANNEL | SEND_MESSAGES | SEND_IN_THREADS),
+        "position": 1,
+        "color": 0,
+        "hoist": False,
+        "managed": True,
+        "mentionable": False,
+    }
+
+
+def bot_member() -> dict[str, Any]:
+    """copbot's own member, which Discord always sends in GUILD_CREATE."""
+    found = member(BOT_ID, "copbot")
+    return {**found, "user": user(BOT_ID, "copbot", True), "roles": [BOT_ROLE_ID]}
+
+
+def quiet_channel() -> dict[str, Any]:
+    """#design: an overwrite denies copbot's role Send Messages there."""
+    deny = {"id": BOT_ROLE_ID, "type": 0, "allow": "0", "deny": str(SEND_MESSAGES)}
+    return {
+        "id": QUIET_CHANNEL_ID,
+        "type": 0,
+        "name": "design",
+        "position": 1,
+        "guild_id": GUILD_ID,
+        "permission_overwrites": [deny],
+    }

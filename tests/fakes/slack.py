@@ -79,6 +79,11 @@ class FakeSlack(LoopbackServer):
         super().__init__()
         self.users = users or {}
         self.missing: set[str] = set()  # user ids users.info answers user_not_found for
+        # What conversations.info knows, by channel id (any other id: channel_not_found).
+        self.channels: dict[str, dict[str, Any]] = {
+            "C1": {"name": "general", "is_member": True},
+            "CNOPE": {"name": "design", "is_member": False},
+        }
         self.calls: list[tuple[str, dict[str, Any]]] = []
         # Uploaded files by id: the name given to files.getUploadURLExternal and the bytes sent.
         self.uploads: dict[str, dict[str, Any]] = {}
@@ -232,6 +237,11 @@ class FakeSlack(LoopbackServer):
                 return {"ok": False, "error": "user_not_found"}
             found = {"id": user, "name": user, "profile": {"display_name": user}}
             return {"ok": True, "user": {**found, **self.users.get(user, {})}}
+        if method == "conversations.info":
+            channel = str(params.get("channel"))
+            if channel not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, **self.channels[channel]}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.uploads) + 1}"
             self.uploads[file_id] = {"filename": params.get("filename"), "content": b""}
