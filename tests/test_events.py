@@ -59,12 +59,14 @@ async def test_an_event_is_announced_with_its_start_echoed_in_its_zone(harness: 
     said = await add(harness)
     assert "✅ Event #1 *Design review* starts Tue 8 Dec 2026, 18:00" in said
     assert "Europe/Berlin" in said and "for 1 h 30 min" in said
-    assert "reminded 24 h and 1 h before" in said
+    assert "those going are reminded 24 h and 1 h before" in said
+    soon = await harness.say('event add title:"Now-ish" start:"2026-12-01 11:30"')  # in 1 hour
+    assert "those going are not reminded: it starts too soon" in soon
     shown = await harness.deliver()
     assert "📅 Design review" in shown or "Design review" in shown
     assert "Going (0)" in shown and "Maybe (0)" in shown and "Can't go (0)" in shown
     assert "https://meet.example/abc" in shown and "Bring one sketch" in shown
-    [post] = await rows(harness, keys.EVENT_ANNOUNCE)
+    post = (await rows(harness, keys.EVENT_ANNOUNCE))[0]
     assert post.recipient_channel == "general" and post.status == "sent"
     assert not await rows(harness, keys.EVENT_NATIVE)  # the console has no native events
 

@@ -87,6 +87,8 @@ async def move_event(ctx: CommandContext, args: Args) -> list[Effect]:
     event = await _event(ctx, args["id"])
     if event.status == "cancelled":
         raise UsageError(f"Event #{event.id} is cancelled; add a new one instead.")
+    if event.start_at <= ctx.now:
+        raise UsageError(f"Event #{event.id} has started already; add a new one instead.")
     zone = args["tz"] or event.timezone
     try:
         start = parse_start(args["start"], zone, ctx.now)

@@ -41,6 +41,14 @@ def length(minutes: int) -> str:
     return f"{hours} h" + (f" {rest} min" if rest else "")
 
 
+def reminders_ahead(event: Event, reminders: tuple[int, ...], now: datetime) -> str:
+    """When those going are reminded, of the reminders still ahead: "24 h and 1 h before"."""
+    ahead = [s for s in reminders if event.start_at - timedelta(seconds=s) > now]
+    if not ahead:
+        return "not reminded: it starts too soon"
+    return "reminded " + " and ".join(length(s // 60) for s in ahead) + " before"
+
+
 def rsvp_buttons(event: Event, counts: Counts) -> tuple[Button, ...]:
     """Going / Maybe / Can't go with their counts, and *Add to calendar*."""
     assert event.id is not None

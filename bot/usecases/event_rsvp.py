@@ -11,12 +11,12 @@ from bot.errors import UsageError
 from bot.ids import InteractionId
 from bot.ui import Effect, Message, Outgoing, Recipient, Reply
 from bot.usecases.event_make import refresh
-from bot.usecases.event_posts import ANSWER_LABELS, calendar_file, end_of, length, when
+from bot.usecases.event_posts import ANSWER_LABELS, calendar_file, end_of, reminders_ahead, when
 from storage import events, ledger
 from storage.models import Event, Member
 
 ANSWERED = {
-    "going": "✅ You're going to *{title}*, {when}. I'll remind you {before} before.",
+    "going": "✅ You're going to *{title}*, {when}. Those going are {before}.",
     "maybe": "🤔 Noted: maybe for *{title}*, {when}. Reminders go to those going.",
     "no": "👍 Noted: you can't make *{title}*. Thanks for saying so.",
 }
@@ -79,7 +79,7 @@ async def answer_event(ctx: CommandContext, target: InteractionId) -> list[Effec
     await ledger.append(
         session=ctx.session, rows=[rsvp_ledger_row(ctx.member, event, answer, ctx.now)]
     )
-    reminders = " and ".join(length(s // 60) for s in ctx.services.config.events.reminders)
+    reminders = reminders_ahead(event, ctx.services.config.events.reminders, ctx.now)
     text = ANSWERED[answer].format(title=event.title, when=when(event), before=reminders)
     if before is not None and before.answer == answer:
         return [Reply(Message(text))]  # the same answer again changes no count

@@ -13,7 +13,7 @@ from bot.event_times import EventTimeError, check_duration, check_link, describe
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases import event_changes
 from bot.usecases.event_make import announce, new_event, schedule_next, schedule_reminders
-from bot.usecases.event_posts import length, series_note, when
+from bot.usecases.event_posts import length, reminders_ahead, series_note, when
 from bot.words import plural
 from storage import events
 from storage.models import Event, EventSeries
@@ -99,11 +99,11 @@ async def add_event(ctx: CommandContext, args: Args) -> list[Effect]:
     await schedule_reminders(ctx.session, config, event, ctx.now)
     await schedule_next(ctx.session, event, ctx.now)
     note = series_note(series) if series else ""
-    before = " and ".join(length(s // 60) for s in config.events.reminders)
+    before = reminders_ahead(event, config.events.reminders, ctx.now)
     lines = [
         f"✅ Event #{event.id} *{title}* starts {describe(start, event.timezone)}, "
         f"for {length(duration)}.",
-        f"It is announced in #{channel}; those going are reminded {before} before.",
+        f"It is announced in #{channel}; those going are {before}.",
     ]
     if note:
         lines.append(f"🔁 {note}")
