@@ -69,6 +69,16 @@ async def test_an_event_from_the_command_to_interested_and_its_cancel(store: Sto
         await fake.interest(native_id, BOB["user"]["id"], interested=False)
         await eventually_async(lambda: answers(stack), [])
 
+        moved = await stack.interact(
+            2, slash("event", "move", id=1, start="2026-12-09 10:00"), FACILITATOR
+        )
+        assert "now starts Wed 9 Dec 2026, 10:00" in said(moved)
+        await harness.delivery.deliver_due()
+        [patch] = fake.calls_to("PATCH", f"/guilds/{GUILD_ID}/scheduled-events/{native_id}")
+        assert patch["scheduled_start_time"] == "2026-12-09T09:00:00+00:00"
+        assert patch["scheduled_end_time"] == "2026-12-09T10:30:00+00:00"
+        assert f"<t:{STARTS + 16 * 3600}:F>" in shown(announcement(stack))
+
         cancelled = await stack.interact(2, slash("event", "cancel", id=1), FACILITATOR)
         assert said(cancelled).startswith("✅ Event #1 *Data clinic* is cancelled")
         await harness.delivery.deliver_due()
