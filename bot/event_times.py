@@ -46,6 +46,11 @@ def parse_start(text: str, zone: str, now: datetime) -> datetime:
             f'I could not read "{excerpt(text)}" as a start: write it as "{example}".'
         )
     year, month, day, hour, minute = (int(part) for part in found.groups())
+    if not now.year - 1 <= year <= now.year + MAX_YEARS_AHEAD + 1:
+        # Checked before any zone is applied: year 1 or 9999 overflows the conversions.
+        raise EventTimeError(
+            f'"{excerpt(text)}" is too far from today: write a start like "{example}".'
+        )
     try:
         wall = datetime(year, month, day, hour, minute)
     except ValueError:

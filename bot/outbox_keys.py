@@ -118,11 +118,11 @@ def event_edit_key(original_key: str, at: datetime, state: str) -> str:
 
 
 def event_reminder_key(
-    event_id: int, sequence: int, before_minutes: int, platform: str, workspace: str, user: str
+    event_id: int, sequence: int, before_seconds: int, platform: str, workspace: str, user: str
 ) -> str:
     """The outbox key of one reminder to one member: once per event version and offset, so that
     a restart repeats none and a moved event reminds again for its new time."""
-    return f"event:{event_id}:v{sequence}:remind{before_minutes}:{platform}:{workspace}:{user}"
+    return f"event:{event_id}:v{sequence}:remind{before_seconds}s:{platform}:{workspace}:{user}"
 
 
 def event_notice_key(event_id: int, sequence: int, platform: str, workspace: str, user: str) -> str:

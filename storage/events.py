@@ -22,6 +22,8 @@ from storage.models import (
 )
 
 ANSWERS = ("going", "maybe", "no")
+EVENT_NATIVE_KIND = "event-native"  # the outbox kind of a native event (bot/outbox_keys.py)
+LISTED = 100  # events one list shows at most
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ async def event_by_id(*, session: AsyncSession, event_id: int) -> Event | None:
     return await session.get(Event, event_id)
 
 
+async def event_to_answer(
+    *, session: AsyncSession, community_id: int, event_id: int
+) -> Event | None:
+    """One community's event, locked until the transaction ends (PostgreSQL; SQLite holds its
+    write lock already), so that answers given at the same moment count one after another and
+    the last edit of the announcement shows every one of them."""
+    query = (
+        select(Event)
+        .where(col(Event.id) == event_id, col(Event.community_id) == community_id)
+        .with_for_update()
+    )
+    return (await session.exec(query)).first()
+
+
 async def event_by_native(
     *, session: AsyncSession, platform: str, workspace: str, native_id: str
 ) -> Event | None:
@@ -60,10 +76,12 @@ async def event_by_native(
         select(Event)
         .join(OutboxRow, col(OutboxRow.key) == col(Event.native_key))
         .where(
+            col(OutboxRow.kind) == EVENT_NATIVE_KIND,  # ix_outbox_kind_subject narrows it
             col(OutboxRow.platform) == platform,
             col(OutboxRow.workspace) == workspace,
             col(OutboxRow.platform_message_id) == native_id,
         )
+        .with_for_update(of=Event)
     )
     return (await session.exec(query)).first()
 
@@ -77,6 +95,7 @@ async def events_from(
             select(Event)
             .where(col(Event.community_id) == community_id, col(Event.start_at) >= since)
             .order_by(col(Event.start_at), col(Event.id))
+            .limit(LISTED)
         )
     ).all()
     counts = await counts_of(session=session, event_ids=[e.id for e in events if e.id])

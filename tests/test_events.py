@@ -117,7 +117,7 @@ async def test_reminders_reach_only_those_going_once_across_a_restart(
     await again.run_jobs()
     reminders = await rows(harness, keys.EVENT_REMINDER)
     assert [r.recipient_user for r in reminders] == ["bob", "bob"]
-    assert "remind60" in reminders[1].key
+    assert "remind3600s" in reminders[1].key
     await again.close()
 
 
@@ -265,3 +265,56 @@ async def test_a_display_name_cannot_carry_a_time_token(harness: Harness) -> Non
         names = (await session.exec(select(Member.display_name))).all()
     assert "Maltime:1|xory" in names  # shown as plain text, never as a time
     assert not any("\x1e" in n or "\x07" in n for n in names)
+
+
+async def test_one_person_changing_their_mind_updates_the_counts(harness: Harness) -> None:
+    await add(harness)
+    await harness.click(rsvp("going"), "bob")
+    await harness.deliver()
+    await harness.click(rsvp("no"), "bob")  # the last click of all: nobody else answers after
+    shown = await harness.deliver()
+    assert "Going (0)" in shown and "Can't go (1)" in shown
+
+
+async def test_reminders_already_queued_are_withdrawn_by_a_cancel(harness: Harness) -> None:
+    await add(harness)
+    await harness.click(rsvp("going"), "bob")
+    harness.clock.set(STARTS_AT - timedelta(minutes=59))
+    await harness.run_jobs()  # the reminder is queued, not delivered yet
+    [queued] = await rows(harness, keys.EVENT_REMINDER)
+    assert queued.status == "pending" and "starts in 1 h" in Message.from_json(queued.payload).text
+    await harness.say("event cancel 1")
+    shown = await harness.deliver()
+    assert "⏰" not in shown and "is cancelled" in shown
+    [withdrawn] = await rows(harness, keys.EVENT_REMINDER)
+    assert withdrawn.status == "cancelled"
+
+
+async def test_a_late_reminder_says_the_time_really_left(harness: Harness) -> None:
+    await add(harness)
+    await harness.click(rsvp("going"), "bob")
+    harness.clock.set(STARTS_AT - timedelta(minutes=36))  # 24 minutes late, within its grace
+    await harness.run_jobs()
+    [late] = await rows(harness, keys.EVENT_REMINDER)
+    assert "starts in 35 min" in Message.from_json(late.payload).text
+
+
+async def test_buttons_of_odd_shapes_get_a_clear_answer(harness: Harness) -> None:
+    await add(harness)
+    for odd in ("99999999999999999999:going", "²:going", "abc:going", "1:Going", "-1:maybe"):
+        said = await harness.click(interaction_id("rsvp", "event", odd), "bob")
+        assert "Nothing was changed" in said[0].message.text, odd  # type: ignore[union-attr]
+    said = await harness.click(interaction_id("calendar", "event", "99999999999"), "bob")
+    assert "no longer exists" in said[0].message.text  # type: ignore[union-attr]
+
+
+async def test_series_yes_ends_a_series_whose_next_occurrence_was_cancelled(
+    harness: Harness,
+) -> None:
+    await harness.say(f'event add title:"Sync" start:"{START}" repeat:weekly')
+    await harness.say("event cancel 1")
+    said = await harness.say("event cancel 1 series:yes")
+    assert "Series #1 ends with it" in said
+    one_off = await harness.say(f'event add title:"Solo" start:"{START}"')
+    assert "Event #2" in one_off
+    assert "not part of a series" in await harness.say("event cancel 2 series:yes")

@@ -17,7 +17,7 @@ from bot.usecases.event_make import (
 )
 from bot.usecases.event_posts import calendar_file, when
 from bot.words import plural
-from storage import directory, events, jobs, ledger
+from storage import directory, events, jobs, ledger, outbox
 from storage.models import Event
 
 ATTENDEE_SLOTS = 8  # people named at once by `event attended` (Discord: one option each)
@@ -51,33 +51,51 @@ async def _tell(ctx: CommandContext, event: Event, text: str) -> list[Outgoing]:
     ]
 
 
+async def _end_series(ctx: CommandContext, event: Event) -> str:
+    """End the series an event belongs to: no more occurrences are made."""
+    if event.series_id is None:
+        return f" Event #{event.id} is not part of a series, so `series:yes` changed nothing more."
+    series = await events.series_by_id(session=ctx.session, series_id=event.series_id)
+    if series is None or series.status != "active":
+        return ""
+    series.status = "ended"
+    ctx.session.add(series)
+    await jobs.cancel_once(session=ctx.session, kind=EVENT_SERIES_JOB, subject=str(series.id))
+    return f" Series #{series.id} ends with it: no more occurrences."
+
+
+async def _withdraw_reminders(ctx: CommandContext, event: Event) -> None:
+    """Withdraw the reminders not sent yet: the jobs that would make them, and any a job has
+    made already that wait in the outbox (a platform slowing copbot down, say)."""
+    subject = str(event.id)
+    await jobs.cancel_once(session=ctx.session, kind=EVENT_REMINDER_JOB, subject=subject)
+    await outbox.cancel_pending(session=ctx.session, kind=keys.EVENT_REMINDER, subject=subject)
+
+
+def _people(count: int) -> str:
+    return "nobody was going, so nobody" if not count else plural(count, "person", "people")
+
+
 async def cancel_event(ctx: CommandContext, args: Args) -> list[Effect]:
     """Cancel an event: its announcement says so, its reminders are withdrawn, those going
     are told (with a calendar cancel), and with ``series:yes`` no more occurrences come."""
     event = await _event(ctx, args["id"])
     if event.status == "cancelled":
+        if args["series"] and event.series_id is not None:
+            ended = await _end_series(ctx, event)
+            return [Reply(Message(f"Event #{event.id} was cancelled already.{ended}"))]
         raise UsageError(f"Event #{event.id} is cancelled already. Nothing changed.")
     if event.start_at <= ctx.now:
         raise UsageError(f"Event #{event.id} has started already; it cannot be cancelled now.")
     event.status, event.sequence, event.updated_at = "cancelled", event.sequence + 1, ctx.now
     ctx.session.add(event)
-    await jobs.cancel_once(session=ctx.session, kind=EVENT_REMINDER_JOB, subject=str(event.id))
-    ended = ""
-    if args["series"] and event.series_id is not None:
-        series = await events.series_by_id(session=ctx.session, series_id=event.series_id)
-        if series is not None:
-            series.status = "ended"
-            ctx.session.add(series)
-            await jobs.cancel_once(
-                session=ctx.session, kind=EVENT_SERIES_JOB, subject=str(series.id)
-            )
-            ended = f" Series #{series.id} ends with it: no more occurrences."
+    await _withdraw_reminders(ctx, event)
+    ended = await _end_series(ctx, event) if args["series"] else ""
     told = await _tell(
         ctx, event, f"❌ *{event.title}*, which was to start {when(event)}, is cancelled."
     )
     out = [*await refresh(ctx.session, event, ctx.now, native=True), *told]
-    told_count = plural(len(told), "person")
-    reply = f"✅ Event #{event.id} *{event.title}* is cancelled; {told_count} told.{ended}"
+    reply = f"✅ Event #{event.id} *{event.title}* is cancelled; {_people(len(told))} told.{ended}"
     return [Reply(Message(reply)), *out]
 
 
@@ -89,7 +107,9 @@ async def move_event(ctx: CommandContext, args: Args) -> list[Effect]:
         raise UsageError(f"Event #{event.id} is cancelled; add a new one instead.")
     if event.start_at <= ctx.now:
         raise UsageError(f"Event #{event.id} has started already; add a new one instead.")
-    zone = args["tz"] or event.timezone
+    # Read like `event add` reads a start: in tz, else the facilitator's zone, else the
+    # community's (not the event's own, which for a rotating series is some region's).
+    zone = args["tz"] or ctx.member.timezone or ctx.community.timezone
     try:
         start = parse_start(args["start"], zone, ctx.now)
     except EventTimeError as error:
@@ -97,9 +117,11 @@ async def move_event(ctx: CommandContext, args: Args) -> list[Effect]:
     if start == event.start_at:
         raise UsageError(f"Event #{event.id} starts then already. Nothing changed.")
     before = when(event)
-    event.start_at, event.timezone = start, zone
+    # A moved occurrence no longer claims to suit some region's working hours.
+    event.start_at, event.timezone, event.region = start, zone, ""
     event.sequence, event.updated_at = event.sequence + 1, ctx.now
     ctx.session.add(event)
+    await _withdraw_reminders(ctx, event)
     await schedule_reminders(ctx.session, ctx.services.config, event, ctx.now)
     told = await _tell(
         ctx,
@@ -109,7 +131,7 @@ async def move_event(ctx: CommandContext, args: Args) -> list[Effect]:
     out = [*await refresh(ctx.session, event, ctx.now, native=True), *told]
     reply = (
         f"✅ Event #{event.id} *{event.title}* now starts {describe(start, zone)}; "
-        f"reminders follow, {plural(len(told), 'person')} told."
+        f"reminders follow, {_people(len(told))} told."
     )
     return [Reply(Message(reply)), *out]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import outbox_keys as keys
 from bot.jobs import Fired, Firing, JobKind
 from bot.ui import Outgoing, Recipient
-from bot.usecases.event_make import EVENT_REMINDER_JOB, EVENT_SERIES_JOB, before_minutes_of
+from bot.usecases.event_make import EVENT_REMINDER_JOB, EVENT_SERIES_JOB, before_seconds_of
 from bot.usecases.event_posts import reminder
 from bot.usecases.event_series import next_occurrence
 from storage import events
@@ -24,11 +24,13 @@ async def remind_going(firing: Firing) -> Fired:
         return Fired()
     if event.start_at <= firing.now:
         return Fired()  # started already: a reminder now says nothing useful
-    before = before_minutes_of(firing.key)
+    before = before_seconds_of(firing.key)
     accounts = await events.accounts_answering(
         session=firing.session, event=event, answers=("going",)
     )
-    message = reminder(event, before)
+    # Said from the time really left: a reminder fired late (copbot was down) or held back
+    # by the platform says "in 35 min", not the "in 1 h" it was meant for.
+    message = reminder(event, event.start_at - firing.now)
     outgoing = [
         Outgoing(
             Recipient(platform, workspace, user=user),

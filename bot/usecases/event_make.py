@@ -20,13 +20,13 @@ EVENT_SERIES_JOB = "event-series"
 NATIVE_PLATFORMS = frozenset({"discord"})
 
 
-def reminder_job_key(event: Event, before_minutes: int) -> str:
+def reminder_job_key(event: Event, before_seconds: int) -> str:
     """The one-off job key of one reminder of one version of an event."""
-    return f"{EVENT_REMINDER_JOB}:{event.id}:v{event.sequence}:{before_minutes}"
+    return f"{EVENT_REMINDER_JOB}:{event.id}:v{event.sequence}:{before_seconds}"
 
 
-def before_minutes_of(job_key: str) -> int:
-    """How long before the event a reminder job fires, read back from its key."""
+def before_seconds_of(job_key: str) -> int:
+    """How long before the event a reminder job fires (seconds), read back from its key."""
     return int(job_key.rsplit(":", 1)[1])
 
 
@@ -122,7 +122,7 @@ async def schedule_reminders(
         if due > now:
             scheduled |= await jobs.schedule_once(
                 session=session,
-                key=reminder_job_key(event, seconds // 60),
+                key=reminder_job_key(event, seconds),
                 kind=EVENT_REMINDER_JOB,
                 subject=str(event.id),
                 due_at=due,

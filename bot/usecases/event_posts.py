@@ -109,7 +109,8 @@ def calendar_file(event: Event, community: str, stamp: datetime) -> Attachment:
     cancel once it is cancelled."""
     assert event.id is not None
     entry = CalendarEntry(
-        uid=calendar_uid(event.id, community),
+        # By the community's id, not its name: renaming it must not duplicate calendar entries.
+        uid=calendar_uid(event.id, f"community-{event.community_id}"),
         title=event.title,
         start=event.start_at,
         duration_minutes=event.duration_minutes,
@@ -123,9 +124,16 @@ def calendar_file(event: Event, community: str, stamp: datetime) -> Attachment:
     return Attachment(ics_name(event.title), ics_file(entry, stamp), ICS_MIME)
 
 
-def reminder(event: Event, before_minutes: int) -> Message:
+def _rounded(left: timedelta) -> int:
+    """Minutes left as people say them: to 5 minutes within two hours, else to the hour."""
+    minutes = max(1, round(left.total_seconds() / 60))
+    step = 5 if minutes < 120 else 60
+    return max(step if minutes >= step else minutes, round(minutes / step) * step)
+
+
+def reminder(event: Event, left: timedelta) -> Message:
     """The DM that reminds someone going that an event is near."""
-    lines = [f"⏰ *{event.title}* starts in {length(before_minutes)}: {when(event)}."]
+    lines = [f"⏰ *{event.title}* starts in {length(_rounded(left))}: {when(event)}."]
     if event.link:
         lines.append(f"🔗 {event.link}")
     lines.append("You said you're going; if that changed, answer on the announcement.")

@@ -3,6 +3,7 @@ place, every answer a ledger row) and *Add to calendar* (the .ics file in a DM).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot import outbox_keys as keys
@@ -15,6 +16,8 @@ from bot.usecases.event_posts import ANSWER_LABELS, calendar_file, end_of, remin
 from storage import events, ledger
 from storage.models import Event, Member
 
+_EVENT_NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: "²" is a digit to isdigit()
+MAX_EVENT_ID = 2**31 - 1  # what an INTEGER column holds
 ANSWERED = {
     "going": "✅ You're going to *{title}*, {when}. Those going are {before}.",
     "maybe": "🤔 Noted: maybe for *{title}*, {when}. Reminders go to those going.",
@@ -37,14 +40,12 @@ def rsvp_ledger_row(member: Member, event: Event, answer: str, at: datetime) -> 
 
 
 async def _open_event(ctx: CommandContext, raw_id: str) -> Event:
-    """The event a button is about, if it still takes answers."""
-    event = (
-        await events.event_in(
+    """The event a button is about (locked for the answer), if it still takes answers."""
+    event = None
+    if _EVENT_NUMBER.fullmatch(raw_id) and int(raw_id) <= MAX_EVENT_ID:
+        event = await events.event_to_answer(
             session=ctx.session, community_id=ctx.community_id, event_id=int(raw_id)
         )
-        if raw_id.isdigit()
-        else None
-    )
     if event is None:
         raise UsageError("This event no longer exists. Nothing was changed.")
     if event.status == "cancelled":
@@ -68,6 +69,8 @@ async def answer_event(ctx: CommandContext, target: InteractionId) -> list[Effec
             f"*{event.title}* has started, so it takes no answers. Nothing was changed."
         )
     before = await events.rsvp_of(session=ctx.session, event_id=event.id, member_id=ctx.member_id)
+    # Read now: set_rsvp changes this same row object.
+    previous = before.answer if before is not None else None
     await events.set_rsvp(
         session=ctx.session,
         event_id=event.id,
@@ -81,7 +84,7 @@ async def answer_event(ctx: CommandContext, target: InteractionId) -> list[Effec
     )
     reminders = reminders_ahead(event, ctx.services.config.events.reminders, ctx.now)
     text = ANSWERED[answer].format(title=event.title, when=when(event), before=reminders)
-    if before is not None and before.answer == answer:
+    if previous == answer:
         return [Reply(Message(text))]  # the same answer again changes no count
     return [Reply(Message(text)), *await refresh(ctx.session, event, ctx.now)]
 
