@@ -46,10 +46,15 @@ def parse_start(text: str, zone: str, now: datetime) -> datetime:
             f'I could not read "{excerpt(text)}" as a start: write it as "{example}".'
         )
     year, month, day, hour, minute = (int(part) for part in found.groups())
-    if not now.year - 1 <= year <= now.year + MAX_YEARS_AHEAD + 1:
-        # Checked before any zone is applied: year 1 or 9999 overflows the conversions.
+    # Checked before any zone is applied: year 1 or 9999 overflows the conversions.
+    if year < now.year - 1:
         raise EventTimeError(
-            f'"{excerpt(text)}" is too far from today: write a start like "{example}".'
+            f'"{excerpt(text)}" is in the past; pick a later one, e.g. "{example}".'
+        )
+    if year > now.year + MAX_YEARS_AHEAD + 1:
+        raise EventTimeError(
+            f'"{excerpt(text)}" is more than {MAX_YEARS_AHEAD} years away; '
+            f'pick a nearer one, e.g. "{example}".'
         )
     try:
         wall = datetime(year, month, day, hour, minute)

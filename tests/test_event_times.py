@@ -361,5 +361,5 @@ def test_describe_needs_an_aware_moment_and_a_real_zone() -> None:
     ("text", "zone"), [("9999-12-31 23:30", "America/New_York"), ("0001-01-01 00:30", "Asia/Tokyo")]
 )
 def test_a_start_at_the_ends_of_the_calendar_is_refused_not_a_crash(text: str, zone: str) -> None:
-    with pytest.raises(EventTimeError, match="too far from today"):
+    with pytest.raises(EventTimeError, match=r"in the past|years away"):
         parse_start(text, zone, NOW)
