@@ -51,11 +51,12 @@ def cannot_post(platform: str, channel: str) -> str:
     return f"I can't post in #{channel}: {how} and run the command again. Nothing changed."
 
 
-def named_channels(command: Command, args: Args) -> list[str]:
-    """The channels a command's options name (each once, in the order of the options)."""
+def named_channels(command: Command, args: Args, here: str | None = None) -> list[str]:
+    """The channels a command's options name (each once, in the order of the options); an
+    option that defaults to the channel the command was typed in names ``here`` when left out."""
     named: list[str] = []
     for option in command.options:
-        value = args.get(option.name)
+        value = args.get(option.name) or (here if option.defaults_here else None)
         if option.kind == "channel" and value and value not in named:
             named.append(str(value))
     return named

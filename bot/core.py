@@ -159,7 +159,8 @@ class Copbot:
     async def _command(self, event: CommandInvoked) -> list[Response]:
         invocation = self._invocation(event)
         command = invocation.command
-        await self._postable(event, command, named_channels(command, invocation.args))
+        channels = named_channels(command, invocation.args, event.place.channel)
+        await self._postable(event, command, channels)
 
         async def run(ctx: CommandContext) -> list[Effect]:
             ctx = dataclasses.replace(ctx, people=event.people)

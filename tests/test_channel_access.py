@@ -101,6 +101,11 @@ async def test_every_command_naming_a_channel_is_checked(slack: SlackStack) -> N
     assert await slack_says(slack, event) == NOT_IN_DESIGN
     assert await rows(slack.harness.store, CheckIn) == []
     assert await rows(slack.harness.store, Event) == []
+    # Typed in #design with no channel: option, the event would be announced there: checked too.
+    here = 'event add title:"Review" start:"2026-12-08 18:00"'
+    said = await reply_text(slack, await slack.slack.command(here, user="UFAC", channel="CNOPE"))
+    assert said == NOT_IN_DESIGN
+    assert await rows(slack.harness.store, Event) == []
 
 
 async def test_when_slack_cannot_tell_the_command_goes_ahead(slack: SlackStack) -> None:

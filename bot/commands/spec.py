@@ -40,6 +40,8 @@ class Option:
     max_length: int = 1000
     # How the value reads in a usage line when the default would be unclear, e.g. "Q1|Q2|Q3".
     shown: str = ""
+    # A channel option left out means the channel the command was typed in.
+    defaults_here: bool = False
 
     def placeholder(self) -> str:
         """How this option reads in a usage line."""

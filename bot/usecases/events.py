@@ -152,7 +152,9 @@ COMMANDS = (
             Option("duration", "integer", "minutes (at most 1440)", default=60),
             Option("link", help="where to join (http or https)", max_length=LINK_LENGTH),
             Option("description", help="a few lines about it", max_length=DESCRIPTION_LENGTH),
-            Option("channel", "channel", "where it is announced (default: here)"),
+            Option(
+                "channel", "channel", "where it is announced (default: here)", defaults_here=True
+            ),
             TZ,
             Option("repeat", "choice", "make it a series", choices=REPEATS),
             Option(
