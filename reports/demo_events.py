@@ -35,8 +35,8 @@ CANCELLED_POSITION = 3  # this occurrence of each series was called off the day 
 ANSWERS = {
     "core": (0.85, 0.8), "active": (0.55, 0.6), "peripheral": (0.25, 0.4), "lurker": (0.08, 0.3),
 }  # fmt: skip
-CAME = {"going": 0.85, "maybe": 0.35}  # the chance that someone who answered so turns up
-WALK_IN = {"core": 0.12, "active": 0.05, "peripheral": 0.02, "lurker": 0.01}
+CAME = {"going": 0.85, "maybe": 0.3}  # the chance that someone who answered so turns up
+WALK_IN = {"core": 0.06, "active": 0.03, "peripheral": 0.01, "lurker": 0.005}
 CHANGED_MIND = 0.1  # a maybe who later says going: two answers, one current
 ANSWER_HOURS = 20.0  # the median wait from an announcement to an answer
 
