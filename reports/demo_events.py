@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot import outbox_keys as keys
 from bot.config_events import EventsConfig
 from bot.event_rotation import occurrence
+from bot.usecases import event_make
 from bot.usecases.event_posts import announcement
 from bot.usecases.event_series import series_note
 from reports.demo_acts import LedgerRow, Placed, minutes
@@ -29,6 +30,7 @@ CLINIC = "Data quality clinic"
 PLATFORM = "slack"  # where most of the demo's members are
 CHANNELS = {SERIES: "C05SHOWTELL", WEBINAR: "C05GENERAL1", CLINIC: "C05HELPDESK"}
 HOURS = EventsConfig().hours  # copbot's default working hours, which a rotating series keeps
+REMINDERS = EventsConfig().reminders  # and its default reminders, in seconds before the start
 CANCELLED_POSITION = 3  # this occurrence of each series was called off the day before
 # By habit: the chance of answering an event announced while they are around, and the share of
 # those answers that are "going" (the rest split between maybe and can't go).
@@ -50,6 +52,7 @@ class EventRows:
     rsvps: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # by event, member
     attendances: list[dict[str, Any]] = field(default_factory=list)
     announcements: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[dict[str, Any]] = field(default_factory=list)  # reminders and the series' next
     ledger: list[LedgerRow] = field(default_factory=list)
 
 
@@ -102,6 +105,9 @@ class GroupEvents:
             event = self._event(next_id, SERIES, start, made, series_id, position, region)
             self.held(event, made, note, cancelled=cancelled)
             next_id, position, made = next_id + 1, position + 1, start
+        # The job that makes the next occurrence when the latest one (still ahead) starts.
+        kind, key = event_make.EVENT_SERIES_JOB, event_make.series_job_key(series_id, position)
+        self._job(key, kind, series_id, made, self.rows.events[-1]["created_at"])
         return next_id
 
     def one_off(self, event_id: int, title: str, start: datetime, announced: datetime) -> None:
@@ -144,9 +150,21 @@ class GroupEvents:
                 "updated_at": created, "announce_key": keys.event_key(event_id),
                 "native_key": None}  # fmt: skip
 
+    def _job(self, key: str, kind: str, subject: int, due: datetime, made: datetime) -> None:
+        self.rows.jobs.append(
+            {"key": key, "kind": kind, "subject": str(subject), "due_at": due,
+             "status": "pending", "created_at": made, "fired_at": None}
+        )  # fmt: skip
+
     def _announce(self, event: dict[str, Any], at: datetime, note: str) -> None:
-        """The event's row and its announcement, sent to its channel as it was made."""
+        """The event's row and its announcement, sent to its channel as it was made, and the
+        reminders still ahead of it."""
         self.rows.events.append(event)
+        for seconds in REMINDERS:
+            if event["start_at"] - timedelta(seconds=seconds) > self._now:
+                key = event_make.reminder_job_key(Event(**event), seconds // 60)
+                due = event["start_at"] - timedelta(seconds=seconds)
+                self._job(key, event_make.EVENT_REMINDER_JOB, event["id"], due, at)
         payload = announcement(Event(**event), Counts(), note).to_json()
         self.rows.announcements.append(
             {"key": event["announce_key"], "kind": keys.EVENT_ANNOUNCE,

@@ -198,8 +198,9 @@ async def _events(
     ids: dict[str, int],
     fast: bool,
 ) -> tuple[int, int]:
-    """The events with their answers, attendance and announcements; how many events, and how
-    many ledger rows their answers and attendances made."""
+    """The events with their answers, attendance, announcements and the jobs still ahead of them
+    (reminders, the series' next occurrence); how many events, and how many ledger rows their
+    answers and attendances made."""
     made = ledger_rows = 0
     for group in plan_events(
         rng,
@@ -218,6 +219,7 @@ async def _events(
             ("event_rsvp", list(group.rsvps.values())),
             ("event_attendance", group.attendances),
             ("outbox", group.announcements),
+            ("scheduled_job", group.jobs),
         ):
             await insert_rows(store=store, table=table, rows=table_rows, fast=fast)
         group.ledger.sort(key=lambda row: row[7])  # in the order copbot counted them

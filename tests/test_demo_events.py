@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config_events import EventsConfig
 from bot.event_rotation import occurrence
+from bot.usecases.event_make import EVENT_REMINDER_JOB, EVENT_SERIES_JOB, series_job_key
 from reports.demo_events import CLINIC, ROTATE, SERIES, WEBINAR
 from reports.demo_history import write_history
 from storage.engine import Store
@@ -49,6 +50,16 @@ async def test_a_rotating_series_at_the_times_copbot_would_choose(store: Store) 
     assert _aware(cancelled[0].start_at) < NOW
     total = await _rows(store, "SELECT COUNT(*) FROM event")
     assert total[0][0] == history.events == len(made) + 2
+    # What copbot would have pending: the job that makes the next occurrence when the latest
+    # starts, and the reminders still ahead (of the latest occurrence and of the clinic).
+    jobs = await _rows(store, "SELECT key, kind, due_at, status FROM scheduled_job")
+    assert {j.status for j in jobs} == {"pending"} and all(_aware(j.due_at) > NOW for j in jobs)
+    series_jobs = [j for j in jobs if j.kind == EVENT_SERIES_JOB]
+    assert [j.key for j in series_jobs] == [series_job_key(series.id, len(made))]
+    assert _aware(series_jobs[0].due_at) == _aware(made[-1].start_at)
+    reminded = {j.key.split(":")[1] for j in jobs if j.kind == EVENT_REMINDER_JOB}
+    ahead = await _rows(store, "SELECT id FROM event WHERE start_at > :now", now=NOW)
+    assert reminded == {str(e.id) for e in ahead}
 
 
 async def test_answers_and_attendance_from_members_around_with_their_ledger_rows(
