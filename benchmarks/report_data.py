@@ -1,5 +1,6 @@
 """The weekly report's benchmark store: 5,000 members, 1,000,000 ledger rows over 12 weeks,
-20 check-ins, generated in bulk by the demo's generator at a larger scale.
+20 check-ins, events for 83 groups of members (the demo's one set per 60 members), generated
+in bulk by the demo's generator at a larger scale.
 
     .venv/bin/python benchmarks/report_data.py [--members N] [--rows N] [--checkins N]
         [--url URL] [--keep FILE] [--core]
@@ -26,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from reports.demo_history import BENCHMARK, History, write_history
-from reports.demo_people import Scale
+from reports.demo_people import Scale, event_groups_for
 from storage.engine import Store, build_engine
 from storage.migrate import upgrade
 
@@ -35,8 +36,15 @@ SEED = 2026
 
 
 def scale(members: int, rows: int, checkins: int) -> Scale:
-    """The benchmark's size: a tenth of the members in the pilot cohort, as in the demo."""
-    return Scale(members=members, pilot=max(1, members // 10), checkins=checkins, ledger_rows=rows)
+    """The benchmark's size: a tenth of the members in the pilot cohort and a set of events for
+    each 60 of them, as in the demo."""
+    return Scale(
+        members=members,
+        pilot=max(1, members // 10),
+        checkins=checkins,
+        ledger_rows=rows,
+        event_groups=event_groups_for(members),
+    )
 
 
 async def seed(
@@ -65,7 +73,10 @@ async def seed(
 
 async def counted(store: Store) -> dict[str, int]:
     """How many rows each generated table holds, counted by the database."""
-    tables = ("member", "identity", "ledger", "checkin", "occurrence", "answer", "outbox")
+    tables = (
+        "member", "identity", "ledger", "checkin", "occurrence", "answer", "outbox", "event",
+        "event_rsvp", "event_attendance",
+    )  # fmt: skip
     async with store.engine.connect() as conn:
         return {
             table: int((await conn.execute(text(f"SELECT COUNT(*) FROM {table}"))).scalar_one())
@@ -96,7 +107,9 @@ async def main(args: argparse.Namespace, folder: Path) -> None:
         f"report store: {counts['member']} members ({counts['identity']} accounts), "
         f"{counts['ledger']:,} ledger rows, weeks {history.first_week}..{history.last_full_week}, "
         f"{counts['checkin']} check-ins, {counts['occurrence']} firings, "
-        f"{counts['outbox']:,} asked, {counts['answer']:,} answers, {store.dialect}"
+        f"{counts['outbox']:,} asked, {counts['answer']:,} answers, {counts['event']} events "
+        f"({counts['event_rsvp']:,} RSVPs, {counts['event_attendance']:,} attended), "
+        f"{store.dialect}"
     )
     print(f"  generated in {elapsed:.1f} s through {path}; peak RSS {peak:.0f} MB")
 

@@ -140,7 +140,8 @@ async def prepare(folder: Path, url: str, members: int, rows: int) -> dict[str, 
     (folder / "store.json").write_text(json.dumps(job))
     print(
         f"store: {history.members:,} members, {history.ledger_rows:,} ledger rows, "
-        f"{history.checkins} check-ins, seeded in {time.perf_counter() - start:.1f} s; "
+        f"{history.checkins} check-ins, {history.events} events, "
+        f"seeded in {time.perf_counter() - start:.1f} s; "
         f"the report of {job['week']}"
     )
     return job | {"ledger_rows": history.ledger_rows}

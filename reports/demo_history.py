@@ -1,6 +1,7 @@
 """Twelve weeks of plausible history for a demo community, written into a store in bulk: members in
 a pilot and a launch cohort with uneven habits (a core, a periphery, newcomers, churn), their
-messages, thread replies and reactions, a charter, roles, and two check-ins with their answers.
+messages, thread replies and reactions, a charter, roles, two check-ins with their answers, and
+events (a rotating series, a webinar, one coming up) with their answers and attendance.
 
 Deterministic for a seed and a ``now`` (no wall clock); the same generator at a larger ``Scale``
 makes the report benchmark's store. Write it into a store nobody else writes to meanwhile: ids
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from sqlmodel import col, func, select
@@ -19,17 +20,42 @@ from sqlmodel import col, func, select
 from bot.progress import progress
 from reports.demo_acts import LEDGER_COLUMNS, Placed, WeekOfActs
 from reports.demo_checkins import plan_checkins
-from reports.demo_people import CORE, WORKSPACES, Person, Scale, plan_people
+from reports.demo_events import plan_events
+from reports.demo_people import (
+    CORE,
+    WORKSPACES,
+    Person,
+    Scale,
+    event_groups_for,
+    plan_people,
+    with_home_zones,
+)
 from reports.demo_rhythm import instant_in
 from reports.demo_setting import CHARTER, intensity_for, pulses
 from storage import directory
 from storage.bulk_rows import follow_ids, insert_rows
 from storage.engine import Store
-from storage.models import Charter, CheckIn, Member, Occurrence, RoleGrant, Schedule, Workspace
+from storage.models import (
+    Charter,
+    CheckIn,
+    Event,
+    EventSeries,
+    Member,
+    Occurrence,
+    RoleGrant,
+    Schedule,
+    Workspace,
+)
 from storage.report_week import ReportWeek
 
 DEMO = Scale()
-BENCHMARK = Scale(members=5000, pilot=500, checkins=20, ledger_rows=1_000_000)
+BENCHMARK = Scale(
+    members=5000,
+    pilot=500,
+    checkins=20,
+    ledger_rows=1_000_000,
+    event_groups=event_groups_for(5000),
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,7 @@ class History:
     checkins: int
     occurrences: int
     answers: int
+    events: int
 
 
 async def write_history(
@@ -64,6 +91,9 @@ async def write_history(
     each backend's bulk path (False: SQLAlchemy Core's executemany, to compare)."""
     rng = random.Random(seed)
     people = plan_people(rng, scale)
+    # Timezones from a stream of their own, so that everything drawn from the seed's main
+    # stream (the acts, the check-ins) stays as it was before members had timezones.
+    people = with_home_zones(random.Random(f"{seed}:zones"), people)
     this_week = ReportWeek.containing(now, timezone)
     first = this_week.shifted(-scale.weeks)
     mondays = [first.shifted(n).monday for n in range(scale.weeks + 1)]
@@ -105,7 +135,14 @@ async def write_history(
             count["checkins"] += len(checkin.checkins)
             count["occurrences"] += len(checkin.occurrences)
             count["answers"] += len(checkin.answers)
-        await follow_ids(store=store, tables=["member", "schedule", "checkin", "occurrence"])
+        count["events"], event_rows = await _events(
+            store, rng, scale, community_id, timezone, mondays, placed, now, ids, fast
+        )
+        written += event_rows
+        await follow_ids(
+            store=store,
+            tables=["member", "schedule", "checkin", "occurrence", "event_series", "event"],
+        )
         bar.advance()
     return History(
         community_id=community_id,
@@ -118,6 +155,7 @@ async def write_history(
         checkins=count["checkins"],
         occurrences=count["occurrences"],
         answers=count["answers"],
+        events=count["events"],
     )
 
 
@@ -140,10 +178,56 @@ async def _community(
             ("schedule", Schedule),
             ("checkin", CheckIn),
             ("occurrence", Occurrence),
+            ("event_series", EventSeries),
+            ("event", Event),
         ):
             top = (await session.exec(select(func.max(col(table.id))))).one()
             ids[key] = (top or 0) + 1
         return community.id, ids
+
+
+async def _events(
+    store: Store,
+    rng: random.Random,
+    scale: Scale,
+    community_id: int,
+    timezone: str,
+    mondays: list[date],
+    placed: list[Placed],
+    now: datetime,
+    ids: dict[str, int],
+    fast: bool,
+) -> tuple[int, int]:
+    """The events with their answers, attendance, announcements and the jobs still ahead of them
+    (reminders, the series' next occurrence); how many events, and how many ledger rows their
+    answers and attendances made."""
+    made = ledger_rows = 0
+    for group in plan_events(
+        rng,
+        groups=scale.event_groups,
+        community_id=community_id,
+        timezone=timezone,
+        mondays=mondays,
+        members=placed,
+        facilitator=_facilitator(placed),
+        now=now,
+        first_ids=ids,
+    ):
+        for table, table_rows in (
+            ("event_series", group.series),
+            ("event", group.events),
+            ("event_rsvp", list(group.rsvps.values())),
+            ("event_attendance", group.attendances),
+            ("outbox", group.announcements),
+            ("scheduled_job", group.jobs),
+        ):
+            await insert_rows(store=store, table=table, rows=table_rows, fast=fast)
+        group.ledger.sort(key=lambda row: row[7])  # in the order copbot counted them
+        ledger_rows += await insert_rows(
+            store=store, table="ledger", rows=group.ledger, columns=LEDGER_COLUMNS, fast=fast
+        )
+        made += len(group.events)
+    return made, ledger_rows
 
 
 def _placed(person: Person, member_id: int, first: ReportWeek, timezone: str) -> Placed:
@@ -171,8 +255,9 @@ async def _members(store: Store, community_id: int, placed: list[Placed], fast: 
     """The members, their platform accounts, their roles and the charter."""
     members = [
         {"id": m.member_id, "community_id": community_id, "display_name": m.person.display_name,
-         "timezone": None, "cohort": m.person.cohort, "tracking_opted_out": m.person.opted_out,
-         "away_until": None, "first_seen": m.first_seen, "platform_admin": None}
+         "timezone": m.person.timezone, "cohort": m.person.cohort,
+         "tracking_opted_out": m.person.opted_out, "away_until": None,
+         "first_seen": m.first_seen, "platform_admin": None}
         for m in placed
     ]  # fmt: skip
     identities = [

@@ -66,6 +66,7 @@ class Person:
     opted_out: bool = False
     overlooked: bool = False  # a newcomer whose introduction nobody answers (for the alert)
     second_identity: str | None = None  # a console account of the same person, if any
+    timezone: str | None = None  # their own, as set in their profile; None: the community's
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,24 @@ class Scale:
     checkins: int = 2
     ledger_rows: int | None = None  # None: as many as the people's habits give
     launch_week: int = 2  # the week the launch cohort is invited
+    # Groups that meet on their own, each with its events for its share of the members: one
+    # for the demo, proportionally more in a larger community (``event_groups_for``).
+    event_groups: int = 1
+
+
+MEMBERS_PER_EVENT_GROUP = 60  # the demo's size: a community this big runs one set of events
+# Where members say they live, and how many of them (the rest leave their timezone unset):
+# mostly around the community in Europe, some in America, a few in Asia.
+HOME_ZONES = (
+    ("Europe/Berlin", 0.4), ("Europe/London", 0.15), ("Europe/Madrid", 0.05),
+    ("America/New_York", 0.15), ("America/Chicago", 0.03), ("Asia/Tokyo", 0.05),
+    ("Asia/Kolkata", 0.02),
+)  # fmt: skip
+
+
+def event_groups_for(members: int) -> int:
+    """How many groups hold events in a community of this size."""
+    return max(1, round(members / MEMBERS_PER_EVENT_GROUP))
 
 
 def _name(rng: random.Random, first: str, last: str) -> str:
@@ -199,3 +218,14 @@ def plan_people(rng: random.Random, scale: Scale) -> list[Person]:
             overlooked=True,
         )
     return people
+
+
+def with_home_zones(rng: random.Random, people: list[Person]) -> list[Person]:
+    """The people with the timezones most of them set (``HOME_ZONES``); the others keep none."""
+    zones, weights = zip(*HOME_ZONES, strict=True)
+    unset = 1.0 - sum(weights)
+    placed = []
+    for person in people:
+        zone = rng.choices([*zones, None], [*weights, unset])[0]
+        placed.append(replace(person, timezone=zone))
+    return placed

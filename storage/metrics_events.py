@@ -32,7 +32,8 @@ DEFINITIONS = (
     Definition(
         "attendance rate",
         "For one event: the members who attended over those whose answer is going (it can pass"
-        " 100% when people come without saying so; empty when nobody said going).",
+        " 100% when people come without saying so; empty when nobody said going, or the event"
+        " was cancelled).",
     ),
     Definition(
         "events attended",

@@ -24,6 +24,10 @@ async def _dump(store: Store) -> list[list[Any]]:
         "message_ref, parent_ref FROM ledger ORDER BY event_id",
         "SELECT id, display_name, cohort, tracking_opted_out, first_seen FROM member ORDER BY id",
         "SELECT occurrence_id, member_id, submitted_at FROM answer ORDER BY 1, 2",
+        "SELECT title, start_at, region, status, sequence FROM event ORDER BY start_at, title",
+        "SELECT event_id, member_id, answer, answered_at FROM event_rsvp ORDER BY 1, 2",
+        "SELECT event_id, member_id, recorded_at FROM event_attendance ORDER BY 1, 2",
+        "SELECT display_name, timezone FROM member ORDER BY id",
     )
     dumped = []
     for sql in queries:

@@ -43,7 +43,7 @@ def test_one_row_per_event_newest_first(wb: Workbook, sample: ReportData) -> Non
     assert [row[2:] for row in body] == [
         ("Series 7, #5 · America", 8, 3, 2, 6, pytest.approx(0.75), "Held"),
         ("Series 7, #4 · Europe", 5, 1, 0, 7, pytest.approx(1.4), "Held"),
-        ("One-off", 4, 2, 1, 0, 0, "Cancelled"),
+        ("One-off", 4, 2, 1, 0, None, "Cancelled"),  # not held: no rate
         ("One-off", 0, 0, 0, 2, None, "Held"),  # nobody said going: no rate
     ]
     # Thursday 13:00 in New York, as a local time without a zone.

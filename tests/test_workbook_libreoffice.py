@@ -91,7 +91,7 @@ def test_libreoffice_reads_the_events_sheet_as_written(tmp_path: Path) -> None:
     assert table[3][:3] == ["Event", "Starts", "Series/region"]
     body = {row[0]: row for row in table[4:8]}
     assert body['=HYPERLINK("http://x","y")'][7:9] == ["", "Held"]  # text, and no rate
-    assert body["Lineage webinar"][7:9] == ["0%", "Cancelled"]
+    assert body["Lineage webinar"][7:9] == ["", "Cancelled"]  # not held: no rate
     assert table[4][1:7] == ["2026-11-26 13:00:00", "Series 7, #5 · America", "8", "3", "2", "6"]
     assert table[4][7] == "75%"
     assert table[-3][:3] == ["Europe", "3", "14"]
