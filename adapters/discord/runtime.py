@@ -36,13 +36,15 @@ RESTARTING = "🔁 copbot is restarting and did not take that. Please try again 
 def intents() -> discord.Intents:
     """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
     not asked for at all: copbot counts messages, it never reads them. Scheduled events (not
-    privileged) bring the *Interested* marks on copbot's events."""
+    privileged) bring the *Interested* marks on copbot's events, voice states (not privileged)
+    who is in an event's voice channel."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_reactions = True
     wanted.members = True
     wanted.guild_scheduled_events = True
+    wanted.voice_states = True
     return wanted
 
 
@@ -167,6 +169,16 @@ def register(
             if isinstance(response, Reply):
                 log.warning("discord: an Interested mark was not taken: %s", response.message.text)
 
+    async def on_voice_state_update(
+        member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        event = inbound.voice(member, after, clock.now())
+        if event is not None:
+            # Not spooled either; what is said back (the database was down) is only logged.
+            for response in await core.handle(event):
+                if isinstance(response, Reply):
+                    log.warning("discord: a voice join was not taken: %s", response.message.text)
+
     hear_interest(client)
     for handler in (
         on_interaction,
@@ -175,6 +187,7 @@ def register(
         on_member_join,
         on_raw_member_remove,
         on_raw_scheduled_event_interest,
+        on_voice_state_update,
     ):
         client.event(handler)
 
