@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import discord
 from sqlmodel import col, select
 
 from bot.core import Copbot, Response
@@ -155,4 +156,32 @@ async def test_someone_gathering_early_counts_and_a_stage_channel_hosts_a_stage_
 
         # Ten minutes before the new start is within the quarter of an hour people gather in.
         await joins(stack, core, BOB, STAGE_CHANNEL_ID, STARTS + timedelta(minutes=50))
+        assert await attendance(stack) == [(1, "voice", None)]
+
+
+async def test_those_already_sitting_in_the_channel_at_the_start_have_come(store: Store) -> None:
+    cores, wrap = recording()
+    async with running(store, core=wrap) as stack:
+        core, fake, harness = cores[0], stack.fake, stack.harness
+        await add_in(stack, VOICE_CHANNEL_ID)
+        # Half an hour early Bob and Cai sit down (too early to count), a bot with them; Cai
+        # leaves again before the start.
+        await fake.voice(HELPER, VOICE_CHANNEL_ID)
+        await joins(stack, core, BOB, VOICE_CHANNEL_ID, STARTS - timedelta(minutes=30))
+        await joins(stack, core, CAI, VOICE_CHANNEL_ID, STARTS - timedelta(minutes=30))
+        await fake.voice(CAI, None)
+        room = stack.runtime.client.get_channel(int(VOICE_CHANNEL_ID))
+        assert isinstance(room, discord.VoiceChannel)
+        await eventually(lambda: len(room.voice_states) == 2)  # Bob and the bot
+        assert await attendance(stack) == []
+
+        harness.clock.set(STARTS)
+        await harness.run_jobs()
+        assert await attendance(stack) == [(1, "voice", None)]
+        async with harness.store.read() as session:
+            [came] = (await session.exec(select(EventAttendance))).all()
+            counted = await session.get(Member, came.member_id)
+        assert counted is not None and counted.display_name == "Bob"
+        # Bob changing something in the channel later adds nothing.
+        await joins(stack, core, BOB, VOICE_CHANNEL_ID, STARTS + timedelta(minutes=5))
         assert await attendance(stack) == [(1, "voice", None)]

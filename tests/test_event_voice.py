@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from bot.events import Actor, CommandInvoked, Place, VoiceJoined
 from storage.engine import Store
-from storage.models import Event, EventAttendance, LedgerEntry
+from storage.models import Event, EventAttendance, LedgerEntry, ScheduledJob
 from tests.discord_kit import DISCORD_CONFIG
 from tests.factories import Harness, config, event_id, text_of
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID, VOICE_CHANNEL_ID
@@ -92,3 +92,22 @@ async def test_nobody_comes_to_a_cancelled_event(harness: Harness) -> None:
     await in_voice(harness, discord("bob"), STARTS + timedelta(minutes=5))
     async with harness.store.read() as session:
         assert (await session.exec(select(EventAttendance))).all() == []
+
+
+async def test_the_roll_call_at_the_start_follows_a_move_and_a_cancel(harness: Harness) -> None:
+    fran = discord("fran", admin=True)
+    await run(harness, fran, ADD.format(voice=VOICE_CHANNEL_ID))
+    await run(harness, fran, 'event move 1 start:"2026-12-08 19:00"')
+
+    async def roll_calls() -> list[tuple[str, str, datetime]]:
+        async with harness.store.read() as session:
+            query = select(ScheduledJob).where(col(ScheduledJob.kind) == "event-voice")
+            found = (await session.exec(query.order_by(col(ScheduledJob.id)))).all()
+            return [(j.key, j.status, j.due_at.replace(tzinfo=UTC)) for j in found]
+
+    assert await roll_calls() == [
+        ("event-voice:1:v0", "cancelled", STARTS),
+        ("event-voice:1:v1", "pending", STARTS + timedelta(hours=1)),
+    ]
+    await run(harness, fran, "event cancel 1")
+    assert [status for _, status, _ in await roll_calls()] == ["cancelled", "cancelled"]

@@ -15,6 +15,7 @@ from adapters.discord import inbound, render
 from adapters.discord.commands import application_commands, same_commands
 from adapters.discord.raw_events import hear_interest
 from adapters.discord.sender import DiscordSender
+from adapters.discord.voice import DiscordVoice
 from bot.clock import Clock
 from bot.commands.parser import CommandCatalog
 from bot.config import DiscordConfig
@@ -225,6 +226,7 @@ class DiscordRuntime:
             self.client = discord.Client(**options)
         channels = DirectChannels(store)
         self.sender = DiscordSender(self.client, channels)
+        self.voice = DiscordVoice(self.client)  # who is in a voice channel, for the core
         self.intake = DurableIntake(core.count, spool) if spool is not None else None
         self._accepting = True
         register(self.client, core, clock, channels, self.intake, lambda: self._accepting)

@@ -14,6 +14,7 @@ from bot.ui import Effect, Message, Outgoing, Recipient, Reply
 from bot.usecases.event_make import (
     EVENT_REMINDER_JOB,
     EVENT_SERIES_JOB,
+    EVENT_VOICE_JOB,
     refresh,
     schedule_reminders,
 )
@@ -92,6 +93,8 @@ async def cancel_event(ctx: CommandContext, args: Args) -> list[Effect]:
     event.status, event.sequence, event.updated_at = "cancelled", event.sequence + 1, ctx.now
     ctx.session.add(event)
     await _withdraw_reminders(ctx, event)
+    # Nor is anyone counted from its voice channel when it would have started.
+    await jobs.cancel_once(session=ctx.session, kind=EVENT_VOICE_JOB, subject=str(event.id))
     ended = await _end_series(ctx, event) if args["series"] else ""
     told = await _tell(
         ctx, event, f"❌ *{event.title}*, which was to start {when(event)}, is cancelled."
