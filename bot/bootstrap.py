@@ -40,6 +40,7 @@ from bot.startup_checks import (
     hold_the_database,
     slack_missing,
 )
+from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
@@ -145,7 +146,8 @@ def platform_runtimes(
     channels: PlatformChannels | None = None,
 ) -> list[Runtime]:
     """The enabled platform adapters, built (not yet connected), each also answering in
-    ``channels`` whether copbot can post in a channel. Secrets are checked first."""
+    ``channels`` whether copbot can post in a channel (and Discord in ``services.voice`` who
+    is in a voice channel). Secrets are checked first."""
     runtimes: list[Runtime] = []
     channels = channels if channels is not None else PlatformChannels()
     if config.slack.enabled:
@@ -164,6 +166,8 @@ def platform_runtimes(
         spool = Spool(config.storage.spool_path)
         discord = DiscordRuntime(config.discord, token, core, store, clock, services.catalog, spool)
         channels.add("discord", DiscordChannels(discord.client))
+        if isinstance(services.voice, PlatformVoice):
+            services.voice.add("discord", discord.voice)
         runtimes.append(discord)
     return runtimes
 
@@ -197,6 +201,7 @@ async def serve(config: Config, interactive: bool) -> None:
             build_catalog(),
             report_maker=WorkbookMaker(),
             channels=channels,
+            voice=PlatformVoice(),  # filled in by platform_runtimes() too
         )
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock, config.outbox)

@@ -52,12 +52,13 @@ def cannot_post(platform: str, channel: str) -> str:
 
 
 def named_channels(command: Command, args: Args, here: str | None = None) -> list[str]:
-    """The channels a command's options name (each once, in the order of the options); an
-    option that defaults to the channel the command was typed in names ``here`` when left out."""
+    """The channels a command's options name for copbot to post in (each once, in the order
+    of the options); an option that defaults to the channel the command was typed in names
+    ``here`` when left out, and a voice channel copbot only listens in is not one."""
     named: list[str] = []
     for option in command.options:
         value = args.get(option.name) or (here if option.defaults_here else None)
-        if option.kind == "channel" and value and value not in named:
+        if option.kind == "channel" and not option.voice and value and value not in named:
             named.append(str(value))
     return named
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.channels import ChannelAccess
     from bot.commands.parser import CommandCatalog
     from bot.report_maker import ReportMaker
+    from bot.voice import VoiceRoster
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Services:
     # Says whether copbot can post in a channel a command names; None: never asked (the outbox
     # reports a post that fails).
     channels: ChannelAccess | None = None
+    # Says who is in a voice channel when an event held there starts; None: nobody is asked
+    # (those in it count once they join, or change anything there).
+    voice: VoiceRoster | None = None
 
     def community_config(self, name: str) -> CommunityConfig | None:
         """The config section of a community, if the operator wrote one."""

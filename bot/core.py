@@ -28,6 +28,7 @@ from bot.events import (
     MessagePosted,
     Place,
     ReactionAdded,
+    VoiceJoined,
 )
 from bot.ids import parse_interaction_id
 from bot.ledger import LedgerWriter
@@ -36,6 +37,7 @@ from bot.routes import BUTTONS, FORMS
 from bot.safe_text import printable
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.event_interest import interest_changed
+from bot.usecases.event_voice import running_in_voice, voice_joined
 from bot.usecases.home import show_home
 from bot.usecases.participation import BatchCounter
 from storage import jobs, outbox
@@ -103,6 +105,9 @@ class Copbot:
                     event.actor, event.place, event.at, lambda ctx: interest_changed(ctx, event)
                 )
                 return []  # nobody to answer: the platform's own button was pressed
+            if isinstance(event, VoiceJoined):
+                await self._voice(event)
+                return []  # nobody to answer: they only joined a channel
             return await self._submit(event)
         except UsageError as error:
             return _private(error.explain())
@@ -130,6 +135,18 @@ class Copbot:
         except Exception:
             # A row the database refuses is bad input: logged by the ledger, not retried.
             return
+
+    async def _voice(self, event: VoiceJoined) -> None:
+        """Count someone in a voice channel as come to the events running there; looked for
+        in a read first, since most voice joins are at no event (and write nothing)."""
+        if event.actor.is_bot:
+            return
+        async with self.store.read() as session:
+            if not await running_in_voice(session, event):
+                return
+        await self._in_transaction(
+            event.actor, event.place, event.at, lambda ctx: voice_joined(ctx, event)
+        )
 
     def _invocation(self, event: CommandInvoked) -> Invocation:
         catalog = self.services.catalog

@@ -145,6 +145,17 @@ class InterestChanged:
     interested: bool
 
 
+@dataclass(frozen=True)
+class VoiceJoined:
+    """Someone is in a voice (or stage) channel, ``place.channel``: they joined it, moved into
+    it, or changed something while in it (a mute). Discord's; nobody is answered."""
+
+    actor: Actor
+    place: Place
+    event_id: str
+    at: datetime
+
+
 InboundEvent = (
     MessagePosted
     | ReactionAdded
@@ -155,4 +166,5 @@ InboundEvent = (
     | FormSubmitted
     | HomeOpened
     | InterestChanged
+    | VoiceJoined
 )

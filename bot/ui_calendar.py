@@ -35,9 +35,10 @@ MAX_NATIVE_LOCATION = 100  # Discord: entity_metadata.location up to 100
 
 @dataclass(frozen=True)
 class NativeEvent:
-    """A platform's own calendar entry for an event (a Discord guild scheduled event, external,
-    its link as the location). Sent as a message of its own, whose sent id is the platform's
-    event id; an edit of it updates that event, and ``cancelled`` cancels it."""
+    """A platform's own calendar entry for an event (a Discord guild scheduled event: in its
+    voice channel, else external with its link as the location). Sent as a message of its
+    own, whose sent id is the platform's event id; an edit of it updates that event, and
+    ``cancelled`` cancels it."""
 
     name: str
     start: datetime
@@ -45,6 +46,8 @@ class NativeEvent:
     location: str
     description: str = ""
     cancelled: bool = False
+    # A voice (or stage) channel it is held in: then the platform hosts it, ``location`` unused.
+    voice_channel: str | None = None
 
     def __post_init__(self) -> None:
         _require(0 < len(self.name) <= MAX_NATIVE_NAME, f"native event name: {self.name!r}")
@@ -61,6 +64,7 @@ class NativeEvent:
             "location": self.location,
             "description": self.description,
             "cancelled": self.cancelled,
+            "voice_channel": self.voice_channel,
         }
 
     @classmethod
@@ -73,4 +77,5 @@ class NativeEvent:
             location=data["location"],
             description=data.get("description", ""),
             cancelled=bool(data.get("cancelled", False)),
+            voice_channel=data.get("voice_channel"),
         )

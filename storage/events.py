@@ -86,6 +86,32 @@ async def event_by_native(
     return (await session.exec(query)).first()
 
 
+async def held_in_voice(
+    *,
+    session: AsyncSession,
+    platform: str,
+    workspace: str,
+    channel: str,
+    since: datetime,
+    until: datetime,
+) -> list[Event]:
+    """The scheduled (not cancelled) events held in a voice channel that start between
+    ``since`` and ``until``, soonest first."""
+    query = (
+        select(Event)
+        .where(
+            col(Event.voice_channel) == channel,
+            col(Event.start_at) >= since,
+            col(Event.start_at) <= until,
+            col(Event.platform) == platform,
+            col(Event.workspace) == workspace,
+            col(Event.status) == "scheduled",
+        )
+        .order_by(col(Event.start_at), col(Event.id))
+    )
+    return list((await session.exec(query)).all())
+
+
 async def events_from(
     *, session: AsyncSession, community_id: int, since: datetime
 ) -> list[tuple[Event, Counts]]:

@@ -33,6 +33,7 @@ from bot.outbox import OutboxDelivery, Sender
 from bot.schedule import ScheduleCalendar
 from bot.scheduling import Scheduling
 from bot.ui import Button, FormErrors, Reply, ShowForm
+from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
@@ -105,6 +106,8 @@ class Harness:
         self.out = io.StringIO()
         self.screen = Screen(self.out)
         chosen = calendar(self.clock) if calendar else CronCalendar()
+        # Who is in a voice channel: a test's platform adds its roster (Discord's, say).
+        self.voice = PlatformVoice()
         self.services = Services(
             cfg,
             chosen,
@@ -112,6 +115,7 @@ class Harness:
             build_catalog(),
             report_maker=WorkbookMaker(),
             channels=channels,
+            voice=self.voice,
         )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(

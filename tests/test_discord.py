@@ -71,6 +71,7 @@ async def running(
     handler = core(harness.core) if core else harness.core
     runtime = DiscordRuntime(options, "test-token", handler, store, harness.clock, build_catalog())
     harness.delivery.add_sender(runtime.sender)
+    harness.voice.add("discord", runtime.voice)
     try:
         await runtime.start()
         yield DiscordStack(fake, harness, runtime)

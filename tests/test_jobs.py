@@ -59,6 +59,7 @@ def test_every_kind_is_registered_once() -> None:
         "checkin-reminder",
         "event-reminder",
         "event-series",
+        "event-voice",
         "outbox-prune",
         "prompt",
         "weekly-report",

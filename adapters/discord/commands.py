@@ -25,6 +25,7 @@ _KINDS = {
     "user": USER,
     "channel": CHANNEL,
 }
+VOICE_CHANNEL_TYPES = (2, 13)  # GUILD_VOICE, GUILD_STAGE_VOICE: the picker offers only these
 DESCRIPTION = 100  # Discord: at most 100 characters
 NAME = 32  # Discord: names of commands and options are at most 32 characters
 
@@ -47,6 +48,8 @@ def _option(option: Option) -> dict[str, Any]:
         data["max_length"] = min(option.max_length, 6000)
     if option.kind == "integer":
         data["min_value"] = 1
+    if option.voice:
+        data["channel_types"] = list(VOICE_CHANNEL_TYPES)
     return data
 
 
@@ -113,6 +116,7 @@ def same_commands(ours: list[dict[str, Any]], theirs: Sequence[Mapping[str, Any]
                 "options",
                 "max_length",
                 "min_value",
+                "channel_types",
                 "value",
             )
             return {

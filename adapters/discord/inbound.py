@@ -21,6 +21,7 @@ from bot.events import (
     MessagePosted,
     Place,
     ReactionAdded,
+    VoiceJoined,
 )
 
 PLATFORM = "discord"
@@ -108,6 +109,18 @@ def interest(
     verb = "add" if interested else "remove"
     event_id = f"interest:{native}:{user_id}:{verb}:{now.timestamp():.6f}"
     return InterestChanged(who, Place(PLATFORM, str(guild)), event_id, now, str(native), interested)
+
+
+def voice(member: discord.Member, after: discord.VoiceState, now: datetime) -> VoiceJoined | None:
+    """Someone in a voice or stage channel (joined it, moved into it, or muted in it), from a
+    VOICE_STATE_UPDATE; None for one who left voice, or a bot."""
+    if after.channel is None or member.bot:
+        return None
+    channel = str(after.channel.id)
+    # A voice state carries no id of its own: each update is an act of its own.
+    event_id = f"voice:{channel}:{member.id}:{now.timestamp():.6f}"
+    place = Place(PLATFORM, str(member.guild.id), channel)
+    return VoiceJoined(actor(member.guild.id, member), place, event_id, now)
 
 
 def interaction(

@@ -18,7 +18,9 @@ from bot.safe_text import discord_text, plain_times, printable
 from bot.ui import NativeEvent
 from bot.ui_calendar import MAX_NATIVE_DESCRIPTION, MAX_NATIVE_LOCATION, MAX_NATIVE_NAME
 
-EXTERNAL = 3  # entity_type: somewhere outside Discord (the event's link as its location)
+# entity_type: in a stage or voice channel (Discord hosts it), or somewhere outside Discord
+# (the event's link as its location).
+STAGE_INSTANCE, VOICE, EXTERNAL = 1, 2, 3
 GUILD_ONLY = 2  # privacy_level: the only one Discord offers
 SCHEDULED, ACTIVE, COMPLETED, CANCELED = 1, 2, 3, 4  # status
 FINISHED = {COMPLETED, CANCELED}  # Discord allows no change out of these
@@ -28,35 +30,51 @@ def _when(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat()
 
 
-def payload(event: NativeEvent) -> dict[str, Any]:
+def payload(event: NativeEvent, stage: bool = False) -> dict[str, Any]:
     """The fields of a scheduled event for ``event``, as the REST API takes them (times in UTC,
-    text without controls or time tokens, a description with no mention or masked link)."""
+    text without controls or time tokens, a description with no mention or masked link). One
+    held in a voice channel (a stage channel: ``stage``) names it and has no metadata, as
+    Discord requires; its end stays (optional there, but the event has one)."""
     description = discord_text(plain_times(event.description))[:MAX_NATIVE_DESCRIPTION]
-    return {
+    fields: dict[str, Any] = {
         "name": printable(plain_times(event.name), multiline=False)[:MAX_NATIVE_NAME] or "Event",
         "description": description,
         "scheduled_start_time": _when(event.start),
         "scheduled_end_time": _when(event.end),
-        "entity_type": EXTERNAL,
         "privacy_level": GUILD_ONLY,
-        "entity_metadata": {
-            "location": printable(event.location, multiline=False)[:MAX_NATIVE_LOCATION] or "-"
-        },
     }
+    if event.voice_channel:
+        return {
+            **fields,
+            "entity_type": STAGE_INSTANCE if stage else VOICE,
+            "channel_id": event.voice_channel,
+            "entity_metadata": None,
+        }
+    location = printable(event.location, multiline=False)[:MAX_NATIVE_LOCATION] or "-"
+    return {**fields, "entity_type": EXTERNAL, "entity_metadata": {"location": location}}
 
 
 class NativeEvents:
     """A guild's scheduled events, one outbox delivery at a time."""
 
     def __init__(self, client: discord.Client) -> None:
+        self._client = client
         self._http = client.http
+
+    def _payload(self, event: NativeEvent) -> dict[str, Any]:
+        """The event's fields, a stage channel's known from the gateway's cache (voice when
+        the channel is not cached)."""
+        channel = None
+        if event.voice_channel and event.voice_channel.isdigit():
+            channel = self._client.get_channel(int(event.voice_channel))
+        return payload(event, stage=isinstance(channel, discord.StageChannel))
 
     async def create(self, delivery: Delivery) -> str:
         """Create the delivery's event in its guild and return the scheduled event's id."""
         event = delivery.message.native_event
         assert event is not None
         created = await self._http.create_guild_scheduled_event(
-            int(delivery.recipient.workspace), **payload(event)
+            int(delivery.recipient.workspace), **self._payload(event)
         )
         return str(created["id"])
 
@@ -84,7 +102,7 @@ class NativeEvents:
             # Discord cancels only what has not begun; one under way can only be ended.
             changes: dict[str, Any] = {"status": COMPLETED if status == ACTIVE else CANCELED}
         else:
-            changes = payload(event)
+            changes = self._payload(event)
             changes.pop("privacy_level")
             if status == ACTIVE:
                 changes.pop("scheduled_start_time")  # it has begun: its start is history

@@ -15,6 +15,7 @@ from adapters.discord import inbound, render
 from adapters.discord.commands import application_commands, same_commands
 from adapters.discord.raw_events import hear_interest
 from adapters.discord.sender import DiscordSender
+from adapters.discord.voice import DiscordVoice
 from bot.clock import Clock
 from bot.commands.parser import CommandCatalog
 from bot.config import DiscordConfig
@@ -36,13 +37,15 @@ RESTARTING = "🔁 copbot is restarting and did not take that. Please try again 
 def intents() -> discord.Intents:
     """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
     not asked for at all: copbot counts messages, it never reads them. Scheduled events (not
-    privileged) bring the *Interested* marks on copbot's events."""
+    privileged) bring the *Interested* marks on copbot's events, voice states (not privileged)
+    who is in an event's voice channel."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_reactions = True
     wanted.members = True
     wanted.guild_scheduled_events = True
+    wanted.voice_states = True
     return wanted
 
 
@@ -167,6 +170,16 @@ def register(
             if isinstance(response, Reply):
                 log.warning("discord: an Interested mark was not taken: %s", response.message.text)
 
+    async def on_voice_state_update(
+        member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        event = inbound.voice(member, after, clock.now())
+        if event is not None:
+            # Not spooled either; what is said back (the database was down) is only logged.
+            for response in await core.handle(event):
+                if isinstance(response, Reply):
+                    log.warning("discord: a voice join was not taken: %s", response.message.text)
+
     hear_interest(client)
     for handler in (
         on_interaction,
@@ -175,6 +188,7 @@ def register(
         on_member_join,
         on_raw_member_remove,
         on_raw_scheduled_event_interest,
+        on_voice_state_update,
     ):
         client.event(handler)
 
@@ -212,6 +226,7 @@ class DiscordRuntime:
             self.client = discord.Client(**options)
         channels = DirectChannels(store)
         self.sender = DiscordSender(self.client, channels)
+        self.voice = DiscordVoice(self.client)  # who is in a voice channel, for the core
         self.intake = DurableIntake(core.count, spool) if spool is not None else None
         self._accepting = True
         register(self.client, core, clock, channels, self.intake, lambda: self._accepting)

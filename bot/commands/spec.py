@@ -42,6 +42,9 @@ class Option:
     shown: str = ""
     # A channel option left out means the channel the command was typed in.
     defaults_here: bool = False
+    # A channel option naming a voice or stage channel (Discord's): copbot listens there and
+    # never posts, so whether it may post there is not asked.
+    voice: bool = False
 
     def placeholder(self) -> str:
         """How this option reads in a usage line."""

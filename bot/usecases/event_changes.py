@@ -3,6 +3,8 @@ announcement, native event, reminders and people's calendars following along."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot import outbox_keys as keys
 from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
@@ -12,13 +14,14 @@ from bot.ui import Effect, Message, Outgoing, Recipient, Reply
 from bot.usecases.event_make import (
     EVENT_REMINDER_JOB,
     EVENT_SERIES_JOB,
+    EVENT_VOICE_JOB,
     refresh,
     schedule_reminders,
 )
 from bot.usecases.event_posts import calendar_file, when
 from bot.words import plural
 from storage import directory, events, jobs, ledger, outbox
-from storage.models import Event
+from storage.models import Event, Member
 
 ATTENDEE_SLOTS = 8  # people named at once by `event attended` (Discord: one option each)
 
@@ -90,6 +93,8 @@ async def cancel_event(ctx: CommandContext, args: Args) -> list[Effect]:
     event.status, event.sequence, event.updated_at = "cancelled", event.sequence + 1, ctx.now
     ctx.session.add(event)
     await _withdraw_reminders(ctx, event)
+    # Nor is anyone counted from its voice channel when it would have started.
+    await jobs.cancel_once(session=ctx.session, kind=EVENT_VOICE_JOB, subject=str(event.id))
     ended = await _end_series(ctx, event) if args["series"] else ""
     told = await _tell(
         ctx, event, f"❌ *{event.title}*, which was to start {when(event)}, is cancelled."
@@ -165,22 +170,7 @@ async def record_attended(ctx: CommandContext, args: Args) -> list[Effect]:
         recorded_by=ctx.member_id,
         at=ctx.now,
     )
-    await ledger.append(
-        session=ctx.session,
-        rows=[
-            {
-                "community_id": ctx.community_id,
-                "member_id": None if m.tracking_opted_out else m.id,
-                "kind": "attended",
-                "platform": event.platform,
-                "workspace": event.workspace,
-                "channel": event.channel,
-                "event_id": f"attended:{event.id}:{m.id}",
-                "occurred_at": event.start_at,
-            }
-            for m in found
-        ],
-    )
+    await ledger.append(session=ctx.session, rows=[attended_row(event, m) for m in found])
     names = ", ".join(m.display_name for m in found)
     return [
         Reply(
@@ -189,6 +179,21 @@ async def record_attended(ctx: CommandContext, args: Args) -> list[Effect]:
             )
         )
     ]
+
+
+def attended_row(event: Event, member: Member) -> dict[str, Any]:
+    """The ledger row of a member who came to an event (however it was learnt): counted once
+    per member and event, in the week it started; anonymous for one who opted out."""
+    return {
+        "community_id": event.community_id,
+        "member_id": None if member.tracking_opted_out else member.id,
+        "kind": "attended",
+        "platform": event.platform,
+        "workspace": event.workspace,
+        "channel": event.channel,
+        "event_id": f"attended:{event.id}:{member.id}",
+        "occurred_at": event.start_at,
+    }
 
 
 def _slots() -> list[str]:

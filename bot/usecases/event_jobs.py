@@ -4,11 +4,18 @@ next occurrence. Both are one-off jobs, so a restart neither loses nor repeats o
 from __future__ import annotations
 
 from bot import outbox_keys as keys
+from bot.event_times import MAX_DURATION
 from bot.jobs import Fired, Firing, JobKind
 from bot.ui import Outgoing, Recipient
-from bot.usecases.event_make import EVENT_REMINDER_JOB, EVENT_SERIES_JOB, before_seconds_of
+from bot.usecases.event_make import (
+    EVENT_REMINDER_JOB,
+    EVENT_SERIES_JOB,
+    EVENT_VOICE_JOB,
+    before_seconds_of,
+)
 from bot.usecases.event_posts import reminder
 from bot.usecases.event_series import next_occurrence
+from bot.usecases.event_voice import roll_call
 from storage import events
 
 # A reminder later than this (copbot was down) is not sent: "starts in 1 h" would be wrong.
@@ -47,4 +54,6 @@ async def remind_going(firing: Firing) -> Fired:
 JOBS = (
     JobKind(EVENT_REMINDER_JOB, remind_going, grace=REMINDER_GRACE),
     JobKind(EVENT_SERIES_JOB, next_occurrence, grace=SERIES_GRACE),
+    # Late after a restart, the roll call still counts who is there while the event runs.
+    JobKind(EVENT_VOICE_JOB, roll_call, grace=MAX_DURATION * 60),
 )

@@ -16,6 +16,7 @@ from storage.models import Event
 
 EVENT_REMINDER_JOB = "event-reminder"
 EVENT_SERIES_JOB = "event-series"
+EVENT_VOICE_JOB = "event-voice"  # at the start: who is in its voice channel already has come
 # Discord is the one platform with calendar entries of its own.
 NATIVE_PLATFORMS = frozenset({"discord"})
 
@@ -23,6 +24,11 @@ NATIVE_PLATFORMS = frozenset({"discord"})
 def reminder_job_key(event: Event, before_seconds: int) -> str:
     """The one-off job key of one reminder of one version of an event."""
     return f"{EVENT_REMINDER_JOB}:{event.id}:v{event.sequence}:{before_seconds}"
+
+
+def roll_call_key(event: Event) -> str:
+    """The one-off job key of the roll call at the start of one version of an event."""
+    return f"{EVENT_VOICE_JOB}:{event.id}:v{event.sequence}"
 
 
 def before_seconds_of(job_key: str) -> int:
@@ -114,9 +120,20 @@ async def schedule_reminders(
     session: AsyncSession, config: Config, event: Event, now: datetime
 ) -> bool:
     """One-off jobs for the reminders still ahead (a reminder whose time has passed is not
-    sent late); any of an earlier version of the event are withdrawn first."""
+    sent late) and, for one held in a voice channel, the roll call at its start; any of an
+    earlier version of the event are withdrawn first."""
     await jobs.cancel_once(session=session, kind=EVENT_REMINDER_JOB, subject=str(event.id))
+    await jobs.cancel_once(session=session, kind=EVENT_VOICE_JOB, subject=str(event.id))
     scheduled = False
+    if event.voice_channel and event.start_at > now:
+        scheduled |= await jobs.schedule_once(
+            session=session,
+            key=roll_call_key(event),
+            kind=EVENT_VOICE_JOB,
+            subject=str(event.id),
+            due_at=event.start_at,
+            now=now,
+        )
     for seconds in config.events.reminders:
         due = event.start_at - timedelta(seconds=seconds)
         if due > now:

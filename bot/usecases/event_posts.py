@@ -89,7 +89,8 @@ def announcement(event: Event, counts: Counts, note: str = "") -> Message:
 
 
 def native_event(event: Event) -> NativeEvent:
-    """The event as Discord's own scheduled event (external; its link as the location)."""
+    """The event as Discord's own scheduled event: in its voice channel, else external (its
+    link as the location)."""
     description = event.description
     if event.link:
         description = f"{description}\n{event.link}".strip()
@@ -101,6 +102,7 @@ def native_event(event: Event) -> NativeEvent:
         location=location,
         description=description[:1000],
         cancelled=event.status == "cancelled",
+        voice_channel=event.voice_channel,
     )
 
 

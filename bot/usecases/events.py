@@ -14,6 +14,7 @@ from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases import event_changes
 from bot.usecases.event_make import announce, new_event, schedule_next, schedule_reminders
 from bot.usecases.event_posts import length, reminders_ahead, series_note, when
+from bot.usecases.event_voice import EARLY, voice_channel
 from bot.words import plural
 from storage import events
 from storage.models import Event, EventSeries
@@ -52,6 +53,7 @@ async def add_event(ctx: CommandContext, args: Args) -> list[Effect]:
     title = " ".join(str(args["title"]).split())
     description = " ".join(str(args["description"] or "").split())
     channel = args["channel"] or ctx.place.channel
+    voice = voice_channel(ctx, args["voice"])
     if not title or not channel:
         raise UsageError("An event needs a title and a channel to be announced in (`channel:#c`).")
     start, region, series = first, "", None
@@ -90,6 +92,7 @@ async def add_event(ctx: CommandContext, args: Args) -> list[Effect]:
             platform=ctx.actor.platform,
             workspace=ctx.actor.workspace,
             channel=channel,
+            voice_channel=voice,
             created_by=ctx.member_id,
             created_at=ctx.now,
             updated_at=ctx.now,
@@ -105,6 +108,11 @@ async def add_event(ctx: CommandContext, args: Args) -> list[Effect]:
         f"for {length(duration)}.",
         f"It is announced in #{channel}; those going are {before}.",
     ]
+    if voice:
+        lines.append(
+            f"🔊 It is held in #{voice}: whoever is in there while it runs is counted as having "
+            f"come (from {length(EARLY // timedelta(minutes=1))} before the start)."
+        )
     if note:
         lines.append(f"🔁 {note}")
     return [Reply(Message("\n".join(lines))), *announce(event, note)]
@@ -154,6 +162,13 @@ COMMANDS = (
             Option("description", help="a few lines about it", max_length=DESCRIPTION_LENGTH),
             Option(
                 "channel", "channel", "where it is announced (default: here)", defaults_here=True
+            ),
+            Option(
+                "voice",
+                "channel",
+                "Discord: the voice or stage channel it is in",
+                shown="#voice-channel",
+                voice=True,
             ),
             TZ,
             Option("repeat", "choice", "make it a series", choices=REPEATS),

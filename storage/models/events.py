@@ -33,7 +33,11 @@ class EventSeries(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """One event (or one occurrence of a series): announced in a channel, with RSVPs."""
 
-    __table_args__ = (Index("ix_event_community_start", "community_id", "start_at"),)
+    __table_args__ = (
+        Index("ix_event_community_start", "community_id", "start_at"),
+        # Who joins a voice channel is matched against the events held there, as they happen.
+        Index("ix_event_voice_start", "voice_channel", "start_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id")
     series_id: int | None = Field(default=None, foreign_key="event_series.id", index=True)
@@ -62,6 +66,8 @@ class Event(SQLModel, table=True):
     # of its native scheduled event (whose sent id is the platform's scheduled event id).
     announce_key: str | None = Field(default=None, max_length=200)
     native_key: str | None = Field(default=None, max_length=200)
+    # On Discord: the voice or stage channel it is held in, whose members are counted as come.
+    voice_channel: str | None = Field(default=None, max_length=64)
 
 
 class EventRsvp(SQLModel, table=True):

@@ -342,6 +342,8 @@ class FakeDiscord(LoopbackServer):
                     "members": [bot_member()],
                     "channels": [
                         quiet_channel(),
+                        voice_channel(VOICE_CHANNEL_ID, "clinic room"),
+                        voice_channel(STAGE_CHANNEL_ID, "town hall", stage=True),
                         {
                             "id": CHANNEL_ID,
                             "type": 0,
@@ -394,6 +396,29 @@ class FakeDiscord(LoopbackServer):
             {"guild_scheduled_event_id": event_id, "user_id": user_id, "guild_id": GUILD_ID},
         )
 
+    async def voice(self, who: dict[str, Any], channel_id: str | None, **state: Any) -> None:
+        """Someone joins (moves to, mutes in) a voice channel, or leaves voice (``None``): a
+        VOICE_STATE_UPDATE, with the member as the gateway sends it for a guild."""
+        await self.dispatch(
+            "VOICE_STATE_UPDATE",
+            {
+                "guild_id": GUILD_ID,
+                "channel_id": channel_id,
+                "user_id": who["user"]["id"],
+                "member": who,
+                "session_id": f"voice-{who['user']['id']}",
+                "deaf": False,
+                "mute": False,
+                "self_deaf": False,
+                "self_mute": False,
+                "self_stream": False,
+                "self_video": False,
+                "suppress": False,
+                "request_to_speak_timestamp": None,
+                **state,
+            },
+        )
+
     def interaction(self, kind: int, data: dict[str, Any], who: dict[str, Any]) -> dict[str, Any]:
         """An INTERACTION_CREATE payload from a guild channel."""
         return {
@@ -433,6 +458,10 @@ class FakeDiscord(LoopbackServer):
 # copbot's own member and role in the guild, and a channel it sees but may not post in.
 BOT_ROLE_ID = "800000000000000002"
 QUIET_CHANNEL_ID = "700000000000000002"
+# A voice channel and a stage channel, where events can be held.
+VOICE_CHANNEL_ID = "700000000000000003"
+STAGE_CHANNEL_ID = "700000000000000004"
+GUILD_VOICE, GUILD_STAGE_VOICE = 2, 13
 VIEW_CHANNEL, SEND_MESSAGES, SEND_IN_THREADS = 1 << 10, 1 << 11, 1 << 38
 
 
@@ -466,4 +495,19 @@ def quiet_channel() -> dict[str, Any]:
         "position": 1,
         "guild_id": GUILD_ID,
         "permission_overwrites": [deny],
+    }
+
+
+def voice_channel(channel_id: str, name: str, stage: bool = False) -> dict[str, Any]:
+    """A voice channel (or a stage channel) as GUILD_CREATE lists it."""
+    return {
+        "id": channel_id,
+        "type": GUILD_STAGE_VOICE if stage else GUILD_VOICE,
+        "name": name,
+        "position": 3 if stage else 2,
+        "guild_id": GUILD_ID,
+        "permission_overwrites": [],
+        "bitrate": 64000,
+        "user_limit": 0,
+        "rtc_region": None,
     }

@@ -1,5 +1,6 @@
 """The local Discord's guild scheduled events: created, listed, read and edited like Discord does
-(an external event, status 1 SCHEDULED to 4 CANCELED, errors with Discord's codes)."""
+(external, or in a stage or voice channel; status 1 SCHEDULED to 4 CANCELED; errors with
+Discord's codes, a create or an edit refused unless its fields suit its entity type)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ UNKNOWN_EVENT = {"code": 10070, "message": "Unknown Guild Scheduled Event"}
 MISSING_PERMISSIONS = {"code": 50013, "message": "Missing Permissions"}
 RATE_LIMITED = {"message": "You are being rate limited.", "retry_after": 7.5, "global": False}
 FINISHED = {"code": 180000, "message": "Cannot update a finished event"}
+INVALID = {"code": 50035, "message": "Invalid Form Body"}
+STAGE_INSTANCE, VOICE, EXTERNAL = 1, 2, 3  # entity_type
 EDITABLE = (
+    "channel_id",
     "name",
     "description",
     "scheduled_start_time",
@@ -44,6 +48,8 @@ class FakeScheduledEvents:
             return 403, MISSING_PERMISSIONS
         if event_id is None:
             if method == "POST":
+                if not _suits_its_type(body):
+                    return 400, INVALID
                 return 200, self._create(guild, body)
             return 200, [e for e in self.by_id.values() if e["guild_id"] == guild]
         event = self.by_id.get(event_id)
@@ -60,7 +66,7 @@ class FakeScheduledEvents:
         event = {
             "id": self._make_id(),
             "guild_id": guild,
-            "channel_id": None,
+            "channel_id": body.get("channel_id"),
             "creator_id": self._creator_id,
             "name": body["name"],
             "description": body.get("description"),
@@ -84,6 +90,20 @@ class FakeScheduledEvents:
             return 400, FINISHED
         allowed = {SCHEDULED: {SCHEDULED, ACTIVE, CANCELED}, ACTIVE: {ACTIVE, COMPLETED}}
         if "status" in body and body["status"] not in allowed[event["status"]]:
-            return 400, {"code": 50035, "message": "Invalid Form Body"}
-        event.update({k: v for k, v in body.items() if k in EDITABLE})
+            return 400, INVALID
+        changed = {**event, **{k: v for k, v in body.items() if k in EDITABLE}}
+        if not _suits_its_type(changed):
+            return 400, INVALID
+        event.update(changed)
         return 200, event
+
+
+def _suits_its_type(fields: dict[str, Any]) -> bool:
+    """Discord's field requirements by entity type: a stage or voice event names its channel
+    and has no metadata (its end optional); an external one has no channel, a location and
+    an end."""
+    if fields.get("entity_type") in (STAGE_INSTANCE, VOICE):
+        return bool(fields.get("channel_id")) and fields.get("entity_metadata") is None
+    location = (fields.get("entity_metadata") or {}).get("location")
+    ends = fields.get("scheduled_end_time")
+    return fields.get("channel_id") is None and bool(location) and bool(ends)

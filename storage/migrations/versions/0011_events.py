@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("updated_at", when(timezone=True), nullable=False),
         sa.Column("announce_key", text(length=200), nullable=True),
         sa.Column("native_key", text(length=200), nullable=True),
+        sa.Column("voice_channel", text(length=64), nullable=True),
         _fk("event", "community_id", "community"),
         _fk("event", "series_id", "event_series"),
         _fk("event", "created_by", "member"),
@@ -81,6 +82,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_event_community_start", ["community_id", "start_at"], unique=False
         )
+        batch_op.create_index("ix_event_voice_start", ["voice_channel", "start_at"], unique=False)
     for table in ("event_rsvp", "event_attendance"):
         extra = (
             [
@@ -111,6 +113,7 @@ def downgrade() -> None:
     op.drop_table("event_attendance")
     op.drop_table("event_rsvp")
     with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_index("ix_event_voice_start")
         batch_op.drop_index("ix_event_community_start")
         batch_op.drop_index(batch_op.f("ix_event_series_id"))
     op.drop_table("event")
