@@ -126,7 +126,7 @@ async def list_events(ctx: CommandContext, args: Args) -> list[Effect]:
     for event, counts in rows:
         state = " — cancelled" if event.status == "cancelled" else ""
         series = f" · series #{event.series_id}" if event.series_id else ""
-        region = f" ({event.region} hours)" if event.region else ""
+        region = f" · {event.region} working hours" if event.region else ""
         lines.append(
             f"• #{event.id} *{event.title}*: {when(event)}{region}{series}{state} — "
             f"{counts.going} going, {counts.maybe} maybe, {counts.no} can't go"
