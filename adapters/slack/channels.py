@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.inbound import PLATFORM
+from adapters.slack.sender import sending_client
 
 log = logging.getLogger(__name__)
 # What conversations.info answers for a channel the bot cannot see: a private channel it is not
@@ -24,14 +25,9 @@ QUIET_AFTER_429 = 30.0  # seconds not to ask after a 429 that named no Retry-Aft
 
 def asking_client(client: AsyncWebClient) -> AsyncWebClient:
     """A copy of the app's client that waits out nothing: a command waits for this answer, and a
-    429 is better taken as "could not tell" than slept through."""
-    return AsyncWebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        session=client.session,
-        retry_handlers=[],
-    )
+    429 is better taken as "could not tell" than slept through (the sender's copy, for the same
+    reasons)."""
+    return sending_client(client)
 
 
 def _retry_after(response: Any) -> float:

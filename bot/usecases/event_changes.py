@@ -3,14 +3,13 @@ announcement, native event, reminders and people's calendars following along."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot import outbox_keys as keys
 from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.event_times import EventTimeError, describe, parse_start
 from bot.ui import Effect, Message, Outgoing, Recipient, Reply
+from bot.usecases.event_ledger import attended_row
 from bot.usecases.event_make import (
     EVENT_REMINDER_JOB,
     EVENT_SERIES_JOB,
@@ -21,7 +20,7 @@ from bot.usecases.event_make import (
 from bot.usecases.event_posts import calendar_file, when
 from bot.words import plural
 from storage import directory, events, jobs, ledger, outbox
-from storage.models import Event, Member
+from storage.models import Event
 
 ATTENDEE_SLOTS = 8  # people named at once by `event attended` (Discord: one option each)
 
@@ -179,21 +178,6 @@ async def record_attended(ctx: CommandContext, args: Args) -> list[Effect]:
             )
         )
     ]
-
-
-def attended_row(event: Event, member: Member) -> dict[str, Any]:
-    """The ledger row of a member who came to an event (however it was learnt): counted once
-    per member and event, in the week it started; anonymous for one who opted out."""
-    return {
-        "community_id": event.community_id,
-        "member_id": None if member.tracking_opted_out else member.id,
-        "kind": "attended",
-        "platform": event.platform,
-        "workspace": event.workspace,
-        "channel": event.channel,
-        "event_id": f"attended:{event.id}:{member.id}",
-        "occurred_at": event.start_at,
-    }
 
 
 def _slots() -> list[str]:

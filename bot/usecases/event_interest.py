@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.context import CommandContext
 from bot.events import InterestChanged
 from bot.ui import Effect
+from bot.usecases.event_ledger import rsvp_row
 from bot.usecases.event_make import refresh
-from bot.usecases.event_rsvp import rsvp_ledger_row
 from storage import events, ledger
 
 INTERESTED = "interested"
@@ -40,7 +40,7 @@ async def interest_changed(ctx: CommandContext, change: InterestChanged) -> list
             at=ctx.now,
         )
         await ledger.append(
-            session=ctx.session, rows=[rsvp_ledger_row(ctx.member, event, "going", ctx.now)]
+            session=ctx.session, rows=[rsvp_row(ctx.member, event, "going", ctx.now)]
         )
     elif rsvp is None:
         return []

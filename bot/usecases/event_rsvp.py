@@ -4,17 +4,17 @@ place, every answer a ledger row) and *Add to calendar* (the .ics file in a DM).
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from bot import outbox_keys as keys
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId
 from bot.ui import Effect, Message, Outgoing, Recipient, Reply
+from bot.usecases.event_ledger import rsvp_row
 from bot.usecases.event_make import refresh
 from bot.usecases.event_posts import ANSWER_LABELS, calendar_file, end_of, reminders_ahead, when
 from storage import events, ledger
-from storage.models import Event, Member
+from storage.models import Event
 
 _EVENT_NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: "²" is a digit to isdigit()
 MAX_EVENT_ID = 2**31 - 1  # what an INTEGER column holds
@@ -23,20 +23,6 @@ ANSWERED = {
     "maybe": "🤔 Noted: maybe for *{title}*, {when}. Reminders go to those going.",
     "no": "👍 Noted: you can't make *{title}*. Thanks for saying so.",
 }
-
-
-def rsvp_ledger_row(member: Member, event: Event, answer: str, at: datetime) -> dict[str, object]:
-    """The ledger row of one answer given (who and when; the answer itself is the rsvp row)."""
-    return {
-        "community_id": event.community_id,
-        "member_id": None if member.tracking_opted_out else member.id,
-        "kind": "rsvp",
-        "platform": event.platform,
-        "workspace": event.workspace,
-        "channel": event.channel,
-        "event_id": f"rsvp:{event.id}:{member.id}:{round(at.timestamp() * 1_000_000)}:{answer}",
-        "occurred_at": at,
-    }
 
 
 async def _open_event(ctx: CommandContext, raw_id: str) -> Event:
@@ -79,9 +65,7 @@ async def answer_event(ctx: CommandContext, target: InteractionId) -> list[Effec
         source="button",
         at=ctx.now,
     )
-    await ledger.append(
-        session=ctx.session, rows=[rsvp_ledger_row(ctx.member, event, answer, ctx.now)]
-    )
+    await ledger.append(session=ctx.session, rows=[rsvp_row(ctx.member, event, answer, ctx.now)])
     reminders = reminders_ahead(event, ctx.services.config.events.reminders, ctx.now)
     text = ANSWERED[answer].format(title=event.title, when=when(event), before=reminders)
     if previous == answer:

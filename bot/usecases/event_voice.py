@@ -15,7 +15,7 @@ from bot.event_times import MAX_DURATION
 from bot.events import VoiceJoined
 from bot.jobs import Fired, Firing
 from bot.ui import Effect
-from bot.usecases.event_changes import attended_row
+from bot.usecases.event_ledger import attended_row
 from bot.usecases.event_make import roll_call_key
 from bot.usecases.event_posts import end_of
 from storage import events, ledger
