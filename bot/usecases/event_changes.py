@@ -75,7 +75,7 @@ async def _withdraw_reminders(ctx: CommandContext, event: Event) -> None:
 
 
 def _people(count: int) -> str:
-    return "nobody was going, so nobody" if not count else plural(count, "person", "people")
+    return "nobody was going, so nobody was" if not count else plural(count, "person", "people")
 
 
 async def cancel_event(ctx: CommandContext, args: Args) -> list[Effect]:

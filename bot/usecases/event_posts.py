@@ -67,10 +67,10 @@ def rsvp_buttons(event: Event, counts: Counts) -> tuple[Button, ...]:
 def announcement(event: Event, counts: Counts, note: str = "") -> Message:
     """The channel post of an event: what, when, where, and the answer buttons with counts."""
     if event.status == "cancelled":
-        return Message(
-            f"❌ *Cancelled: {event.title}*\nIt was to start {when(event)}. "
-            f"{plural(counts.going, 'person was', 'people were')} going."
+        going = (
+            f" {plural(counts.going, 'person was', 'people were')} going." if counts.going else ""
         )
+        return Message(f"❌ *Cancelled: {event.title}*\nIt was to start {when(event)}.{going}")
     lines = [f"📅 *{event.title}*", f"🕒 {when(event)} · {length(event.duration_minutes)}"]
     if event.region:
         lines.append(f"🌍 This time suits working hours in {event.region}.")
