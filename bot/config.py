@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from bot.config_events import EventsConfig
+from bot.config_nudges import NudgesConfig
 from bot.config_outbox import OutboxConfig, Section
 from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_problem
 from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
@@ -199,6 +200,7 @@ class Config(Section):
     reports: ReportsConfig = ReportsConfig()
     outbox: OutboxConfig = OutboxConfig()
     events: EventsConfig = EventsConfig()
+    nudges: NudgesConfig = NudgesConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
 

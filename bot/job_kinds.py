@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.jobs import JobRegistry
-from bot.usecases import checkin_jobs, event_jobs, outbox_jobs, prompt_jobs, report_jobs
+from bot.usecases import (
+    checkin_jobs,
+    event_jobs,
+    nudge_jobs,
+    outbox_jobs,
+    prompt_jobs,
+    report_jobs,
+)
 
 
 def build_registry() -> JobRegistry:
@@ -13,6 +20,7 @@ def build_registry() -> JobRegistry:
             *checkin_jobs.JOBS,
             *prompt_jobs.JOBS,
             *event_jobs.JOBS,
+            *nudge_jobs.JOBS,
             *report_jobs.JOBS,
             *outbox_jobs.JOBS,
         ]

@@ -134,3 +134,15 @@ def event_calendar_key(event_id: int, sequence: int, member_id: int, at: datetim
     """The outbox key of a calendar file sent to a member who pressed *Add to calendar*: one per
     minute asked (a double click sends one)."""
     return f"event:{event_id}:v{sequence}:ics:{member_id}:{at:%Y-%m-%dT%H:%M}"
+
+
+NUDGE = "nudge"
+# A member is nudged at most once per window of four weeks (28 days counted from the epoch).
+NUDGE_WINDOW_DAYS = 28
+
+
+def nudge_key(community_id: int, member_id: int, at: datetime) -> str:
+    """The outbox key of one member's nudge: once per four-week window, so that a retried or
+    doubled send, by hand or on the rhythm, sends it once."""
+    window = int(at.timestamp() // (NUDGE_WINDOW_DAYS * 86400))
+    return f"nudge:{community_id}:{member_id}:w{window}"

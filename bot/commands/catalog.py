@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
 from bot.ui import MAX_FORM_FIELDS
-from bot.usecases import charter, checkins, events, help, me, prompts, reports, roles
+from bot.usecases import charter, checkins, events, help, me, nudges, prompts, reports, roles
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
@@ -222,6 +222,7 @@ def build_catalog() -> CommandCatalog:
             # Capabilities declare their commands beside their use cases.
             *prompts.COMMANDS,
             *events.COMMANDS,
+            *nudges.COMMANDS,
             *reports.COMMANDS,
         ]
     )
