@@ -355,3 +355,27 @@ async def test_a_thread_reply_sent_just_before_a_crash_is_found_not_resent(
     async with stack.harness.store.transaction() as session:
         row = (await session.exec(select(OutboxRow).where(OutboxRow.key == "c"))).one()
     assert (row.status, row.platform_message_id) == ("sent", sent_ts)
+
+
+async def test_nudge_send_dms_a_quiet_member_once(stack: SlackStack) -> None:
+    slack, fake = stack.slack, stack.fake
+    await slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "EvQ1")
+    await slack.event({"type": "message", "user": "UFAC", "channel": "C1", "ts": "1.2"}, "EvQ2")
+    stack.harness.later(weeks=4)
+    # The facilitator keeps talking (its ts is now); Bob stays quiet.
+    now = f"{stack.harness.clock.now().timestamp():.6f}"
+    await slack.event({"type": "message", "user": "UFAC", "channel": "C1", "ts": now}, "EvQ3")
+
+    async def said() -> int:
+        async with stack.harness.store.transaction() as session:
+            return len((await session.exec(select(LedgerEntry))).all())
+
+    await eventually_async(said, 3)
+    sent = await reply_text(stack, await slack.command("nudge send"))
+    assert sent.startswith("✅ Nudged 1 member by DM: Bob.")
+    again = await reply_text(stack, await slack.command("nudge send"))
+    assert again.startswith("Nobody to nudge")
+    await stack.harness.delivery.deliver_due()
+    await stack.harness.delivery.deliver_due()
+    dms = [c for c in fake.calls_to("chat.postMessage") if c["channel"] == "DUBOB"]
+    assert len(dms) == 1 and "Hi Bob, it has been a while" in dms[0]["text"]
