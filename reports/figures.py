@@ -44,6 +44,7 @@ KEY_FIGURES: tuple[Figure, ...] = (
     Figure("Prompt repliers", lambda w: w.prompt_repliers),
     Figure("Events held", lambda w: w.events_held),
     Figure("Event attendance", lambda w: w.event_attendance),
+    Figure("Nudges sent", lambda w: w.nudges_sent),
     Figure("Survey responses", lambda w: w.survey_responses),
 )
 

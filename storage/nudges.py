@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_
+from sqlalchemy import ColumnElement, case, exists, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -170,20 +170,6 @@ async def latest_prompt(*, session: AsyncSession, community_id: int) -> Prompt |
         .order_by(col(Prompt.posted_at).desc(), col(Prompt.id).desc())
     )
     return (await session.exec(query)).first()
-
-
-async def nudges_sent(
-    *, session: AsyncSession, community_id: int, start: datetime, end: datetime
-) -> int:
-    """How many nudges a community sent in a span."""
-    query = select(func.count()).where(
-        and_(
-            col(Nudge.community_id) == community_id,
-            col(Nudge.sent_at) >= start,
-            col(Nudge.sent_at) < end,
-        )
-    )
-    return int((await session.exec(query)).one())
 
 
 async def schedule_of(*, session: AsyncSession, community_id: int) -> NudgeSchedule | None:

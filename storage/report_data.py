@@ -16,6 +16,7 @@ from storage import (
     metrics_cohorts,
     metrics_events,
     metrics_members,
+    metrics_nudges,
     metrics_prompts,
     metrics_regions,
     metrics_replies,
@@ -46,6 +47,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_replies.DEFINITIONS,
     *metrics_prompts.DEFINITIONS,
     *metrics_events.DEFINITIONS,
+    *metrics_nudges.DEFINITIONS,
     *metrics_regions.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
@@ -132,6 +134,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     medians = await metrics_replies.median_first_reply(**on)
     prompted = await metrics_prompts.prompt_replies_by_week(**on)
     held = await metrics_events.events_by_week(**on)
+    nudged = await metrics_nudges.nudges_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -141,6 +144,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures |= {"checkins_sent": 0, "checkins_answered": 0} | checkins.get(index, {})
         figures |= prompted.get(index, {})
         figures |= held.get(index, {})
+        figures |= nudged.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),

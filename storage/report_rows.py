@@ -46,6 +46,7 @@ class WeekFigures:
     prompt_repliers: int = 0
     events_held: int = 0
     event_attendance: int = 0
+    nudges_sent: int = 0
     survey_responses: int = 0
 
     @property

@@ -11,7 +11,9 @@ from sqlmodel import col, select
 
 from bot.outbox_keys import NUDGE
 from storage.engine import Store
-from storage.models import LedgerEntry, Nudge, OutboxRow
+from storage.models import Community, LedgerEntry, Nudge, OutboxRow
+from storage.report_data import report_data
+from storage.report_week import ReportWeek
 from tests.factories import DEMO_CONFIG, Harness, config
 
 # A Monday at 10:00 in Berlin, five weeks after the harness's start (Tuesday 1 December 2026).
@@ -64,6 +66,15 @@ async def test_preview_lists_the_quiet_ones_and_send_nudges_each_once(harness: H
             await session.exec(select(LedgerEntry).where(col(LedgerEntry.kind) == "nudge"))
         ).all()
     assert len(nudged) == 2 and len(kinds) == 2 and all(k.member_id for k in kinds)
+    async with harness.store.read() as session:
+        community = (await session.exec(select(Community))).one()
+        assert community.id is not None
+        week = ReportWeek.containing(harness.clock.now(), community.timezone)
+        data = await report_data(
+            session=session, community_id=community.id, week=week, now=harness.clock.now()
+        )
+    assert data.this_week.nudges_sent == 2 and data.last_week.nudges_sent == 0
+    assert any(d.metric == "nudges sent" for d in data.definitions)
     harness.later(weeks=4, days=1)  # past the 4 weeks, still quiet: nudged again
     await harness.post("alice")
     assert "✅ Nudged 2 members by DM: bob, carol." in await harness.say("nudge send")

@@ -124,7 +124,13 @@ async def known(store: Store) -> tuple[Ledger, ReportData]:
 def _plain(figures: object) -> dict[str, object]:
     found = asdict(figures)  # type: ignore[call-overload]
     found.pop("week")
-    for name in ("prompt_replies", "prompt_repliers", "events_held", "event_attendance"):
+    for name in (
+        "prompt_replies",
+        "prompt_repliers",
+        "events_held",
+        "event_attendance",
+        "nudges_sent",
+    ):
         assert found.pop(name) == 0  # not built yet: stays 0
     assert found.pop("survey_responses") == 0
     median = found["median_first_reply_minutes"]

@@ -37,6 +37,7 @@ def figures(week: WeekFigures) -> dict[str, float | None]:
         "Prompt repliers": week.prompt_repliers,
         "Events held": week.events_held,
         "Event attendance": week.event_attendance,
+        "Nudges sent": week.nudges_sent,
         "Survey responses": week.survey_responses,
     }
 
