@@ -216,3 +216,11 @@ def test_home_channels_that_cannot_match_are_refused(tmp_path: Path) -> None:
         "community has no discord_guild_id; set discord_guild_id, or remove the channel"
     )
     assert len(found) == 4, found
+
+
+def test_nudges_weeks_is_between_1_and_52(tmp_path: Path) -> None:
+    assert load(tmp_path, "[nudges]\nweeks = 6\n").nudges.weeks == 6
+    assert load_config(None).nudges.weeks == 3
+    for weeks in (0, 53):
+        found = problems(tmp_path, f"[nudges]\nweeks = {weeks}\n")
+        assert len(found) == 1 and found[0].startswith("nudges.weeks:"), found

@@ -42,6 +42,7 @@ async def community_of_four(harness: Harness) -> None:
     await harness.say("away until:2027-02-01", user="dave")
     harness.later(weeks=4)
     await harness.post("alice")
+    await harness.join("erin")  # new: not quiet for 3 weeks yet, so never nudged
 
 
 async def test_preview_lists_the_quiet_ones_and_send_nudges_each_once(harness: Harness) -> None:
@@ -50,7 +51,8 @@ async def test_preview_lists_the_quiet_ones_and_send_nudges_each_once(harness: H
     assert "2 members quiet for 3 weeks would be nudged" in shown
     assert "Left out: 1 quiet member (1 away)" in shown
     assert "• bob: last took part Tue 01 Dec 10:30" in shown and "• carol:" in shown
-    assert "alice" not in shown.split("\n", 1)[1] and "dave" not in shown.split("\n", 1)[1]
+    listed = shown.split("\n", 1)[1]
+    assert "alice" not in listed and "dave" not in listed and "erin" not in listed
     await harness.say('prompt add text:"What surprised you this week?"')
     await harness.say("nudge send")  # nothing posted yet: no prompt named, the channel offered
     sent = await harness.deliver()
@@ -77,7 +79,8 @@ async def test_preview_lists_the_quiet_ones_and_send_nudges_each_once(harness: H
     assert any(d.metric == "nudges sent" for d in data.definitions)
     harness.later(weeks=4, days=1)  # past the 4 weeks, still quiet: nudged again
     await harness.post("alice")
-    assert "✅ Nudged 2 members by DM: bob, carol." in await harness.say("nudge send")
+    # Erin, who joined and never spoke, is quiet for 3 weeks by now: invited too.
+    assert "✅ Nudged 3 members by DM: bob, carol, erin." in await harness.say("nudge send")
 
 
 async def test_nudge_off_opted_out_and_the_next_event_and_prompt(harness: Harness) -> None:
