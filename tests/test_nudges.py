@@ -125,3 +125,11 @@ async def test_nudges_on_a_rhythm_and_bad_input(harness: Harness) -> None:
 async def test_members_cannot_preview_or_send(harness: Harness) -> None:
     said = await harness.say("nudge send", user="bob")
     assert "facilitator" in said.lower()
+
+
+async def test_help_nudge_lists_the_commands(harness: Harness) -> None:
+    shown = await harness.say("help nudge")
+    assert "nudge preview" in shown and "nudge off" in shown
+    member = await harness.say("help nudge", user="bob")
+    send = member.split("`/cop nudge send`", 1)[1].split("`/cop", 1)[0]
+    assert "(for facilitators)" in send
