@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, or_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.metrics_sql import PARTICIPATION
+from storage.metrics_sql import PARTICIPATION, dialect_of
 from storage.models import (
     Identity,
     LedgerEntry,
@@ -144,9 +145,17 @@ async def record_nudges(
         return []
     known = set((await session.exec(select(Nudge.key).where(col(Nudge.key).in_(keys)))).all())
     fresh = [(member, key) for member, key in sent if key not in known]
-    for member, key in fresh:
-        session.add(Nudge(community_id=community_id, member_id=member, sent_at=at, key=key))
-    await session.flush()
+    if fresh:
+        # Two sends at once (two processes) both get here: the key keeps one row, as the outbox
+        # key keeps one DM and the ledger's event id one row.
+        insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
+        rows = [
+            {"community_id": community_id, "member_id": m, "sent_at": at, "key": k}
+            for m, k in fresh
+        ]
+        await session.exec(
+            insert(Nudge).values(rows).on_conflict_do_nothing(index_elements=["key"])
+        )
     return [member for member, _ in fresh]
 
 

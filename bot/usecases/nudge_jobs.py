@@ -32,7 +32,7 @@ class NudgeRound:
     outgoing: list[Outgoing] = field(default_factory=list)
 
 
-def quiet_filter(community: Community) -> bool:
+def pilot_only(community: Community) -> bool:
     """Whether nudges reach only the pilot members (while the community is in its pilot)."""
     return community.phase == "pilot"
 
@@ -48,7 +48,7 @@ async def quiet_members(
         "weeks": services.config.nudges.weeks,
         "now": now,
         "today": local_day(community, now),
-        "pilot_only": quiet_filter(community),
+        "pilot_only": pilot_only(community),
     }
     return await nudges.nudgeable(**query), await nudges.left_out(**query)
 
