@@ -44,10 +44,11 @@ async def preview_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
         return [Reply(Message(text + _left_out(left_out)))]
     lines = [
         f"{plural(len(found), 'member')} quiet for {plural(weeks, 'week')} would be nudged "
-        f"by `/cop nudge send`:{_left_out(left_out)}",
+        "by `/cop nudge send`:",
         *(_quiet_line(ctx, q) for q in found),
     ]
-    return [Reply(Message(fit_lines(lines)))]
+    # The reasons stay under the list even when a long list is cut short.
+    return [Reply(Message(fit_lines(lines, _left_out(left_out).strip())))]
 
 
 async def send_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
