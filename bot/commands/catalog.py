@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
 from bot.ui import MAX_FORM_FIELDS
-from bot.usecases import charter, checkins, events, help, me, prompts, reports, roles
+from bot.usecases import charter, checkins, events, help, links, me, prompts, reports, roles
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
@@ -223,5 +223,6 @@ def build_catalog() -> CommandCatalog:
             *prompts.COMMANDS,
             *events.COMMANDS,
             *reports.COMMANDS,
+            *links.COMMANDS,
         ]
     )
