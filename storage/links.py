@@ -52,6 +52,16 @@ async def code_with_hash(*, session: AsyncSession, code_hash: str) -> LinkCode |
     return (await session.exec(query)).first()
 
 
+async def claim_code(*, session: AsyncSession, code_id: int, now: datetime) -> bool:
+    """Mark a code used; False if another request used it a moment ago (each works once)."""
+    result = await session.exec(
+        update(LinkCode)
+        .where(col(LinkCode.id) == code_id, col(LinkCode.used_at).is_(None))
+        .values(used_at=now)
+    )
+    return bool(result.rowcount)
+
+
 async def record_attempt(
     *, session: AsyncSession, platform: str, workspace: str, user_id: str, at: datetime, ok: bool
 ) -> None:

@@ -121,8 +121,9 @@ async def _enter_code(ctx: CommandContext, code: str) -> list[Effect]:
     refusal = await _cannot_merge(ctx, kept)
     if refusal is not None:
         return _say(f"⚠️ {refusal} Nothing was changed.")
-    found.used_at = ctx.now
-    ctx.session.add(found)
+    assert found.id is not None
+    if not await links.claim_code(session=ctx.session, code_id=found.id, now=ctx.now):
+        return _say("⚠️ That code was used a moment ago: each works once. Nothing was changed.")
     await links.record_attempt(session=ctx.session, at=ctx.now, ok=True, **account)
     _fold_settings(kept, ctx.member)
     ctx.session.add(kept)
