@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,10 +44,16 @@ async def accounts_of(
     on the one they prefer (``/cop link prefer:``), else the one the config names, else their
     first; then the named people not met yet, on the community's workspace of their platform."""
     named = [and_(col(Identity.platform) == p, col(Identity.user_id) == u) for p, u in configured]
+    # Members the config names by one account: all their accounts, to pick the preferred one.
+    by = aliased(Identity)
+    named_accounts = [and_(col(by.platform) == p, col(by.user_id) == u) for p, u in configured]
+    named_members = col(Member.id).in_(
+        select(by.member_id).where(or_(*named_accounts, false())).correlate(None)
+    )
     query = (
         select(Member.id, Identity.platform, Identity.workspace, Identity.user_id)
         .join(Identity, col(Identity.member_id) == col(Member.id))
-        .where(col(Member.community_id) == community_id, or_(*chosen, *named, false()))
+        .where(col(Member.community_id) == community_id, or_(*chosen, named_members))
         .order_by(col(Member.id), col(Identity.id))
     )
     if excluded is not None:

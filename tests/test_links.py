@@ -7,7 +7,7 @@ import re
 from sqlmodel import col, func, select
 
 from bot.events import Actor, CommandInvoked, MessagePosted, Place
-from storage import member_merge
+from storage import member_merge, report_readers
 from storage.engine import Store
 from storage.models import Member, OutboxRow, ReportSubscription, RoleGrant
 from tests.factories import START, Harness, config, event_id, text_of
@@ -208,3 +208,23 @@ def test_every_table_naming_a_member_is_re_pointed() -> None:
         "report_subscription",
         "role_grant",
     } <= tables
+
+
+async def test_the_report_goes_to_the_preferred_platform_even_over_the_config(
+    store: Store,
+) -> None:
+    cfg = config({"communities": [{**BOTH.communities[0].model_dump(), "leads": ["slack:U1"]}]})
+    h = await Harness.start(store, cfg)
+    await say(h, ANA_DISCORD, f"link code:{await code_of(h, ANA_SLACK)}")
+    async with store.read() as session:
+        before = await report_readers.readers(
+            session=session, community_id=1, configured_leads=[("slack", "U1")]
+        )
+    assert [a[1:] for a in before] == [("slack", TEAM, "U1")]
+    assert "on Discord" in await say(h, ANA_SLACK, "link prefer:discord")
+    async with store.read() as session:
+        after = await report_readers.readers(
+            session=session, community_id=1, configured_leads=[("slack", "U1")]
+        )
+    assert [a[1:] for a in after] == [("discord", GUILD, "222")]
+    await h.close()
