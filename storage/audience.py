@@ -6,17 +6,25 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Community, Identity, Member
+from storage.models import Community, Identity, Member, MemberPreference
 
 
 def _first_identity() -> Any:
-    """Each member's first identity: where copbot reaches them (a subquery)."""
+    """Each member's identity to reach them at (a subquery): on the platform they prefer
+    (``/cop link prefer:``) if they have an account there, else their first."""
+    preferred = case(
+        (col(Identity.platform) == col(MemberPreference.platform), col(Identity.id)), else_=None
+    )
     return (
-        select(Identity.member_id, func.min(Identity.id).label("first_id"))
+        select(
+            Identity.member_id,
+            func.coalesce(func.min(preferred), func.min(Identity.id)).label("first_id"),
+        )
+        .outerjoin(MemberPreference, col(MemberPreference.member_id) == col(Identity.member_id))
         .group_by(col(Identity.member_id))
         .subquery()
     )

@@ -5,7 +5,18 @@ from __future__ import annotations
 from bot.commands.parser import CommandCatalog
 from bot.commands.spec import Command, Option, Role
 from bot.ui import MAX_FORM_FIELDS
-from bot.usecases import charter, checkins, events, help, me, nudges, prompts, reports, roles
+from bot.usecases import (
+    charter,
+    checkins,
+    events,
+    help,
+    links,
+    me,
+    nudges,
+    prompts,
+    reports,
+    roles,
+)
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
 FACILITATORS = frozenset({Role.FACILITATOR})
@@ -224,5 +235,6 @@ def build_catalog() -> CommandCatalog:
             *events.COMMANDS,
             *nudges.COMMANDS,
             *reports.COMMANDS,
+            *links.COMMANDS,
         ]
     )

@@ -8,6 +8,7 @@ from storage.models.checkins import Answer, CheckIn, Occurrence, Schedule
 from storage.models.events import Event, EventAttendance, EventRsvp, EventSeries
 from storage.models.jobs import JobRun, ScheduledJob
 from storage.models.ledger import LedgerEntry
+from storage.models.links import LinkAttempt, LinkCode, MemberPreference
 from storage.models.nudges import Nudge, NudgeOptOut, NudgeSchedule
 from storage.models.outbox import OutboxFile, OutboxRow
 from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
@@ -26,7 +27,10 @@ __all__ = [
     "Identity",
     "JobRun",
     "LedgerEntry",
+    "LinkAttempt",
+    "LinkCode",
     "Member",
+    "MemberPreference",
     "Nudge",
     "NudgeOptOut",
     "NudgeSchedule",
