@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,23 +18,34 @@ SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not on PATH: install it to run this test"
 )
-# Comma-separated, double quotes, UTF-8, and (LibreOffice 7.2+) the third sheet: Members.
-MEMBERS_AS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3"
+# Comma-separated, double quotes, UTF-8, and (LibreOffice 7.2+) every sheet to a file of its own.
+SHEETS_AS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
-def convert(source: Path, to: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run soffice headless with a profile of its own (others may run LibreOffice at once)."""
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One LibreOffice profile for this module's conversions (making one takes longer than a
+    conversion), of this test process's own: others may run LibreOffice at once."""
+    return tmp_path_factory.mktemp("libreoffice-profile")
+
+
+def convert(
+    source: Path | list[Path], to: str, out: Path, profile: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run soffice headless on one file or several (one start for them all), with the given
+    profile."""
+    sources = source if isinstance(source, list) else [source]
     assert SOFFICE is not None
     return subprocess.run(
         [
             SOFFICE,
-            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",
             to,
             "--outdir",
             str(out),
-            str(source),
+            *map(str, sources),
         ],
         capture_output=True,
         text=True,
@@ -54,40 +64,53 @@ def dirty_report() -> ReportData:
     )
 
 
-@pytest.mark.parametrize(
-    "make", [sample_report, empty_report, dirty_report], ids=["sample", "empty", "dirty"]
-)
-def test_the_workbook_converts_to_pdf(tmp_path: Path, make: Callable[[], ReportData]) -> None:
-    source = tmp_path / workbook_name("Data Stewards", WEEK)
-    write_workbook(make(), source)
-    done = convert(source, "pdf", tmp_path)
+MADE = {"sample": sample_report, "empty": empty_report, "dirty": dirty_report}
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory, profile: Path) -> dict[str, Path]:
+    """Each workbook converted to PDF, the three in one LibreOffice start."""
+    out = tmp_path_factory.mktemp("pdfs")
+    sources = {name: out / f"{name}-{workbook_name('Data Stewards', WEEK)}" for name in MADE}
+    for name, source in sources.items():
+        write_workbook(MADE[name](), source)
+    done = convert(list(sources.values()), "pdf", out, profile)
     assert done.returncode == 0, done.stderr
-    pdf = source.with_suffix(".pdf")
+    return sources
+
+
+@pytest.mark.parametrize("name", list(MADE))
+def test_the_workbook_converts_to_pdf(pdfs: dict[str, Path], name: str) -> None:
+    pdf = pdfs[name].with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf.stat().st_size > 10_000
 
 
-def test_libreoffice_shows_formula_like_names_as_written(tmp_path: Path) -> None:
-    source = tmp_path / "report.xlsx"
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory: pytest.TempPathFactory, profile: Path) -> dict[str, list[list[str]]]:
+    """The sample workbook's sheets as LibreOffice reads them, exported in one conversion."""
+    out = tmp_path_factory.mktemp("sheets")
+    source = out / "report.xlsx"
     write_workbook(sample_report(), source)
-    done = convert(source, MEMBERS_AS_CSV, tmp_path)
+    done = convert(source, SHEETS_AS_CSV, out, profile)
     assert done.returncode == 0, done.stderr
-    (members,) = tmp_path.glob("report*.csv")
-    with members.open(encoding="utf-8", newline="") as lines:
-        names = [row[0] for row in csv.reader(lines) if row][4:10]
+    read: dict[str, list[list[str]]] = {}
+    for sheet in out.glob("report-*.csv"):
+        with sheet.open(encoding="utf-8", newline="") as lines:
+            read[sheet.stem.removeprefix("report-")] = list(csv.reader(lines))
+    return read
+
+
+def test_libreoffice_shows_formula_like_names_as_written(
+    sheets: dict[str, list[list[str]]],
+) -> None:
+    names = [row[0] for row in sheets["Members"] if row][4:10]
     # Evaluated, the first would show "y" and the others 1, -2 or an error.
     assert names == ['=HYPERLINK("http://x","y")', "+1", "-2", "@x", " Tabbed", " Carriage"]
 
 
-def test_libreoffice_reads_the_events_sheet_as_written(tmp_path: Path) -> None:
-    source = tmp_path / "report.xlsx"
-    write_workbook(sample_report(), source)
-    sixth = MEMBERS_AS_CSV.rsplit(",", 1)[0] + ",6"  # the Events sheet
-    done = convert(source, sixth, tmp_path)
-    assert done.returncode == 0, done.stderr
-    (events,) = tmp_path.glob("report*.csv")
-    with events.open(encoding="utf-8", newline="") as lines:
-        table = list(csv.reader(lines))
+def test_libreoffice_reads_the_events_sheet_as_written(sheets: dict[str, list[list[str]]]) -> None:
+    table = sheets["Events"]
     assert table[3][:3] == ["Event", "Starts", "Series/region"]
     body = {row[0]: row for row in table[4:8]}
     assert body['=HYPERLINK("http://x","y")'][7:9] == ["", "Held"]  # text, and no rate
