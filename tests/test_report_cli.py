@@ -42,7 +42,7 @@ def test_the_demo_workbook_converts_with_libreoffice(
     demo: tuple[Path, str], tmp_path: Path
 ) -> None:
     [workbook] = demo[0].glob("cop-demo-*.xlsx")
-    done = convert(workbook, "pdf", tmp_path)
+    done = convert(workbook, "pdf", tmp_path, tmp_path / "profile")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / workbook.with_suffix(".pdf").name).read_bytes().startswith(b"%PDF")
 
