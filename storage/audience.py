@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Community, Identity, Member, MemberPreference
 
 
-def _first_identity() -> Any:
+def reach_identity() -> Any:
     """Each member's identity to reach them at (a subquery): on the platform they prefer
     (``/cop link prefer:``) if they have an account there, else their first."""
     preferred = case(
@@ -66,7 +66,7 @@ async def audience_members(
     seen_by: datetime | None = None,
 ) -> Sequence[tuple[Member, Identity]]:
     """The members an item reaches, each with the identity to reach them at, oldest first."""
-    first = _first_identity()
+    first = reach_identity()
     query = (
         select(Member, Identity)
         .join(first, first.c.member_id == col(Member.id))
@@ -81,7 +81,7 @@ async def audience_counts(
     *, session: AsyncSession, community_id: int, pilot_only: bool, default_zone: str
 ) -> Sequence[tuple[str, date | None, int]]:
     """How many reachable members live in each zone, by the day they are away until."""
-    first = _first_identity()
+    first = reach_identity()
     zone = _zone(default_zone)
     query = (
         select(zone, col(Member.away_until), func.count())

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.audience import reach_identity
 from storage.metrics_sql import PARTICIPATION, dialect_of
 from storage.models import (
     Identity,
@@ -54,14 +55,6 @@ def _last_taking_part(community_id: int) -> Any:
     )
 
 
-def _first_identity() -> Any:
-    return (
-        select(Identity.member_id, func.min(Identity.id).label("first_id"))
-        .group_by(col(Identity.member_id))
-        .subquery("first_identity")
-    )
-
-
 def _reason(today: date, now: datetime) -> ColumnElement[Any]:
     """Why a quiet member is left out, or NULL when they may be nudged."""
     off = exists().where(col(NudgeOptOut.member_id) == col(Member.id))
@@ -83,7 +76,7 @@ def _quiet(
     one's last time and reason to be left out: a select and its reason column."""
     since = now - timedelta(weeks=weeks)
     last = _last_taking_part(community_id)
-    first = _first_identity()
+    first = reach_identity()  # on the platform a linked member prefers
     reason = _reason(today, now).label("reason")
     query = (
         select(Member, Identity, last.c.last, reason)

@@ -228,3 +228,17 @@ async def test_the_report_goes_to_the_preferred_platform_even_over_the_config(
         )
     assert [a[1:] for a in after] == [("discord", GUILD, "222")]
     await h.close()
+
+
+async def test_a_nudge_goes_once_to_the_preferred_platform(store: Store) -> None:
+    h = await both(store)
+    await post(h, ANA_SLACK)
+    await post(h, ANA_DISCORD)
+    await say(h, ANA_DISCORD, f"link code:{await code_of(h, ANA_SLACK)}")
+    await say(h, ANA_SLACK, "link prefer:discord")
+    h.later(weeks=4)  # Ana has been quiet since
+    sent = await say(h, FAC, "nudge send")
+    assert "Nudged" in sent or "nudged" in sent
+    ana = [(p, u) for p, u in await _dms(h) if u in ("U1", "222")]
+    assert ana == [("discord", "222")]  # one nudge, on the platform she prefers
+    await h.close()
