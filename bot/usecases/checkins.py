@@ -6,10 +6,11 @@ from bot.commands.spec import Args
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.outbox_keys import CHECKIN_REMINDER, checkin_subject
-from bot.schedule import SCHEDULE_FORMS, ScheduleError, check_frequency
+from bot.schedule import SCHEDULE_FORMS
 from bot.timefmt import local_time
 from bot.ui import MAX_FIELD_DESCRIPTION, MAX_FORM_FIELDS, Effect, Message, Reply, fit_lines
 from bot.usecases.checkin_run import run_checkin, schedule_reminder
+from bot.usecases.rhythm import checked_schedule
 from bot.usecases.upcoming import coming_up
 from bot.words import plural
 from storage import checkins, outbox
@@ -53,12 +54,7 @@ def _describe(ctx: CommandContext, checkin: CheckIn, schedule: Schedule) -> str:
 async def add_checkin(ctx: CommandContext, args: Args) -> list[Effect]:
     """Create a recurring check-in."""
     name: str = args["name"]
-    try:
-        expression = ctx.services.calendar.normalize(args["schedule"])
-        minimum = ctx.services.config.scheduler.min_interval_minutes
-        check_frequency(ctx.services.calendar, expression, minimum)
-    except ScheduleError as error:
-        raise UsageError(str(error)) from None
+    expression = checked_schedule(ctx, args["schedule"])
     questions = parse_questions(args["questions"])
     live = await checkins.live_checkins(session=ctx.session, community_id=ctx.community_id)
     clash = next((c for c, _ in live if c.name.lower() == name.lower()), None)

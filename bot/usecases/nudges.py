@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
-from bot.errors import UsageError
-from bot.schedule import ScheduleError, check_frequency
 from bot.timefmt import local_time
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases.nudge_jobs import nudge_quiet, quiet_members
+from bot.usecases.rhythm import checked_schedule
 from bot.words import plural
 from storage import nudges
 from storage.models import NudgeSchedule
@@ -74,12 +73,7 @@ async def send_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def schedule_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
     """Nudge the quiet members on a rhythm (replacing any before)."""
-    try:
-        expression = ctx.services.calendar.normalize(args["schedule"])
-        minimum = ctx.services.config.scheduler.min_interval_minutes
-        check_frequency(ctx.services.calendar, expression, minimum)
-    except ScheduleError as error:
-        raise UsageError(str(error)) from None
+    expression = checked_schedule(ctx, args["schedule"])
     rhythm = await nudges.schedule_of(session=ctx.session, community_id=ctx.community_id)
     if rhythm is None:
         rhythm = NudgeSchedule(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
 from bot.errors import UsageError
-from bot.schedule import ScheduleError, check_frequency
 from bot.timefmt import local_time
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases.prompt_jobs import KIND_LABELS
+from bot.usecases.rhythm import checked_schedule
 from bot.words import excerpt, plural, sentence
 from storage import prompts
 from storage.models import PromptSchedule
@@ -92,12 +92,7 @@ async def remove_prompt(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def schedule_prompts(ctx: CommandContext, args: Args) -> list[Effect]:
     """Post the next prompt of the queue in a channel on a rhythm (replacing any before)."""
-    try:
-        expression = ctx.services.calendar.normalize(args["schedule"])
-        minimum = ctx.services.config.scheduler.min_interval_minutes
-        check_frequency(ctx.services.calendar, expression, minimum)
-    except ScheduleError as error:
-        raise UsageError(str(error)) from None
+    expression = checked_schedule(ctx, args["schedule"])
     rhythm = await prompts.schedule_of(session=ctx.session, community_id=ctx.community_id)
     values = {
         "expression": expression,
