@@ -15,6 +15,7 @@ from bot.outbox_keys import NUDGE, nudge_key
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.event_posts import when
+from bot.usecases.rhythm import community_jobs
 from bot.words import excerpt
 from storage import events, ledger, nudges
 from storage.models import Community, Event, Prompt
@@ -129,20 +130,8 @@ async def nudge_jobs(
     session: AsyncSession, services: Services, subject: str | None
 ) -> list[Recurring]:
     """One job per community whose nudge rhythm is on, in the community's timezone."""
-    jobs = []
-    for rhythm in await nudges.active_schedules(session=session):
-        community = await session.get(Community, rhythm.community_id)
-        if community is not None and (subject is None or subject == str(community.id)):
-            jobs.append(
-                Recurring(
-                    NUDGE_JOB,
-                    str(community.id),
-                    rhythm.expression,
-                    community.timezone,
-                    since=rhythm.created_at,
-                )
-            )
-    return jobs
+    rhythms = await nudges.active_schedules(session=session)
+    return await community_jobs(session, NUDGE_JOB, rhythms, subject)
 
 
 async def send_nudges(firing: Firing) -> Fired:

@@ -10,6 +10,7 @@ from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring
 from bot.outbox_keys import PROMPT_EMPTY, PROMPT_POST, prompt_empty_key, prompt_key
 from bot.ui import Message, Outgoing, Recipient
+from bot.usecases.rhythm import community_jobs
 from storage import prompts
 from storage.models import Community, Prompt, PromptSchedule
 
@@ -26,20 +27,8 @@ async def prompt_jobs(
     session: AsyncSession, services: Services, subject: str | None
 ) -> list[Recurring]:
     """One job per community whose prompt rhythm is on, in the community's timezone."""
-    jobs = []
-    for rhythm in await prompts.active_schedules(session=session):
-        community = await session.get(Community, rhythm.community_id)
-        if community is not None and (subject is None or subject == str(community.id)):
-            jobs.append(
-                Recurring(
-                    PROMPT_JOB,
-                    str(community.id),
-                    rhythm.expression,
-                    community.timezone,
-                    since=rhythm.created_at,
-                )
-            )
-    return jobs
+    rhythms = await prompts.active_schedules(session=session)
+    return await community_jobs(session, PROMPT_JOB, rhythms, subject)
 
 
 def prompt_message(prompt: Prompt) -> Message:
