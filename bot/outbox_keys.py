@@ -146,3 +146,25 @@ def nudge_key(community_id: int, member_id: int, at: datetime) -> str:
     doubled send, by hand or on the rhythm, sends it once."""
     window = int(at.timestamp() // (NUDGE_WINDOW_DAYS * 86400))
     return f"nudge:{community_id}:{member_id}:w{window}"
+
+
+WELCOME = "welcome"
+LAUNCH_ANNOUNCE = "launch-announce"
+
+
+def welcome_key(community_id: int, member_id: int) -> str:
+    """A member's welcome DM: one per member ever, whatever caused it."""
+    return f"welcome:{community_id}:{member_id}"
+
+
+def launch_key(community_id: int, platform: str, workspace: str, channel: str) -> str:
+    """The launch announcement in one home channel (a community launches once)."""
+    return f"launch:{community_id}:{platform}:{workspace}:{channel}"
+
+
+PAIR_INTRO = "pair-intro"
+
+
+def pair_intro_key(round_key: str, group: int) -> str:
+    """The introduction of one group of a pairing round."""
+    return f"pair:{round_key}:{group}"

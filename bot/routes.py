@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.context import CommandContext
 from bot.ids import InteractionId
 from bot.ui import Effect
-from bot.usecases import answers, charter, event_rsvp
+from bot.usecases import answers, charter, event_rsvp, pairing
 
 ButtonHandler = Callable[[CommandContext, InteractionId], Awaitable[list[Effect]]]
 FormHandler = Callable[[CommandContext, InteractionId, Mapping[str, str]], Awaitable[list[Effect]]]
@@ -16,6 +16,7 @@ BUTTONS: dict[tuple[str, str], ButtonHandler] = {
     ("answer", "occurrence"): answers.open_answer_form,
     ("rsvp", "event"): event_rsvp.answer_event,
     ("calendar", "event"): event_rsvp.send_calendar,
+    ("pair", "community"): pairing.join_from_button,
 }
 
 FORMS: dict[tuple[str, str], FormHandler] = {

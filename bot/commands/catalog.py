@@ -13,6 +13,7 @@ from bot.usecases import (
     links,
     me,
     nudges,
+    pairing,
     prompts,
     reports,
     roles,
@@ -236,5 +237,6 @@ def build_catalog() -> CommandCatalog:
             *nudges.COMMANDS,
             *reports.COMMANDS,
             *links.COMMANDS,
+            *pairing.COMMANDS,
         ]
     )

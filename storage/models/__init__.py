@@ -10,7 +10,9 @@ from storage.models.jobs import JobRun, ScheduledJob
 from storage.models.ledger import LedgerEntry
 from storage.models.links import LinkAttempt, LinkCode, MemberPreference
 from storage.models.nudges import Nudge, NudgeOptOut, NudgeSchedule
+from storage.models.onboarding import Welcome
 from storage.models.outbox import OutboxFile, OutboxRow
+from storage.models.pairing import PairGroup, PairMember, PairOptIn, PairRound, PairSchedule
 from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
 from storage.models.prompts import Prompt, PromptSchedule
 from storage.models.reports import ReportSubscription
@@ -37,12 +39,18 @@ __all__ = [
     "Occurrence",
     "OutboxFile",
     "OutboxRow",
+    "PairGroup",
+    "PairMember",
+    "PairOptIn",
+    "PairRound",
+    "PairSchedule",
     "Prompt",
     "PromptSchedule",
     "ReportSubscription",
     "RoleGrant",
     "Schedule",
     "ScheduledJob",
+    "Welcome",
     "Workspace",
     "metadata",
 ]

@@ -17,6 +17,9 @@ class Community(SQLModel, table=True):
     name: str = Field(unique=True, max_length=80)
     timezone: str = Field(default="UTC", max_length=64)
     phase: str = Field(default="launch", max_length=16)  # pilot | launch
+    # When the phase last changed, and when ``/cop phase launch`` ran (once, ever; None: never).
+    phase_since: datetime | None = ts(nullable=True)
+    launched_at: datetime | None = ts(nullable=True)
     created_at: datetime = ts(nullable=False)
 
 
