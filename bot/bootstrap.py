@@ -243,6 +243,7 @@ async def serve(config: Config, interactive: bool) -> None:
             await asyncio.gather(*chats, return_exceptions=True)
             for runtime in started:
                 await runtime.stop_intake()
+            await core.welcomer.settle()
             sessions.stop()
             if scheduling is not None:
                 await scheduling

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     ValidationError,
@@ -24,6 +25,7 @@ from bot.config_nudges import NudgesConfig
 from bot.config_outbox import OutboxConfig, Section
 from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_problem
 from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
+from bot.config_welcome import check_welcome
 from bot.schedule import ScheduleCalendar, ScheduleError
 
 # The key that binds a community to each platform's workspace.
@@ -174,6 +176,8 @@ class CommunityConfig(Section):
     home_channels: tuple[HomeChannel, ...] = ()
     facilitators: tuple[PlatformId, ...] = ()
     leads: tuple[PlatformId, ...] = ()
+    # The welcome DM's opening, with placeholders such as {member} (bot/config_welcome.py).
+    welcome: Annotated[str | None, AfterValidator(check_welcome)] = None
 
     @field_validator("discord_guild_id", mode="before")
     @classmethod

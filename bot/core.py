@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
@@ -23,23 +24,20 @@ from bot.events import (
     HomeOpened,
     InboundEvent,
     InterestChanged,
-    MemberJoined,
-    MemberLeft,
-    MessagePosted,
     Place,
-    ReactionAdded,
     VoiceJoined,
 )
 from bot.ids import parse_interaction_id
 from bot.ledger import LedgerWriter
 from bot.outbox import outbox_row
-from bot.routes import BUTTONS, FORMS
+from bot.routes import BUTTONS, FORMS, RESCHEDULING_FORMS
 from bot.safe_text import printable
 from bot.ui import Effect, FormErrors, HomeView, Message, Outgoing, Reply, ShowForm
 from bot.usecases.event_interest import interest_changed
 from bot.usecases.event_voice import running_in_voice, voice_joined
 from bot.usecases.home import show_home
-from bot.usecases.participation import BatchCounter
+from bot.usecases.participation import BatchCounter, Countable
+from bot.welcoming import Welcomer
 from storage import jobs, outbox
 from storage.availability import unavailable
 from storage.engine import Store
@@ -65,10 +63,6 @@ def _denied(command: Command) -> PermissionDenied:
     )
 
 
-def _countable(event: InboundEvent) -> bool:
-    return isinstance(event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft)
-
-
 class Copbot:
     """Handles neutral inbound events; each command, click or form runs in one transaction."""
 
@@ -85,14 +79,18 @@ class Copbot:
         self.ledger = ledger
         # One counter for every act, so that the ledger counts a whole batch in one call.
         self._rows = BatchCounter(services)
+        # Newcomers' welcomes, after their act is counted (``settle()`` waits for them).
+        self.welcomer = Welcomer(store, services, self._rows, on_outgoing)
         self._on_outgoing = on_outgoing
         self._on_schedules_changed = on_schedules_changed
 
     async def handle(self, event: InboundEvent) -> list[Response]:
         """Handle one inbound event and return what to show the person who caused it."""
         try:
-            if isinstance(event, MessagePosted | ReactionAdded | MemberJoined | MemberLeft):
-                await self.count(event)
+            if isinstance(event, Countable):
+                welcoming = await self._count(event)
+                if welcoming is not None:
+                    await welcoming  # here only: an adapter that acknowledges never waits
                 return []
             if isinstance(event, CommandInvoked):
                 return await self._command(event)
@@ -114,7 +112,7 @@ class Copbot:
         except PermissionDenied as error:
             return _private(f"🔒 {error.message}")
         except StoreUnavailable:
-            return [] if _countable(event) else _private(CANNOT_SAVE)
+            return [] if isinstance(event, Countable) else _private(CANNOT_SAVE)
         except Exception as error:
             if unavailable(error):
                 log.warning("database unavailable for %s: %s", type(event).__name__, error)
@@ -122,19 +120,24 @@ class Copbot:
             log.exception("failed to handle %s", type(event).__name__)
             return _private(OOPS)
 
-    async def count(self, event: MessagePosted | ReactionAdded | MemberJoined | MemberLeft) -> None:
+    async def count(self, event: Countable) -> None:
         """Put a countable act in the ledger and return once it is committed (bots are never
         counted). Raises StoreUnavailable when the database cannot take it now, so that the
-        adapter does not acknowledge it as saved."""
+        adapter does not acknowledge it as saved. A newcomer's welcome follows in a task."""
+        await self._count(event)
+
+    async def _count(self, event: Countable) -> asyncio.Future[None] | None:
         if event.actor.is_bot:
-            return
+            return None
+        due = self.welcomer.may_be_due(event)  # before counting teaches the counter the actor
         try:
             await self.ledger.count(event, self._rows)
         except StoreUnavailable:
             raise
         except Exception:
             # A row the database refuses is bad input: logged by the ledger, not retried.
-            return
+            return None
+        return self.welcomer.start(event) if due else None
 
     async def _voice(self, event: VoiceJoined) -> None:
         """Count someone in a voice channel as come to the events running there; looked for
@@ -220,9 +223,12 @@ class Copbot:
         # Form fields may hold several lines: they keep newlines and tabs, never other controls,
         # cleaned here once so that no form handler ever sees one.
         values = {name: printable(value) for name, value in event.values.items()}
-        return await self._in_transaction(
+        responses = await self._in_transaction(
             event.actor, event.place, event.at, lambda ctx: handler(ctx, target, values)
         )
+        if (target.verb, target.entity) in RESCHEDULING_FORMS:
+            self._on_schedules_changed()
+        return responses
 
     async def _in_transaction(
         self,

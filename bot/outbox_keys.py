@@ -154,7 +154,13 @@ LAUNCH_ANNOUNCE = "launch-announce"
 
 def welcome_key(community_id: int, member_id: int) -> str:
     """A member's welcome DM: one per member ever, whatever caused it."""
-    return f"welcome:{community_id}:{member_id}"
+    return f"{welcome_key_prefix(community_id)}{member_id}"
+
+
+def welcome_key_prefix(community_id: int) -> str:
+    """What every welcome key of a community starts with (the member's id follows), for the
+    one statement that records many welcomes at once."""
+    return f"welcome:{community_id}:"
 
 
 def launch_key(community_id: int, platform: str, workspace: str, channel: str) -> str:

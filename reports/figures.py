@@ -45,6 +45,7 @@ KEY_FIGURES: tuple[Figure, ...] = (
     Figure("Events held", lambda w: w.events_held),
     Figure("Event attendance", lambda w: w.event_attendance),
     Figure("Nudges sent", lambda w: w.nudges_sent),
+    Figure("Members welcomed", lambda w: w.members_welcomed),
     Figure("Survey responses", lambda w: w.survey_responses),
 )
 

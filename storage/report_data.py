@@ -17,6 +17,7 @@ from storage import (
     metrics_events,
     metrics_members,
     metrics_nudges,
+    metrics_onboarding,
     metrics_prompts,
     metrics_regions,
     metrics_replies,
@@ -48,6 +49,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_prompts.DEFINITIONS,
     *metrics_events.DEFINITIONS,
     *metrics_nudges.DEFINITIONS,
+    *metrics_onboarding.DEFINITIONS,
     *metrics_regions.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
@@ -135,6 +137,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     prompted = await metrics_prompts.prompt_replies_by_week(**on)
     held = await metrics_events.events_by_week(**on)
     nudged = await metrics_nudges.nudges_by_week(**on)
+    welcomed = await metrics_onboarding.welcomes_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -145,6 +148,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures |= prompted.get(index, {})
         figures |= held.get(index, {})
         figures |= nudged.get(index, {})
+        figures |= welcomed.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),

@@ -47,6 +47,7 @@ class WeekFigures:
     events_held: int = 0
     event_attendance: int = 0
     nudges_sent: int = 0
+    members_welcomed: int = 0
     survey_responses: int = 0
 
     @property

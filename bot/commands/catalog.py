@@ -17,6 +17,7 @@ from bot.usecases import (
     prompts,
     reports,
     roles,
+    welcome,
 )
 from bot.usecases.checkin_run import AUDIENCES, VIA
 
@@ -238,5 +239,6 @@ def build_catalog() -> CommandCatalog:
             *reports.COMMANDS,
             *links.COMMANDS,
             *pairing.COMMANDS,
+            *welcome.COMMANDS,
         ]
     )

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import directory
 from bot.config import CommunityConfig
 from bot.context import Services
-from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
+from bot.events import Actor, MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
 from storage import counted_acts, member_batches
 from storage.engine import Store
 from storage.member_batches import IdentityKey
@@ -116,12 +116,7 @@ class BatchCounter:
             key = (actor.platform, actor.workspace, actor.user)
             if self._unknown(key, actor.display_name):
                 strangers[key] = counted_acts.Stranger(key, actor.display_name, act.at)
-            entry = entries[key[:2]]
-            if (
-                entry is None
-                or place.channel is None
-                or entry.counts_channel(place.platform, place.channel)
-            ):
+            if _counts(entries[key[:2]], place):
                 rows.append(
                     (
                         kind_of(act),
@@ -143,6 +138,17 @@ class BatchCounter:
             names = await counted_acts.count(store, rows, list(strangers.values()))
         self._names |= names
 
+    def knows(self, actor: Actor) -> bool:
+        """Whether this process counted an act of this account before (no query): a first
+        message from one it did not may be someone new, due a welcome."""
+        return (actor.platform, actor.workspace, actor.user) in self._names
+
+    def counts_in(self, place: Place) -> bool:
+        """Whether acts in a place are counted (its community's home channels, or any), known
+        once an act of its workspace was counted; False before."""
+        workspace = (place.platform, place.workspace)
+        return workspace in self._communities and _counts(self._entry(workspace), place)
+
     def _unknown(self, key: IdentityKey, name: str | None) -> bool:
         """True if the database may not hold this account, or holds it under another name."""
         if key not in self._names:
@@ -156,6 +162,16 @@ class BatchCounter:
     def _entry(self, place: tuple[str, str]) -> CommunityConfig | None:
         """The config section of a workspace's community (its home channels), if any."""
         return self._services.community_config(self._communities[place])
+
+
+def _counts(entry: CommunityConfig | None, place: Place) -> bool:
+    """Whether acts in a place count: anywhere outside a channel, and in a channel unless its
+    community counts only its home channels."""
+    return (
+        entry is None
+        or place.channel is None
+        or entry.counts_channel(place.platform, place.channel)
+    )
 
 
 async def _communities(

@@ -1,0 +1,129 @@
+"""Welcoming newcomers from the inbound path: someone who joins a home channel, or posts there
+for the first time, gets the welcome DM, without slowing the count of what they did."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from bot.context import Services
+from bot.errors import StoreUnavailable
+from bot.events import MemberJoined, MessagePosted
+from bot.outbox import outbox_row
+from bot.ui import Outgoing
+from bot.usecases.participation import BatchCounter, Countable
+from bot.usecases.welcome import welcome_pending
+from bot.words import plural
+from storage import onboarding, outbox
+from storage.availability import unavailable
+from storage.engine import Store
+from storage.models import Community
+
+log = logging.getLogger(__name__)
+
+
+Round = dict[tuple[str, str, str], str]  # (platform, workspace, user): what caused it
+
+
+class Welcomer:
+    """Welcomes, after their act is counted, those who may be due a welcome: anyone who joins,
+    and anyone whose message comes from an account this process had not counted before.
+
+    Those acts are gathered in rounds, as the ledger gathers batches: one read a round finds
+    who is due, and only then one transaction welcomes them, while the next round fills. It
+    runs in tasks of its own, so that an acknowledgement never waits for it, and a failure
+    never undoes the count: it is logged, in one line when the database is down."""
+
+    def __init__(
+        self,
+        store: Store,
+        services: Services,
+        counter: BatchCounter,
+        on_outgoing: Callable[[], None],
+    ) -> None:
+        self._store = store
+        self._services = services
+        self._counter = counter
+        self._on_outgoing = on_outgoing
+        self._pending: set[asyncio.Task[None]] = set()
+        self._next: tuple[Round, asyncio.Future[None]] | None = None
+        self._writing = asyncio.Lock()
+
+    def may_be_due(self, act: Countable) -> bool:
+        """Whether an act may call for a welcome (asked before it is counted; no query)."""
+        if isinstance(act, MemberJoined):
+            return True
+        return isinstance(act, MessagePosted) and not self._counter.knows(act.actor)
+
+    def start(self, act: Countable) -> asyncio.Future[None] | None:
+        """Welcome the person behind a counted act if due, in the next round; done once it
+        is written. None if the act was in a channel its community does not count."""
+        if not self._counter.counts_in(act.place):
+            return None
+        if self._next is None:
+            self._next = ({}, asyncio.get_running_loop().create_future())
+            task = asyncio.get_running_loop().create_task(self._round())
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+        acts, done = self._next
+        actor = act.actor
+        acts.setdefault((actor.platform, actor.workspace, actor.user), _cause(act))
+        return done
+
+    async def settle(self) -> None:
+        """Wait for the welcomes under way (at shutdown, and in tests)."""
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def _round(self) -> None:
+        async with self._writing:  # the round before is written first; this one fills meanwhile
+            assert self._next is not None
+            acts, done = self._next
+            self._next = None
+            try:
+                sent = await self._welcome(acts)
+            except Exception as error:
+                _failed(plural(len(acts), "newcomer"), error)
+                sent = []
+            done.set_result(None)
+        if sent:
+            self._on_outgoing()
+
+    async def _welcome(self, acts: Round) -> list[Outgoing]:
+        async with self._store.read() as session:
+            due = await onboarding.welcomes_due(session=session, accounts=list(acts))
+        if not due:
+            return []
+        at = self._services.clock.now()
+        sent: list[Outgoing] = []
+        async with self._store.transaction() as session:
+            for (community_id, cause), ids in _by_community(due, acts).items():
+                community = await session.get(Community, community_id)
+                if community is not None:
+                    sent += await welcome_pending(
+                        session, self._services, community, at, cause, member_ids=ids
+                    )
+            await outbox.enqueue(session=session, rows=[outbox_row(o, at) for o in sent])
+        return sent
+
+
+def _cause(act: Countable) -> str:
+    return "join" if isinstance(act, MemberJoined) else "message"
+
+
+def _by_community(
+    due: list[tuple[tuple[str, str, str], int, int]], acts: Round
+) -> dict[tuple[int, str], list[int]]:
+    """The members due, by community and cause."""
+    found: dict[tuple[int, str], list[int]] = {}
+    for account, community_id, member_id in due:
+        found.setdefault((community_id, acts[account]), []).append(member_id)
+    return found
+
+
+def _failed(who: str, error: Exception) -> None:
+    if isinstance(error, StoreUnavailable) or unavailable(error):
+        log.warning("could not welcome %s now (the database is unavailable): %s", who, error)
+    else:
+        log.warning("could not welcome %s: %r", who, error, exc_info=True)
