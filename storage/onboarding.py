@@ -41,13 +41,17 @@ async def welcomes_due(
     account = tuple_(col(Identity.platform), col(Identity.workspace), col(Identity.user_id))
     query = (
         sqlalchemy.select(
-            Identity.platform, Identity.workspace, Identity.user_id, Community.id, Member.id
+            col(Identity.platform),
+            col(Identity.workspace),
+            col(Identity.user_id),
+            col(Community.id),
+            col(Member.id),
         )
         .join(Member, col(Member.id) == col(Identity.member_id))
         .join(Community, col(Community.id) == col(Member.community_id))
         .where(account.in_(list(accounts)), ~waiting, *_welcomable(False))
     )
-    rows = (await session.exec(query)).all()
+    rows = (await session.execute(query)).all()
     return [((p, w, u), int(c or 0), int(m or 0)) for p, w, u, c, m in rows]
 
 
