@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.audience import reach_identity
-from storage.metrics_sql import dialect_of
+from storage.metrics_sql import dialect_of, rows_of
 from storage.models import Community, Identity, Member, Welcome
 
 
@@ -51,7 +51,7 @@ async def welcomes_due(
         .join(Community, col(Community.id) == col(Member.community_id))
         .where(account.in_(list(accounts)), ~waiting, *_welcomable(False))
     )
-    rows = (await session.execute(query)).all()
+    rows = await rows_of(session, query)
     return [((p, w, u), int(c or 0), int(m or 0)) for p, w, u, c, m in rows]
 
 
