@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlmodel import col, select
+
 from adapters.console.render import Screen
 from adapters.console.sender import ConsoleSender
 from bot.channels import ChannelAccess
@@ -30,6 +32,7 @@ from bot.events import (
 from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
+from bot.outbox_keys import WELCOME
 from bot.schedule import ScheduleCalendar
 from bot.scheduling import Scheduling
 from bot.ui import Button, FormErrors, Reply, ShowForm
@@ -37,6 +40,7 @@ from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
+from storage.models import OutboxRow
 
 START = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 WORKSPACE = "local"
@@ -202,3 +206,10 @@ class Harness:
         shown = self.out.read()
         self.out.seek(0, io.SEEK_END)
         return shown
+
+
+async def welcomed_users(harness: Harness) -> list[str | None]:
+    """Whom the outbox holds a welcome DM for, in order."""
+    async with harness.store.read() as session:
+        query = select(OutboxRow).where(col(OutboxRow.kind) == WELCOME).order_by(col(OutboxRow.id))
+        return [r.recipient_user for r in (await session.exec(query)).all()]

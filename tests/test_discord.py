@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from bot.outbox import outbox_row
 from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
-from storage.models import Answer, LedgerEntry, OutboxRow
+from storage.models import Answer, LedgerEntry, OutboxRow, Welcome
 from tests.discord_kit import (
     BOB,
     DISCORD_CONFIG,
@@ -31,7 +32,7 @@ from tests.discord_kit import (
     reaction_add,
     slash,
 )
-from tests.factories import Harness, config
+from tests.factories import Harness, config, welcomed_users
 from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, snowflake
 from tests.slack_kit import eventually, eventually_async
 
@@ -359,3 +360,29 @@ async def test_system_messages_and_replayed_leaves_count_as_nothing_new(
     await eventually_async(kinds, ["leave"])
     await asyncio.sleep(0.2)  # nothing else arrives late
     assert await kinds() == ["leave"]
+
+
+NIA_ID = "100000000000000077"
+
+
+async def test_discord_a_member_join_and_a_first_message_welcome(store: Store) -> None:
+    async with running(store) as stack:
+        newcomer = member(NIA_ID, "Nia")
+        await stack.fake.dispatch("GUILD_MEMBER_ADD", {**newcomer, "guild_id": GUILD_ID})
+        await eventually_async(lambda: welcomed_users(stack.harness), [NIA_ID])
+        await stack.fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+        await eventually_async(lambda: welcomed_users(stack.harness), [NIA_ID, BOB["user"]["id"]])
+        await stack.harness.delivery.deliver_due()
+        dms = [
+            b
+            for m, p, b in stack.fake.calls
+            if m == "POST" and p.startswith("/channels/5") and "Welcome" in json.dumps(b)
+        ]
+        assert len(dms) == 2
+        labels = [c["label"] for c in dms[0]["components"][0]["components"]]
+        assert labels == ["🕘 Set my timezone", "🤝 Join pairing"]
+        await stack.fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+        await stack.harness.core.welcomer.settle()
+        async with stack.harness.store.read() as session:
+            causes = sorted((await session.exec(select(Welcome.cause))).all())
+        assert causes == ["join", "message"]

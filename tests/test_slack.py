@@ -18,7 +18,7 @@ from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
 from storage.models import Answer, Identity, LedgerEntry, OutboxRow
-from tests.factories import Harness, config
+from tests.factories import Harness, config, welcomed_users
 from tests.fakes.slack import FakeSlack, signed_headers
 from tests.slack_kit import (
     SECRET,
@@ -379,3 +379,22 @@ async def test_nudge_send_dms_a_quiet_member_once(stack: SlackStack) -> None:
     await stack.harness.delivery.deliver_due()
     dms = [c for c in fake.calls_to("chat.postMessage") if c["channel"] == "DUBOB"]
     assert len(dms) == 1 and "Hi Bob, it has been a while" in dms[0]["text"]
+
+
+async def test_slack_member_joined_channel_gives_one_welcome_dm(stack: SlackStack) -> None:
+    fake: FakeSlack = stack.fake
+    join = {"type": "member_joined_channel", "user": "UNEW", "channel": "C1"}
+    assert await stack.slack.event(join, "EvJ1") == 200
+    await eventually_async(lambda: welcomed_users(stack.harness), ["UNEW"])
+    await stack.harness.delivery.deliver_due()
+    (dm,) = [p for p in fake.calls_to("chat.postMessage") if "Welcome to demo" in p["text"]]
+    shown = json.dumps(dm["blocks"], ensure_ascii=False)
+    assert "🕘 Set my timezone" in shown and "🤝 Join pairing" in shown
+    assert "tz:member:" in shown and "pair:community:1" in shown
+    # Joined again (another channel, another day): no second welcome.
+    assert await stack.slack.event({**join, "channel": "C2"}, "EvJ2") == 200
+    await stack.slack.event({"type": "message", "user": "UNEW", "channel": "C1", "ts": "1.1"}, "M1")
+    await stack.harness.core.welcomer.settle()
+    await stack.harness.delivery.deliver_due()
+    assert await welcomed_users(stack.harness) == ["UNEW"]
+    assert len([p for p in fake.calls_to("chat.postMessage") if "Welcome" in p["text"]]) == 1
