@@ -38,6 +38,10 @@ def _skipping_duplicates(dialect: str) -> Any:
     )
 
 
+# Ledger rows of what copbot did towards a member (who and when), not acts of theirs.
+COPBOT_KINDS = ("nudge", "welcome")
+
+
 async def append_many(
     *, session: AsyncSession, rows: Sequence[dict[str, Any]], chunk: int = 100
 ) -> None:
@@ -55,8 +59,11 @@ async def append_many(
 async def counts_by_kind(
     *, session: AsyncSession, member_id: int, since: datetime | None = None
 ) -> dict[str, int]:
-    """How many acts of each kind a member has in the ledger (since a time, or ever)."""
-    query = select(LedgerEntry.kind, func.count()).where(LedgerEntry.member_id == member_id)
+    """How many acts of each kind a member has in the ledger (since a time, or ever); copbot's
+    own acts towards them (a nudge, their welcome) are not theirs."""
+    query = select(LedgerEntry.kind, func.count()).where(
+        LedgerEntry.member_id == member_id, col(LedgerEntry.kind).not_in(COPBOT_KINDS)
+    )
     if since is not None:
         query = query.where(col(LedgerEntry.occurred_at) >= since)
     rows = (await session.exec(query.group_by(col(LedgerEntry.kind)))).all()

@@ -40,11 +40,13 @@ from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
-from storage.models import OutboxRow
+from storage.models import LedgerEntry, OutboxRow
 
 START = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 WORKSPACE = "local"
 _ids = itertools.count(1)
+# The ledger rows of what people did: not the rows of copbot's own acts, such as a welcome DM.
+ACTS = col(LedgerEntry.kind) != "welcome"
 
 DEMO_CONFIG: dict[str, Any] = {
     "communities": [

@@ -17,7 +17,7 @@ from bot.events import Actor, MessagePosted
 from storage import ledger as ledger_store
 from storage.engine import Store, build_engine
 from storage.models import Identity, LedgerEntry, Member
-from tests.factories import WORKSPACE, Harness, place
+from tests.factories import ACTS, WORKSPACE, Harness, place
 
 
 @pytest.fixture
@@ -37,7 +37,11 @@ def said_by(user: str, name: str | None, ev: str, harness: Harness) -> MessagePo
 
 async def rows(store: Store) -> list[LedgerEntry]:
     async with store.read() as session:
-        return list((await session.exec(select(LedgerEntry).order_by(col(LedgerEntry.id)))).all())
+        return list(
+            (
+                await session.exec(select(LedgerEntry).where(ACTS).order_by(col(LedgerEntry.id)))
+            ).all()
+        )
 
 
 async def names(store: Store) -> list[str]:

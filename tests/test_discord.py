@@ -32,7 +32,7 @@ from tests.discord_kit import (
     reaction_add,
     slash,
 )
-from tests.factories import Harness, config, welcomed_users
+from tests.factories import ACTS, Harness, config, welcomed_users
 from tests.fakes.discord import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, snowflake
 from tests.slack_kit import eventually, eventually_async
 
@@ -223,7 +223,9 @@ async def test_messages_and_reactions_are_counted_once(stack: DiscordStack) -> N
 
     async def kinds() -> list[str]:
         async with stack.harness.store.transaction() as session:
-            return sorted(e.kind for e in (await session.exec(select(LedgerEntry))).all())
+            return sorted(
+                e.kind for e in (await session.exec(select(LedgerEntry).where(ACTS))).all()
+            )
 
     await eventually_async(kinds, ["message", "reaction"])
 
@@ -289,7 +291,7 @@ async def test_joins_leaves_and_thread_replies_are_counted(stack: DiscordStack) 
 
     async def kinds() -> list[tuple[str, str | None, str | None, str | None]]:
         async with stack.harness.store.transaction() as session:
-            rows = (await session.exec(select(LedgerEntry))).all()
+            rows = (await session.exec(select(LedgerEntry).where(ACTS))).all()
         return sorted((e.kind, e.channel, e.message_ref, e.parent_ref) for e in rows)
 
     # The reply keeps its own id and its parent's: the thread's, which is its starter message's.
@@ -355,7 +357,9 @@ async def test_system_messages_and_replayed_leaves_count_as_nothing_new(
 
     async def kinds() -> list[str]:
         async with stack.harness.store.transaction() as session:
-            return sorted(e.kind for e in (await session.exec(select(LedgerEntry))).all())
+            return sorted(
+                e.kind for e in (await session.exec(select(LedgerEntry).where(ACTS))).all()
+            )
 
     await eventually_async(kinds, ["leave"])
     await asyncio.sleep(0.2)  # nothing else arrives late

@@ -18,7 +18,7 @@ from bot.spool import Spool
 from storage.engine import Store
 from storage.models import LedgerEntry
 from tests.discord_kit import BOB, DISCORD_CONFIG, message_create, message_id, reaction_add
-from tests.factories import Harness, config
+from tests.factories import ACTS, Harness, config
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.fakes.outage import Outage, unreliable_store
 from tests.slack_kit import eventually, eventually_async
@@ -32,7 +32,7 @@ async def down(database_url: str) -> AsyncIterator[tuple[Store, Outage]]:
 
 async def kinds(store: Store) -> list[str]:
     async with store.transaction() as session:
-        return sorted((await session.exec(select(LedgerEntry.kind))).all())
+        return sorted((await session.exec(select(LedgerEntry.kind).where(ACTS))).all())
 
 
 async def start(store: Store, spool: Spool) -> tuple[FakeDiscord, Harness, DiscordRuntime]:

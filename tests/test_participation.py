@@ -12,7 +12,7 @@ from bot.events import MessagePosted
 from bot.usecases.participation import row_for
 from storage.engine import Store
 from storage.models import LedgerEntry, Member
-from tests.factories import Harness, actor, config, place
+from tests.factories import ACTS, Harness, actor, config, place
 
 
 async def community_and_member(harness: Harness, user: str):  # type: ignore[no-untyped-def]
@@ -22,7 +22,9 @@ async def community_and_member(harness: Harness, user: str):  # type: ignore[no-
 
 async def ledger(harness: Harness) -> list[LedgerEntry]:
     async with harness.store.transaction() as session:
-        return list((await session.exec(select(LedgerEntry).order_by(LedgerEntry.id))).all())
+        return list(
+            (await session.exec(select(LedgerEntry).where(ACTS).order_by(LedgerEntry.id))).all()
+        )
 
 
 async def test_messages_replies_reactions_and_joins_are_counted(harness: Harness) -> None:

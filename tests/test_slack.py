@@ -18,7 +18,7 @@ from bot.ui import Attachment, Message, Outgoing, Recipient
 from storage import outbox
 from storage.engine import Store
 from storage.models import Answer, Identity, LedgerEntry, OutboxRow
-from tests.factories import Harness, config, welcomed_users
+from tests.factories import ACTS, Harness, config, welcomed_users
 from tests.fakes.slack import FakeSlack, signed_headers
 from tests.slack_kit import (
     SECRET,
@@ -200,13 +200,15 @@ async def test_events_are_counted_once_despite_retries(stack: SlackStack) -> Non
 
     async def kinds() -> list[str]:
         async with stack.harness.store.transaction() as session:
-            rows = (await session.exec(select(LedgerEntry).order_by(LedgerEntry.id))).all()
+            rows = (
+                await session.exec(select(LedgerEntry).where(ACTS).order_by(LedgerEntry.id))
+            ).all()
         return sorted(row.kind for row in rows)
 
     await eventually_async(kinds, ["join", "message", "reaction", "reply"])
     # A message keeps its own ts; a thread reply its parent's too (for time to first reply).
     async with stack.harness.store.transaction() as session:
-        rows = (await session.exec(select(LedgerEntry).order_by(LedgerEntry.id))).all()
+        rows = (await session.exec(select(LedgerEntry).where(ACTS).order_by(LedgerEntry.id))).all()
     refs = {row.kind: (row.message_ref, row.parent_ref) for row in rows}
     assert refs["message"] == ("1733000000.1", None)
     assert refs["reply"] == ("1733000000.2", "1733000000.1")
@@ -368,7 +370,7 @@ async def test_nudge_send_dms_a_quiet_member_once(stack: SlackStack) -> None:
 
     async def said() -> int:
         async with stack.harness.store.transaction() as session:
-            return len((await session.exec(select(LedgerEntry))).all())
+            return len((await session.exec(select(LedgerEntry).where(ACTS))).all())
 
     await eventually_async(said, 3)
     sent = await reply_text(stack, await slack.command("nudge send"))
