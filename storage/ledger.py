@@ -71,12 +71,14 @@ async def counts_by_kind(
 
 
 async def anonymise(*, session: AsyncSession, member_id: int) -> int:
-    """Detach a member from their ledger rows, so that they count only in anonymous totals."""
+    """Detach a member from their ledger rows (copbot's towards them too), so that they count
+    only in anonymous totals; how many of them were their own acts."""
+    acts = await counts_by_kind(session=session, member_id=member_id)
     statement = (
         update(LedgerEntry).where(col(LedgerEntry.member_id) == member_id).values(member_id=None)
     )
-    result = await session.exec(statement)
-    return int(result.rowcount or 0)
+    await session.exec(statement)
+    return sum(acts.values())
 
 
 async def last_active(*, session: AsyncSession, member_id: int) -> datetime | None:

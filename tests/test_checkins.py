@@ -111,7 +111,7 @@ async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
     assert (await harness.say("checkin run 1")).startswith("📨 Queued standup for 2 members;")
     assert "already ran at 10:30 Europe/Berlin" in await harness.say("checkin run 1")
     assert await count(harness, Occurrence) == 1
-    assert await count(harness, OutboxRow) == 2
+    assert await count(harness, OutboxRow) == 3  # bob's welcome, and the check-in's two DMs
     harness.later(minutes=1)
     await harness.say("checkin run 1")
     assert await count(harness, Occurrence) == 2
@@ -119,6 +119,7 @@ async def test_running_twice_in_one_minute_sends_once(harness: Harness) -> None:
 
 async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness: Harness) -> None:
     await harness.post("bob")
+    assert "Welcome to demo, bob" in await harness.deliver()  # his welcome DM, out of the way
     refused = await harness.say('checkin add name:s schedule:"daily 09:00" questions:Q via:channel')
     assert "name it with share:#channel" in refused
     await harness.say(
@@ -133,7 +134,8 @@ async def test_a_checkin_can_be_posted_once_in_a_channel_instead_of_dms(harness:
     form = (await harness.click(action, "bob"))[0].form  # type: ignore[union-attr]
     await harness.submit(form.form_id, {"q1": "yes"}, "bob")
     thread = await harness.deliver()
-    assert "[copbot → #all, thread of m1]" in thread and "bob answered:" in thread
+    # m1 was bob's welcome DM; m2 the check-in's post.
+    assert "[copbot → #all, thread of m2]" in thread and "bob answered:" in thread
 
 
 async def test_delete_asks_for_confirmation_first(harness: Harness) -> None:
@@ -157,13 +159,13 @@ async def test_running_a_paused_checkin_asks_for_confirmation(harness: Harness) 
         "`/cop checkin run 1 confirm:yes`"
     )
     assert await count(harness, Occurrence) == 0
-    assert await count(harness, OutboxRow) == 0
+    assert await count(harness, OutboxRow) == 1  # bob's welcome, no check-in DM
     ran = await harness.say("checkin run 1 confirm:yes")
     assert ran == (
         "📨 Queued standup for 2 members; the DMs go out in the next moments. "
         "It stays paused, so no reminder follows."
     )
-    assert await count(harness, OutboxRow) == 2
+    assert await count(harness, OutboxRow) == 3
     assert await count(harness, ScheduledJob) == 0
     assert "[paused]" in await harness.say("checkin list")
 
