@@ -49,7 +49,7 @@ def test_a_member_answers_a_checkin_through_the_console(tmp_path: Path) -> None:
             " share:#wins",
             "/cop checkin run 1",
             ":as bob",
-            ":click 2",
+            ":click 6",
             "",
             "pytest fixtures",
             "nothing",
@@ -61,12 +61,15 @@ def test_a_member_answers_a_checkin_through_the_console(tmp_path: Path) -> None:
     result = copbot("run", "--config", EXAMPLE, stdin=session + "\n", cwd=tmp_path)
     out = result.stdout
     assert result.returncode == 0, result.stderr
+    # Each first line brought its writer a welcome DM (m1, m2); then the check-in's DMs.
     assert "[copbot → DM to alice] (m1)" in out and "[copbot → DM to bob] (m2)" in out
-    assert "[2] Answer" in out
+    assert "Welcome to demo, bob!" in out and "[4] 🤝 Join pairing" in out
+    assert "[copbot → DM to alice] (m3)" in out and "[copbot → DM to bob] (m4)" in out
+    assert "[6] Answer" in out
     assert "[form] standup: 2 fields." in out
     assert "This one needs an answer (or :cancel)." in out
     assert "🙏 Thanks, bob! Your answers to standup are in." in out
-    assert "[copbot → #wins, thread of m3]" in out
+    assert "[copbot → #wins, thread of m5]" in out
     assert "1 run, 1/2 answered" in out
     assert "Last 7 days: 1 message, 0 thread replies, 0 reactions, 0 check-ins answered" in out
 

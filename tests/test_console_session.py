@@ -48,7 +48,8 @@ async def test_a_command_typed_in_a_form_is_not_shared_as_an_answer(harness: Har
         "/cop checkin run 1",
         ":as bob",
     )
-    button = re.findall(r"\[(\d+)\] Answer", shown.split("DM to bob")[1])[0]
+    # The last DM to bob is the check-in's (his welcome came before it).
+    button = re.findall(r"\[(\d+)\] Answer", shown.split("DM to bob")[-1])[0]
     await typed(session, harness, f":click {button}")
     refused = await typed(session, harness, "/cop help", ":as alice", ":click 1", ":frobnicate")
     assert refused.count("(you are filling standup; :cancel to stop.") == 4
@@ -131,13 +132,14 @@ async def test_a_message_that_arrives_at_the_prompt_prints_above_it(
         await harness.say('checkin add name:standup schedule:"daily 09:00" questions:Q')
         await harness.say("checkin run 1")
         screen.show_prompt(PROMPT)
-        await harness.delivery.deliver_due()  # two DMs arrive while alice has the prompt
+        # Bob's welcome and the check-in's two DMs arrive while alice has the prompt.
+        await harness.delivery.deliver_due()
     finally:
         await harness.close()
     shown = shown_on(master)
     assert shown.startswith(PROMPT + ERASE_LINE + "[copbot → DM to ")
-    assert shown.count(ERASE_LINE + "[copbot → DM to ") == 2
-    assert shown.count(PROMPT) == 3 and shown.endswith("\n" + PROMPT)
+    assert shown.count(ERASE_LINE + "[copbot → DM to ") == 3
+    assert shown.count(PROMPT) == 4 and shown.endswith("\n" + PROMPT)
     screen.prompt_taken()  # Enter: replies now print on lines of their own
     screen.say("(you are alice in #general)")
     assert shown_on(master) == "(you are alice in #general)\n"

@@ -118,7 +118,11 @@ async def test_a_checkin_from_creation_to_answer(stack: SlackStack) -> None:
 
     # Each member got a DM through conversations.open, with an Answer button.
     assert sorted(c["users"] for c in fake.calls_to("conversations.open")) == ["UBOB", "UFAC"]
-    dm = next(c for c in fake.calls_to("chat.postMessage") if c["channel"] == "DUBOB")
+    dm = next(
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c["channel"] == "DUBOB" and "Welcome" not in c["text"]  # his welcome came first
+    )
     button = dm["blocks"][-1]["elements"][0]
     assert button["text"]["text"] == "Answer" and button["action_id"] == "answer:occurrence:1"
     assert dm["metadata"]["event_payload"]["key"].startswith("checkin:1:")
@@ -237,6 +241,7 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
         "chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, **{"Retry-After": "1"}
     )
     await stack.slack.event({"type": "message", "user": "UBOB", "channel": "C1", "ts": "1.1"}, "E1")
+    await stack.harness.core.welcomer.settle()  # Bob's welcome DM is queued too
     await reply_text(
         stack, await stack.slack.command('checkin add name:s schedule:"daily 09:00" questions:Q')
     )
@@ -246,7 +251,7 @@ async def test_a_rate_limited_post_is_retried(stack: SlackStack) -> None:
     stack.harness.later(seconds=1)
     await stack.harness.delivery.deliver_due()
     posts = stack.fake.calls_to("chat.postMessage")
-    assert len(posts) == 3  # one 429, then both DMs
+    assert len(posts) == 4  # one 429, then Bob's welcome and both DMs
     async with stack.harness.store.transaction() as session:
         assert {r.status for r in (await session.exec(select(OutboxRow))).all()} == {"sent"}
 
@@ -380,7 +385,8 @@ async def test_nudge_send_dms_a_quiet_member_once(stack: SlackStack) -> None:
     await stack.harness.delivery.deliver_due()
     await stack.harness.delivery.deliver_due()
     dms = [c for c in fake.calls_to("chat.postMessage") if c["channel"] == "DUBOB"]
-    assert len(dms) == 1 and "Hi Bob, it has been a while" in dms[0]["text"]
+    nudges = [c for c in dms if "Welcome" not in c["text"]]  # his welcome, weeks ago, apart
+    assert len(nudges) == 1 and "Hi Bob, it has been a while" in nudges[0]["text"]
 
 
 async def test_slack_member_joined_channel_gives_one_welcome_dm(stack: SlackStack) -> None:
