@@ -168,4 +168,4 @@ async def test_at_shutdown_what_is_due_goes_out_before_the_client_closes(tmp_pat
             statuses = (await session.exec(select(OutboxRow.status))).all()
     finally:
         await store.close()
-    assert statuses == ["sent", "sent"]
+    assert statuses == ["sent", "sent", "sent"]  # Bob's welcome and the check-in's two DMs

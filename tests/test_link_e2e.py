@@ -4,10 +4,12 @@ once, where one person links their two accounts and is then one member."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.discord_kit import BOB, message_create, message_id, slash
 from tests.fakes.discord import GUILD_ID, FakeDiscord
@@ -114,9 +116,16 @@ async def test_one_person_linked_across_both_platforms(tmp_path: Path) -> None:
         await on_slack('checkin add name:standup schedule:"daily 09:00" questions:"How?"', "UFAC")
         ran = await on_slack("checkin run 1", "UFAC")
         assert ran.startswith("📨 Queued standup for 2 members;"), ran
-        await eventually(lambda: len(slack_fake.calls_to("chat.postMessage")) == 2, timeout=10)
+
+        # Before the link each account was a member of its own, welcomed where it posted.
+        def asked(posts: list[Any]) -> list[Any]:
+            return [p for p in posts if "Welcome" not in json.dumps(p, ensure_ascii=False)]
+
+        slack_posts = lambda: slack_fake.calls_to("chat.postMessage")  # noqa: E731
+        await eventually(lambda: len(asked(slack_posts())) == 2, timeout=10)
         await asyncio.sleep(0.5)
-        assert discord_fake.calls_to("POST", "/users/@me/channels") == []
+        dms = [b for m, p, b in discord_fake.calls if m == "POST" and p.startswith("/channels/5")]
+        assert len(dms) == 1 and asked(dms) == []  # his welcome there, and no check-in
     finally:
         code_, err = await stop_copbot(process)
         await discord_fake.stop()
