@@ -8,7 +8,7 @@ from adapters.slack.runtime import SlackRuntime, SlackTokens
 from bot.config import SlackConfig
 from storage.engine import Store
 from storage.models import LedgerEntry
-from tests.factories import Harness, config
+from tests.factories import ACTS, Harness, config
 from tests.fakes.slack import FakeSlack
 from tests.slack_kit import SLACK_CONFIG, TEAM, command_payload, eventually, eventually_async
 
@@ -38,7 +38,7 @@ async def test_socket_mode_commands_and_events(store: Store) -> None:
 
         async def count() -> int:
             async with store.transaction() as session:
-                return len((await session.exec(select(LedgerEntry))).all())
+                return len((await session.exec(select(LedgerEntry).where(ACTS))).all())
 
         await eventually(
             lambda: {"env-2", "env-3"} <= {a.get("envelope_id") for a in fake.socket_acks}

@@ -38,6 +38,7 @@ def figures(week: WeekFigures) -> dict[str, float | None]:
         "Events held": week.events_held,
         "Event attendance": week.event_attendance,
         "Nudges sent": week.nudges_sent,
+        "Members welcomed": week.members_welcomed,
         "Survey responses": week.survey_responses,
     }
 
