@@ -6,6 +6,7 @@ from bot.jobs import JobRegistry
 from bot.usecases import (
     checkin_jobs,
     event_jobs,
+    launch_roster,
     nudge_jobs,
     outbox_jobs,
     prompt_jobs,
@@ -21,6 +22,7 @@ def build_registry() -> JobRegistry:
             *prompt_jobs.JOBS,
             *event_jobs.JOBS,
             *nudge_jobs.JOBS,
+            *launch_roster.JOBS,
             *report_jobs.JOBS,
             *outbox_jobs.JOBS,
         ]

@@ -92,6 +92,8 @@ class FakeSlack(LoopbackServer):
         self.history: dict[str, list[dict[str, Any]]] = {}
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
+        # Who conversations.members lists in each channel (users.list lists ``users``).
+        self.channel_members: dict[str, list[str]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
         self._socket_ready = asyncio.Event()
@@ -115,6 +117,18 @@ class FakeSlack(LoopbackServer):
         """Every message posted, in channels, DMs and threads."""
         found = [m for messages in self.history.values() for m in messages]
         return found + [m for messages in self.threads.values() for m in messages]
+
+    def _page(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One page of users.list or conversations.members, with Slack's cursor."""
+        if method == "users.list":
+            found: list[Any] = [{"id": u, "name": u, **data} for u, data in self.users.items()]
+        else:
+            found = list(self.channel_members.get(str(params.get("channel")), []))
+        start = int(params.get("cursor") or 0)
+        end = start + int(params.get("limit") or 100)
+        key = "members"
+        more = {"next_cursor": str(end) if end < len(found) else ""}
+        return {"ok": True, key: found[start:end], "response_metadata": more}
 
     def _bucket(self, name: str, rate: float, burst: int) -> Bucket:
         if name not in self._buckets:
@@ -231,6 +245,8 @@ class FakeSlack(LoopbackServer):
             return {"ok": True, "messages": parent + self.threads.get(key, [])}
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1"}}
+        if method in ("users.list", "conversations.members"):
+            return self._page(method, params)
         if method == "users.info":
             user = str(params.get("user"))
             if user in self.missing:
