@@ -83,6 +83,7 @@ class FakeDiscord(LoopbackServer):
         self.post_delay = 0.0  # seconds a message post takes to be answered (a slow Discord)
         self.messages: dict[str, dict[str, Any]] = {}  # every message posted, by id
         self.events = FakeScheduledEvents(snowflake, BOT_ID)  # guild scheduled events
+        self.guild_members: list[dict[str, Any]] = []  # what GET /guilds/{id}/members lists
 
     @property
     def api_url(self) -> str:
@@ -95,6 +96,13 @@ class FakeDiscord(LoopbackServer):
     def calls_to(self, method: str, path_part: str) -> list[Any]:
         """The bodies of the calls whose method and path match."""
         return [body for m, path, body in self.calls if m == method and path_part in path]
+
+    def _members_page(self, request: web.Request) -> list[dict[str, Any]]:
+        """One page of the guild's members, by user id after ``after`` (Discord's paging)."""
+        after = int(request.query.get("after") or 0)
+        limit = int(request.query.get("limit") or 1)
+        ordered = sorted(self.guild_members, key=lambda m: int(m["user"]["id"]))
+        return [m for m in ordered if int(m["user"]["id"]) > after][:limit]
 
     def routes(self, app: web.Application) -> None:
         """The gateway websocket and the REST API."""
@@ -169,6 +177,8 @@ class FakeDiscord(LoopbackServer):
                     },
                 }
             )
+        if parts[0] == "guilds" and parts[2:] == ["members"]:
+            return _json(self._members_page(request))
         if parts[0] == "guilds" and parts[2:3] == ["scheduled-events"]:
             return await self._scheduled_event(request, parts, body)
         if parts[0] == "applications" and parts[-1] == "commands":
@@ -329,7 +339,8 @@ class FakeDiscord(LoopbackServer):
                         {
                             "id": GUILD_ID,
                             "name": "@everyone",
-                            "permissions": "0",
+                            # View Channel, as a new server gives everyone.
+                            "permissions": str(1 << 10),
                             "position": 0,
                             "color": 0,
                             "hoist": False,
