@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot import outbox_keys as keys
 from bot.commands.spec import Args, Command, Role
 from bot.context import CommandContext
-from bot.errors import UsageError
 from bot.ui import Effect, Message, Reply
 from bot.usecases.launch import launch_effects
 from bot.usecases.launch_roster import list_later
@@ -20,10 +19,11 @@ async def start_pilot(ctx: CommandContext, args: Args) -> list[Effect]:
     """Put the community in its pilot: scheduled items reach only the pilot cohort."""
     community = ctx.community
     if community.launched_at is not None:
-        raise UsageError(
-            f"{community.name} launched on {since_text(community)}; a launched community does not "
-            "go back to a pilot. Nothing changed."
+        text = (
+            f"{community.name} launched on {since_text(community)}; a launched community does "
+            "not go back to a pilot. Nothing changed."
         )
+        return [Reply(Message(text))]
     size = await pilot.pilot_size(session=ctx.session, community_id=ctx.community_id)
     if community.phase == "pilot":
         return [Reply(Message(f"{community.name} is in its pilot already. {_size(size)}"))]
@@ -47,10 +47,11 @@ async def launch(ctx: CommandContext, args: Args) -> list[Effect]:
     """Launch the community: announce it in its home channels and welcome everyone, once."""
     community = ctx.community
     if community.launched_at is not None:
-        raise UsageError(
+        text = (
             f"{community.name} launched already, on {since_text(community)}. Nothing changed; "
             "`/cop phase status` shows how the welcomes are going."
         )
+        return [Reply(Message(text))]
     community.phase, community.phase_since, community.launched_at = "launch", ctx.now, ctx.now
     ctx.session.add(community)
     await ctx.session.flush()

@@ -21,14 +21,17 @@ def _slots() -> list[str]:
     return ["who", *(f"who{n}" for n in range(2, PILOT_SLOTS + 1))]
 
 
-def _refuse_after_launch(ctx: CommandContext) -> None:
+def _after_launch(ctx: CommandContext) -> list[Effect]:
+    """The answer to changing the pilot once launched; [] before the launch."""
     launched = ctx.community.launched_at
-    if launched is not None:
-        raise UsageError(
-            f"{ctx.community.name} launched on {local_time(launched, ctx.community.timezone)}: "
-            "its pilot cohort is history now (the report compares it with the launch cohort), "
-            "so it cannot change. Nothing changed."
-        )
+    if launched is None:
+        return []
+    text = (
+        f"{ctx.community.name} launched on {local_time(launched, ctx.community.timezone)}: "
+        "its pilot cohort is history now (the report compares it with the launch cohort), "
+        "so it cannot change. Nothing changed."
+    )
+    return [Reply(Message(text))]
 
 
 async def _named(ctx: CommandContext, args: Args, *, make: bool) -> list[Member]:
@@ -45,7 +48,8 @@ async def _named(ctx: CommandContext, args: Args, *, make: bool) -> list[Member]
 
 async def add_to_pilot(ctx: CommandContext, args: Args) -> list[Effect]:
     """Put members in the pilot cohort (welcomed at once while the pilot runs)."""
-    _refuse_after_launch(ctx)
+    if refused := _after_launch(ctx):
+        return refused
     members = await _named(ctx, args, make=True)
     ids = [m.id for m in members if m.id is not None]
     changed = await pilot.set_cohort(
@@ -71,7 +75,8 @@ async def add_to_pilot(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def remove_from_pilot(ctx: CommandContext, args: Args) -> list[Effect]:
     """Take members out of the pilot cohort (they join with the launch)."""
-    _refuse_after_launch(ctx)
+    if refused := _after_launch(ctx):
+        return refused
     members = await _named(ctx, args, make=False)
     ids = [m.id for m in members if m.id is not None]
     changed = await pilot.set_cohort(
