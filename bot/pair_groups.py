@@ -137,8 +137,8 @@ def _swap(groups: list[Group], index: int, other: int, costs: _Costs) -> bool:
     before = _add(costs.of(first), costs.of(second))
     for x in first:
         for y in second:
-            mine = tuple(m for m in first if m != x) + (y,)
-            theirs = tuple(m for m in second if m != y) + (x,)
+            mine = (*(m for m in first if m != x), y)
+            theirs = (*(m for m in second if m != y), x)
             if _add(costs.of(mine), costs.of(theirs)) < before:
                 groups[index], groups[other] = mine, theirs
                 return True

@@ -192,7 +192,10 @@ class FakeDiscord(LoopbackServer):
             self.private_threads[parts[1]]["member_ids"].append(parts[3])
             return web.Response(status=204)  # Discord answers 204 No Content
         if parts[0] == "guilds" and parts[2:] == ["threads", "active"]:
-            active = [{k: v for k, v in t.items() if k != "member_ids"} for t in self.private_threads.values()]
+            active = [
+                {k: v for k, v in t.items() if k != "member_ids"}
+                for t in self.private_threads.values()
+            ]
             return _json({"threads": active, "members": []})
         if parts[0] == "channels" and parts[-1] == "threads":
             message_id = parts[3]
