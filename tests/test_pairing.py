@@ -4,31 +4,20 @@ on demand or on a rhythm, and bad input answered privately with nothing changed.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-import pytest
 from sqlmodel import col, select
 
 from bot.outbox_keys import PAIR_INTRO
-from storage.engine import Store
 from storage.models import Community, LedgerEntry, Member, OutboxRow, PairMember, PairRound
 from storage.report_data import report_data
 from storage.report_week import ReportWeek
-from tests.factories import DEMO_CONFIG, Harness, config
+from tests.factories import Harness
+from tests.test_nudges import harness as harness
 
 # A Monday at 10:00 in Berlin, a week after the harness's start (Tuesday 1 December 2026).
 MONDAY = datetime.fromisoformat("2026-12-07T09:00:00+00:00")
 PEOPLE = ("alice", "bob", "carol", "dave", "erin")
-
-
-@pytest.fixture
-async def harness(store: Store) -> AsyncIterator[Harness]:
-    """The demo community, its weekly report moved out of the way."""
-    quiet = config({**DEMO_CONFIG, "reports": {"weekly": "cron 0 3 1 1 *"}})
-    harness = await Harness.start(store, quiet)
-    yield harness
-    await harness.close()
 
 
 async def join_all(harness: Harness, people: tuple[str, ...] = PEOPLE) -> None:

@@ -15,7 +15,7 @@ from bot.outbox_keys import NUDGE, nudge_key
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.event_posts import when
-from bot.usecases.rhythm import community_jobs
+from bot.usecases.rhythm import community_jobs, fired_community
 from bot.words import excerpt
 from storage import events, ledger, nudges, pairing
 from storage.models import Community, Event, Prompt
@@ -154,10 +154,9 @@ async def nudge_jobs(
 
 async def send_nudges(firing: Firing) -> Fired:
     """On each firing of a community's rhythm, nudge its quiet members."""
-    community_id = int(firing.subject)
-    rhythm = await nudges.schedule_of(session=firing.session, community_id=community_id)
-    community = await firing.session.get(Community, community_id)
-    if rhythm is None or not rhythm.active or community is None:
+    rhythm = await nudges.schedule_of(session=firing.session, community_id=int(firing.subject))
+    community = await fired_community(firing, rhythm)
+    if community is None:
         return Fired()
     done = await nudge_quiet(firing.session, firing.services, community, firing.due)
     return Fired(done.outgoing, len(done.outgoing))

@@ -20,7 +20,7 @@ from bot.timefmt import local_time
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.nudge_jobs import pilot_only
-from bot.usecases.rhythm import community_jobs
+from bot.usecases.rhythm import community_jobs, fired_community
 from storage import ledger, pair_rounds, pairing
 from storage.models import Community
 from storage.pairing import Pairable
@@ -208,10 +208,9 @@ async def pairing_jobs(
 
 async def run_pairing(firing: Firing) -> Fired:
     """On each firing of a community's rhythm, pair its eligible members (once per firing)."""
-    community_id = int(firing.subject)
-    rhythm = await pairing.schedule_of(session=firing.session, community_id=community_id)
-    community = await firing.session.get(Community, community_id)
-    if rhythm is None or not rhythm.active or community is None:
+    rhythm = await pairing.schedule_of(session=firing.session, community_id=int(firing.subject))
+    community = await fired_community(firing, rhythm)
+    if community is None:
         return Fired()
     done = await pair_members(firing.session, firing.services, community, firing.due, firing.key)
     return Fired(done.outgoing, sum(len(g.members) for g in done.groups))

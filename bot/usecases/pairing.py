@@ -8,7 +8,7 @@ from bot.ids import InteractionId, interaction_id
 from bot.timefmt import local_time
 from bot.ui import Button, Effect, Message, Reply, fit_lines
 from bot.usecases.pair_jobs import PairingRound, manual_key, pair_members
-from bot.usecases.rhythm import checked_schedule
+from bot.usecases.rhythm import set_rhythm, stop_rhythm
 from bot.words import plural
 from storage import pair_rounds, pairing
 from storage.models import PairSchedule
@@ -119,15 +119,8 @@ async def run_pairing(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def schedule_pairing(ctx: CommandContext, args: Args) -> list[Effect]:
     """Pair the opted-in members on a rhythm (replacing any before)."""
-    expression = checked_schedule(ctx, args["schedule"])
     rhythm = await pairing.schedule_of(session=ctx.session, community_id=ctx.community_id)
-    if rhythm is None:
-        rhythm = PairSchedule(
-            community_id=ctx.community_id, expression=expression, created_at=ctx.now
-        )
-    rhythm.expression, rhythm.active, rhythm.created_at = expression, True, ctx.now
-    ctx.session.add(rhythm)
-    described = ctx.services.calendar.describe(expression, ctx.community.timezone)
+    described = set_rhythm(ctx, rhythm, PairSchedule, args["schedule"])
     return [
         Reply(
             Message(
@@ -141,10 +134,8 @@ async def schedule_pairing(ctx: CommandContext, args: Args) -> list[Effect]:
 async def unschedule_pairing(ctx: CommandContext, args: Args) -> list[Effect]:
     """Stop pairing on a rhythm."""
     rhythm = await pairing.schedule_of(session=ctx.session, community_id=ctx.community_id)
-    if rhythm is None or not rhythm.active:
+    if not stop_rhythm(ctx, rhythm):
         return [Reply(Message("Pairing is not scheduled. Nothing changed."))]
-    rhythm.active = False
-    ctx.session.add(rhythm)
     return [Reply(Message("✅ No more scheduled pairing; `/cop pair run` still makes a round."))]
 
 
