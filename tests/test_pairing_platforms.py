@@ -5,8 +5,10 @@ private thread in the home channel with the members added (or, with no home chan
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from adapters.discord.sender import DiscordSender
 from adapters.slack.runtime import web_client
 from adapters.slack.sender import SlackSender
 from bot.config import SlackConfig
@@ -95,9 +97,13 @@ async def test_a_discord_group_meets_in_a_private_thread_of_the_home_channel(
         posts = fake.calls_to("POST", f"/channels/{thread['id']}/messages")
         assert len(posts) == 1 and "Meet your pairing group in demo" in str(posts[0])
         assert fake.calls_to("POST", "/users/@me/channels") == []  # no DMs
-        # Sent again (a retry after a cut-off): the same thread, and Discord shows one post.
+        # Sent again (a retry after a cut-off): the same thread, and Discord shows one post;
+        # after a restart too, when the thread is found among the guild's active threads.
         [row] = [r for r in (await rows(store)).values() if r.kind == "pair-intro"]
         await stack.runtime.sender.send(delivery_of(row, None))
+        restarted = DiscordSender(stack.runtime.client, DirectChannels(store))
+        await restarted.send(replace(delivery_of(row, None), attempt=2))
+        assert len(fake.calls_to("GET", f"/guilds/{GUILD_ID}/threads/active")) == 1
         assert len(fake.private_threads) == 1
         assert len({m["id"] for m in fake.by_nonce.values()}) == 1
 

@@ -42,6 +42,7 @@ class DiscordSender:
         self._client = client
         self._channels = channels
         self._events = NativeEvents(client)
+        self._group_threads: dict[str, int] = {}  # a group's private thread, by outbox key
 
     async def _channel_id(self, delivery: Delivery) -> int:
         recipient = delivery.recipient
@@ -73,19 +74,22 @@ class DiscordSender:
 
     async def _group_thread(self, parent: int, delivery: Delivery) -> int:
         """The private thread of a group conversation (bots cannot open group DMs), with its
-        users added. A retry finds the thread it made before by the key's tag in its name, so
-        that a group gets one thread; adding a member twice, and the nonce of the post, are
-        harmless."""
+        users added. A retry finds the thread it made before (in this process, or by the key's
+        tag in the name of the guild's active threads after a restart), so that a group gets
+        one thread; adding a member twice, and the nonce of the post, are harmless."""
         tag = nonce(delivery.key)[:10]
-        found = await self._client.http.get_active_threads(int(delivery.recipient.workspace))
-        thread = next(
-            (
-                int(t["id"])
-                for t in found.get("threads") or []
-                if str(t.get("parent_id")) == str(parent) and str(t.get("name", "")).endswith(tag)
-            ),
-            None,
-        )
+        thread = self._group_threads.get(delivery.key)
+        if thread is None and delivery.attempt > 1:
+            found = await self._client.http.get_active_threads(int(delivery.recipient.workspace))
+            thread = next(
+                (
+                    int(t["id"])
+                    for t in found.get("threads") or []
+                    if str(t.get("parent_id")) == str(parent)
+                    and str(t.get("name", "")).endswith(tag)
+                ),
+                None,
+            )
         if thread is None:
             made = await self._client.http.start_thread_without_message(
                 parent,
@@ -95,6 +99,7 @@ class DiscordSender:
                 invitable=False,
             )
             thread = int(made["id"])
+        self._group_threads[delivery.key] = thread
         for user in delivery.recipient.group:
             await self._client.http.add_user_to_thread(thread, int(user))
         return thread
