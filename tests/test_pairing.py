@@ -137,3 +137,13 @@ async def test_help_pair_lists_the_commands(harness: Harness) -> None:
     assert "pair join" in member and "pair status" in member
     run = member.split("`/cop pair run`", 1)[1].split("`/cop", 1)[0]
     assert "(for facilitators)" in run
+
+
+async def test_a_large_round_names_the_first_groups_and_counts_the_rest(harness: Harness) -> None:
+    await join_all(harness, tuple(f"m{i:02}" for i in range(44)))
+    said = await harness.say("pair run")
+    assert said.startswith("✅ Paired 44 members in 22 groups: ")
+    assert " and 2 more groups. Each group gets a conversation" in said
+    assert (await harness.deliver()).count("Meet your pairing group") == 22
+    history = await harness.say("pair history")
+    assert history.count(" & ") == 20 and history.endswith("and 2 more groups")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config import PLATFORM_NAMES
 from bot.context import Services
 from bot.jobs import Fired, Firing, JobKind, Recurring, firing_key
 from bot.outbox_keys import PAIR_INTRO, pair_intro_key
@@ -116,7 +117,7 @@ async def pair_members(
         )
         made += [[by_id[m] for m in group] for group in groups]
         if len(people) == 1:
-            left_out[f"alone on {platform}"] = 1
+            left_out[f"with nobody else on {PLATFORM_NAMES.get(platform, platform)}"] = 1
     if not made:
         return PairingRound(left_out=left_out)
     await pair_rounds.record_round(

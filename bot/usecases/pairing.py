@@ -15,7 +15,7 @@ from storage.models import PairSchedule
 
 FACILITATORS = frozenset({Role.FACILITATOR})
 HISTORY_ROUNDS = 5  # rounds `/cop pair history` shows
-NAMED = 20  # groups named in the reply to a run
+NAMED = 20  # groups named for a round (the reply to a run, each round of the history)
 
 
 def join_button(community_id: int) -> Button:
@@ -80,14 +80,20 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" & {names[-1]}"
 
 
+def _groups(groups: list[list[str]]) -> str:
+    """A round's groups by their members' names: the first few, then how many more."""
+    shown = "; ".join(_names(g) for g in groups[:NAMED])
+    more = len(groups) - NAMED
+    return shown + (f" and {plural(more, 'more group')}" if more > 0 else "")
+
+
 def _made(done: PairingRound) -> str:
     paired = sum(len(g.members) for g in done.groups)
-    shown = [_names([p.member.display_name for p in g.members]) for g in done.groups[:NAMED]]
-    more = len(done.groups) - NAMED
+    named = _groups([[p.member.display_name for p in g.members] for g in done.groups])
     text = (
         f"✅ Paired {plural(paired, 'member')} in {plural(len(done.groups), 'group')}: "
-        f"{'; '.join(shown)}{f' and {more} more' if more > 0 else ''}. Each group gets a "
-        "conversation with an introduction and a question to start on."
+        f"{named}. Each group gets a conversation with an introduction and a question to "
+        "start on."
     )
     by_dm = sum(g.by_dm for g in done.groups)
     if by_dm:
@@ -150,7 +156,7 @@ async def pairing_history(ctx: CommandContext, args: Args) -> list[Effect]:
     lines = [f"The last {plural(len(rounds), 'pairing round')}:"]
     for shown in rounds:
         when = local_time(shown.made_at, ctx.community.timezone)
-        lines.append(f"• {when}: {'; '.join(_names(g) for g in shown.groups)}")
+        lines.append(f"• {when}: {_groups(shown.groups)}")
     return [Reply(Message(fit_lines(lines)))]
 
 
