@@ -9,21 +9,16 @@ from dataclasses import replace
 from typing import Any
 
 from adapters.discord.sender import DiscordSender
-from adapters.slack.runtime import web_client
-from adapters.slack.sender import SlackSender
-from bot.config import SlackConfig
 from bot.direct import DirectChannels
-from bot.outbox import OutboxDelivery
 from bot.outbox_rows import delivery_of
-from bot.ui import Message, Outgoing, Recipient
 from storage.engine import Store
 from tests.discord_kit import BOB, FACILITATOR
-from tests.factories import Harness
 from tests.fakes.discord import CHANNEL_ID, GUILD_ID, member
-from tests.fakes.slack import FakeSlack
 from tests.test_discord import running, said
-from tests.test_outbox import put, rows
-from tests.test_outbox_uncertain import fast_lane
+from tests.test_outbox import rows
+from tests.test_prompt_platforms import slack_says
+from tests.test_slack import SlackStack
+from tests.test_slack import stack as stack
 
 CAROL = member("100000000000000003", "Carol")
 HOME: dict[str, Any] = {
@@ -38,32 +33,24 @@ HOME: dict[str, Any] = {
 }
 
 
-async def test_a_slack_group_gets_one_group_dm_with_its_introduction(store: Store) -> None:
-    fake = FakeSlack()
-    await fake.start()
-    harness = await Harness.start(store)
-    sender = SlackSender(
-        web_client(SlackConfig(enabled=True, api_base_url=fake.api_url), "xoxb-test"),
-        DirectChannels(store),
-    )
-    delivery = OutboxDelivery(store, {"slack": sender}, harness.clock, fast_lane())
-    try:
-        group = Recipient("slack", "T1", group=("U1", "U2", "U3"))
-        await put(store, Outgoing(group, Message("🤝 Meet your pairing group"), "pair:r:1"))
-        await delivery.deliver_due()
-        opened = [p for m, p in fake.calls if m == "conversations.open"]
-        assert [p["users"] for p in opened] == ["U1,U2,U3"]
-        [(channel, users)] = fake.group_dms.items()
-        assert users == ["U1", "U2", "U3"] and channel.startswith("G")
-        [posted] = fake.history[channel]
-        assert posted["text"].startswith("🤝 Meet your pairing group")
-        row = (await rows(store))["pair:r:1"]
-        assert row.status == "sent" and row.platform_message_id == posted["ts"]
-        # After a crash mid-send the outbox finds the introduction in the group DM by its key.
-        assert await sender.reconcile(delivery_of(row, None)) == posted["ts"]
-    finally:
-        await harness.close()
-        await fake.stop()
+async def test_a_slack_group_gets_one_group_dm_with_its_introduction(stack: SlackStack) -> None:
+    for user in ("UBOB", "UFAC", "UCAROL"):
+        assert (await slack_says(stack, "pair join", user)).startswith("🤝 You are in pairing")
+    ran = await slack_says(stack, "pair run")
+    assert ran.startswith("✅ Paired 3 members in 1 group: ") and "Bob" in ran
+    await stack.harness.delivery.deliver_due()
+    fake = stack.fake
+    groups = [p["users"] for m, p in fake.calls if m == "conversations.open" and "," in p["users"]]
+    assert len(groups) == 1 and sorted(groups[0].split(",")) == ["UBOB", "UCAROL", "UFAC"]
+    [(channel, users)] = fake.group_dms.items()
+    assert users == ["UBOB", "UCAROL", "UFAC"] and channel.startswith("G")
+    [posted] = fake.history[channel]
+    assert posted["text"].startswith("🤝 Meet your pairing group in demo!")
+    assert "💬 To get you started: " in posted["text"]
+    [row] = [r for r in (await rows(stack.harness.store)).values() if r.kind == "pair-intro"]
+    assert row.status == "sent" and row.platform_message_id == posted["ts"]
+    # After a crash mid-send the outbox finds the introduction in the group DM by its key.
+    assert await stack.runtime.sender.reconcile(delivery_of(row, None)) == posted["ts"]
 
 
 async def join(stack: Any, *people: dict[str, Any]) -> None:
