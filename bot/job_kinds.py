@@ -9,6 +9,7 @@ from bot.usecases import (
     launch_roster,
     nudge_jobs,
     outbox_jobs,
+    pair_jobs,
     prompt_jobs,
     report_jobs,
 )
@@ -23,6 +24,7 @@ def build_registry() -> JobRegistry:
             *event_jobs.JOBS,
             *nudge_jobs.JOBS,
             *launch_roster.JOBS,
+            *pair_jobs.JOBS,
             *report_jobs.JOBS,
             *outbox_jobs.JOBS,
         ]

@@ -63,6 +63,7 @@ def test_every_kind_is_registered_once() -> None:
         "launch-roster",
         "nudge",
         "outbox-prune",
+        "pairing",
         "prompt",
         "weekly-report",
     ]

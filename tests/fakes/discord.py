@@ -72,6 +72,9 @@ class FakeDiscord(LoopbackServer):
         self.calls: list[tuple[str, str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.threads: set[str] = set()
+        # Threads started without a message (a group's private thread), by id, with the ids of
+        # the members added to each.
+        self.private_threads: dict[str, dict[str, Any]] = {}
         self.forbidden_channels: set[str] = set()  # posting there answers 403 Missing Access
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
@@ -193,6 +196,17 @@ class FakeDiscord(LoopbackServer):
             return _json(
                 {"id": f"5{recipient[-17:]}", "type": 1, "recipients": [user(recipient, "someone")]}
             )
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
+            return _json(self._new_thread(parts[1], body))
+        if parts[0] == "channels" and parts[2:3] == ["thread-members"] and request.method == "PUT":
+            self.private_threads[parts[1]]["member_ids"].append(parts[3])
+            return web.Response(status=204)  # Discord answers 204 No Content
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"]:
+            active = [
+                {k: v for k, v in t.items() if k != "member_ids"}
+                for t in self.private_threads.values()
+            ]
+            return _json({"threads": active, "members": []})
         if parts[0] == "channels" and parts[-1] == "threads":
             message_id = parts[3]
             if message_id in self.threads:
@@ -245,6 +259,26 @@ class FakeDiscord(LoopbackServer):
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
             return _json(self._message(CHANNEL_ID, payload or {}))
         return _json({})
+
+    def _new_thread(self, parent: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A thread started without a message (a private one, type 12, for a group)."""
+        thread = {
+            "id": snowflake(),
+            "type": body.get("type", 11),
+            "guild_id": GUILD_ID,
+            "parent_id": parent,
+            "name": body.get("name", "t"),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body.get("auto_archive_duration", 10080),
+                "archive_timestamp": "2026-12-01T09:30:00+00:00",
+                "locked": False,
+                "invitable": body.get("invitable", True),
+            },
+            "member_ids": [],
+        }
+        self.private_threads[thread["id"]] = thread
+        return {k: v for k, v in thread.items() if k != "member_ids"}
 
     async def _scheduled_event(
         self, request: web.Request, parts: list[str], body: Any

@@ -90,6 +90,7 @@ class FakeSlack(LoopbackServer):
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
         self.response_peers: list[object] = []  # the client address each one came from
         self.history: dict[str, list[dict[str, Any]]] = {}
+        self.group_dms: dict[str, list[str]] = {}  # group DMs opened, by id: their users
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
         # Who conversations.members lists in each channel (users.list lists ``users``).
@@ -217,6 +218,18 @@ class FakeSlack(LoopbackServer):
                 request.transport.close()
         return web.json_response(answer)
 
+    def _open(self, users: str) -> dict[str, Any]:
+        """Like Slack: one user is a DM; several (up to 8, comma-separated) are a group DM
+        (``is_mpim``), the same conversation each time for the same people."""
+        people = sorted(u.strip() for u in users.split(",") if u.strip())
+        if len(people) == 1:
+            return {"ok": True, "channel": {"id": f"D{people[0]}"}}
+        if len(people) > 8:
+            return {"ok": False, "error": "too_many_users"}
+        digest = hashlib.sha256(",".join(people).encode()).hexdigest()[:10].upper()
+        self.group_dms[f"G{digest}"] = people
+        return {"ok": True, "channel": {"id": f"G{digest}", "is_mpim": True, "is_im": False}}
+
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "T"}
@@ -236,7 +249,7 @@ class FakeSlack(LoopbackServer):
         if method == "chat.update":
             return self._update(str(params.get("channel")), str(params.get("ts")), params)
         if method == "conversations.open":
-            return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+            return self._open(str(params.get("users")))
         if method == "conversations.history":
             return {"ok": True, "messages": self.history.get(str(params.get("channel")), [])}
         if method == "conversations.replies":
