@@ -3,7 +3,7 @@ measured in the same run.
 
     .venv/bin/python benchmarks/run_all.py [--quick] [--url URL] [NAME ...]
 
-NAME picks some (ingest, fanout, commands, upcoming, ledger, report); --quick runs smaller
+NAME picks some (ingest, fanout, launch, commands, upcoming, ledger, report); --quick runs smaller
 versions (a minute or two in all instead of about seven); --url runs them on PostgreSQL instead
 of SQLite in temporary files: give a scratch database, its schema is emptied before each benchmark.
 """
@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "ingest": ("ingest.py", [], ["--events", "1000"]),
     "fanout": ("fanout.py", [], ["--quick"]),
+    "launch": ("launch.py", [], ["--quick"]),
     "commands": ("commands.py", [], ["--quick"]),
     "upcoming": ("upcoming.py", [], ["--rounds", "3"]),
     "ledger": ("ledger_group_commit.py", [], ["--events", "1000"]),

@@ -13,10 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-
-from sqlalchemy.engine import make_url
 
 from adapters.console.sender import ConsoleSender
 from adapters.console.session import ConsoleSession
@@ -31,6 +28,7 @@ from bot.directory import apply_config
 from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
+from bot.roster import PlatformRoster
 from bot.scheduling import Scheduling
 from bot.spool import Spool
 from bot.startup_checks import (
@@ -40,13 +38,13 @@ from bot.startup_checks import (
     hold_the_database,
     slack_missing,
 )
+from bot.store_startup import open_store, prepare_database
 from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from scheduler.leader import Leader
 from scheduler.loop import RecurringSessions
-from storage.engine import Store, build_engine
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.engine import Store
 from storage.single_process import SingleProcessLock
 
 if TYPE_CHECKING:
@@ -71,43 +69,6 @@ class Runtime(Protocol):
     async def stop(self) -> None:
         """Close everything, sending included."""
         ...
-
-
-async def open_store(config: Config) -> Store:
-    """Connect to the database, or raise StartupError saying why it cannot be used."""
-    url = make_url(config.storage.url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        folder = Path(url.database).parent
-        if not folder.is_dir():
-            # Said before any connection is tried: a failed aiosqlite connect can outlive the
-            # event loop and print a traceback on the way out.
-            raise StartupError(
-                f"Cannot open the database {config.storage.url}: its folder {folder} does not "
-                "exist. Create it, or change [storage] url."
-            )
-    wait = config.storage.write_wait
-    store = Store(build_engine(config.storage.url, write_wait=wait), write_wait=wait)
-    if not await store.ping():
-        await store.close()
-        where = config.storage.url.split("@")[-1]
-        raise StartupError(
-            f"Cannot open the database {where}: check [storage] url, that its folder exists "
-            "and, for PostgreSQL, that the server is running and the database exists."
-        )
-    return store
-
-
-async def prepare_database(store: Store) -> None:
-    """SQLite is upgraded on start; PostgreSQL, shared by many processes, is upgraded on purpose."""
-    if store.dialect == "sqlite":
-        await upgrade(store.engine)
-        return
-    current, head = await current_revision(store.engine), head_revision()
-    if current != head:
-        raise StartupError(
-            f"The database is at revision {current or 'none'} and copbot needs {head}: "
-            "run `copbot db upgrade --config <file>` first."
-        )
 
 
 def slack_tokens(config: SlackConfig, environ: Mapping[str, str]) -> SlackTokens:
@@ -157,6 +118,8 @@ def platform_runtimes(
 
         slack = SlackRuntime(config.slack, tokens, core, store, clock)
         channels.add("slack", SlackChannels(slack.client))
+        if services.roster is not None:
+            services.roster.add("slack", slack.roster)
         runtimes.append(slack)
     if config.discord.enabled:
         token = discord_token(os.environ)
@@ -168,6 +131,8 @@ def platform_runtimes(
         channels.add("discord", DiscordChannels(discord.client))
         if isinstance(services.voice, PlatformVoice):
             services.voice.add("discord", discord.voice)
+        if services.roster is not None:
+            services.roster.add("discord", discord.roster)
         runtimes.append(discord)
     return runtimes
 
@@ -202,6 +167,7 @@ async def serve(config: Config, interactive: bool) -> None:
             report_maker=WorkbookMaker(),
             channels=channels,
             voice=PlatformVoice(),  # filled in by platform_runtimes() too
+            roster=PlatformRoster(),  # and this
         )
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock, config.outbox)

@@ -23,6 +23,7 @@ from pydantic import (
 from bot.config_events import EventsConfig
 from bot.config_nudges import NudgesConfig
 from bot.config_outbox import OutboxConfig, Section
+from bot.config_pairing import PairingConfig
 from bot.config_problems import ConfigError, ConfigProblem, problem_from, toml_problem
 from bot.config_values import Duration, check_home_channel, check_platform_id, check_timezone
 from bot.config_welcome import check_welcome
@@ -205,6 +206,7 @@ class Config(Section):
     outbox: OutboxConfig = OutboxConfig()
     events: EventsConfig = EventsConfig()
     nudges: NudgesConfig = NudgesConfig()
+    pairing: PairingConfig = PairingConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
 

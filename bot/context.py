@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.channels import ChannelAccess
     from bot.commands.parser import CommandCatalog
     from bot.report_maker import ReportMaker
+    from bot.roster import PlatformRoster
     from bot.voice import VoiceRoster
 
 
@@ -39,6 +40,9 @@ class Services:
     # Says who is in a voice channel when an event held there starts; None: nobody is asked
     # (those in it count once they join, or change anything there).
     voice: VoiceRoster | None = None
+    # Lists the people in a workspace's home channels (for the launch's welcomes); None: only
+    # the members copbot has met are welcomed.
+    roster: PlatformRoster | None = None
 
     def community_config(self, name: str) -> CommunityConfig | None:
         """The config section of a community, if the operator wrote one."""

@@ -6,8 +6,10 @@ from bot.jobs import JobRegistry
 from bot.usecases import (
     checkin_jobs,
     event_jobs,
+    launch_roster,
     nudge_jobs,
     outbox_jobs,
+    pair_jobs,
     prompt_jobs,
     report_jobs,
 )
@@ -21,6 +23,8 @@ def build_registry() -> JobRegistry:
             *prompt_jobs.JOBS,
             *event_jobs.JOBS,
             *nudge_jobs.JOBS,
+            *launch_roster.JOBS,
+            *pair_jobs.JOBS,
             *report_jobs.JOBS,
             *outbox_jobs.JOBS,
         ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.bootstrap import StartupError, open_store, prepare_database
+from bot.bootstrap import StartupError
 from bot.clock import SystemClock
 from bot.commands.catalog import build_catalog
 from bot.config import Config
@@ -17,6 +17,7 @@ from bot.context import Services
 from bot.progress import progress
 from bot.report_maker import ReportMaker
 from bot.schedule import ScheduleCalendar
+from bot.store_startup import open_store, prepare_database
 from bot.usecases.report_build import last_week
 from bot.usecases.upcoming import upcoming
 from storage.directory import communities, community_named

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.outbox_rows import GROUP
 from bot.outbox_send import Sender
 from bot.pacing import Pacing, TokenBucket
 from storage.models import OutboxRow
@@ -27,8 +28,10 @@ Deliver = Callable[["Lane", OutboxRow], Awaitable[None]]
 
 
 def place_of(row: OutboxRow) -> str:
-    """The channel or DM a row goes to: the unit of ordering and of per-channel pacing."""
-    return row.recipient_channel or f"@{row.recipient_user}"
+    """The channel, DM or group conversation a row goes to: the unit of ordering and of
+    per-channel pacing."""
+    group = (row.payload or {}).get(GROUP)
+    return row.recipient_channel or f"@{row.recipient_user or ','.join(group or ())}"
 
 
 class Lane:

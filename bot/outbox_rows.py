@@ -12,11 +12,17 @@ from bot.ui import Message, Outgoing, Recipient
 from storage import outbox
 from storage.models import OutboxRow
 
+# The payload's entry naming the users of a group conversation (see Recipient.group).
+GROUP = "group"
+
 
 def outbox_row(outgoing: Outgoing, now: datetime) -> dict[str, Any]:
     """The outbox row that stands for an outgoing message (its file is stored apart)."""
     recipient = outgoing.recipient
     payload = outgoing.message.to_json()
+    if recipient.group:
+        # The group's users ride in the payload: no column of their own is needed.
+        payload[GROUP] = list(recipient.group)
     row: dict[str, Any] = {
         "key": outgoing.key,
         "kind": outgoing.kind or None,
@@ -62,6 +68,7 @@ def delivery_of(
         user=row.recipient_user,
         channel=row.recipient_channel,
         thread_key=row.thread_key,
+        group=tuple(row.payload.get(GROUP) or ()),
     )
     message = Message.from_json(row.payload, content, image)
     return Delivery(row.key, recipient, thread, message, row.attempts, dm, edits)

@@ -250,10 +250,12 @@ class HomeView:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Where an outbox message goes: a user's DM, or a channel, optionally in a thread.
+    """Where an outbox message goes: a user's DM, or a channel, optionally in a thread, or a
+    group conversation of a few users.
 
     ``thread_key`` names another outbox message by its key: the reply goes into that message's
-    thread once the platform has given it an id.
+    thread once the platform has given it an id. ``group`` names the users of one conversation
+    opened for them all (a Slack group DM; on Discord, a private thread in ``channel``).
     """
 
     platform: str
@@ -261,8 +263,12 @@ class Recipient:
     user: str | None = None
     channel: str | None = None
     thread_key: str | None = None
+    group: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.group:
+            _check(len(set(self.group)) >= 2 and self.user is None, "a group of two or more")
+            return
         _check((self.user is None) != (self.channel is None), "recipient needs a user or a channel")
 
 

@@ -46,6 +46,8 @@ KEY_FIGURES: tuple[Figure, ...] = (
     Figure("Event attendance", lambda w: w.event_attendance),
     Figure("Nudges sent", lambda w: w.nudges_sent),
     Figure("Members welcomed", lambda w: w.members_welcomed),
+    Figure("Pairing groups made", lambda w: w.pair_groups),
+    Figure("Members paired", lambda w: w.members_paired),
     Figure("Survey responses", lambda w: w.survey_responses),
 )
 

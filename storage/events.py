@@ -188,10 +188,10 @@ async def clear_rsvp(*, session: AsyncSession, event_id: int, member_id: int) ->
 
 
 async def accounts_answering(
-    *, session: AsyncSession, event: Event, answers: Sequence[str]
+    *, session: AsyncSession, event: Event, answers: Sequence[str], pilot_only: bool = False
 ) -> list[tuple[int, str, str, str]]:
     """(member, platform, workspace, user) of those who answered one of ``answers``, on the
-    platform and workspace where the event was announced."""
+    platform and workspace where the event was announced (``pilot_only``: of the pilot cohort)."""
     query = (
         select(Identity.member_id, Identity.platform, Identity.workspace, Identity.user_id)
         .join(EventRsvp, col(EventRsvp.member_id) == col(Identity.member_id))
@@ -203,6 +203,10 @@ async def accounts_answering(
         )
         .order_by(col(Identity.member_id))
     )
+    if pilot_only:
+        query = query.join(Member, col(Member.id) == col(Identity.member_id)).where(
+            col(Member.cohort) == "pilot"
+        )
     return list((await session.exec(query)).all())
 
 

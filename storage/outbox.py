@@ -298,3 +298,13 @@ async def prune(*, session: AsyncSession, before: datetime, keep: Sequence[str] 
     referenced = files.union(images)
     await session.exec(delete(OutboxFile).where(col(OutboxFile.digest).not_in(referenced)))
     return int(result.rowcount or 0)
+
+
+async def status_counts(*, session: AsyncSession, kind: str, subject: str) -> dict[str, int]:
+    """How many messages of one kind about one subject are in each state (pending, sent...)."""
+    query = (
+        select(col(OutboxRow.status), func.count())
+        .where(col(OutboxRow.kind) == kind, col(OutboxRow.subject) == subject)
+        .group_by(col(OutboxRow.status))
+    )
+    return {status: int(n) for status, n in (await session.exec(query)).all()}

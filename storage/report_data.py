@@ -18,6 +18,7 @@ from storage import (
     metrics_members,
     metrics_nudges,
     metrics_onboarding,
+    metrics_pairing,
     metrics_prompts,
     metrics_regions,
     metrics_replies,
@@ -50,6 +51,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_events.DEFINITIONS,
     *metrics_nudges.DEFINITIONS,
     *metrics_onboarding.DEFINITIONS,
+    *metrics_pairing.DEFINITIONS,
     *metrics_regions.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
@@ -138,6 +140,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     held = await metrics_events.events_by_week(**on)
     nudged = await metrics_nudges.nudges_by_week(**on)
     welcomed = await metrics_onboarding.welcomes_by_week(**on)
+    paired = await metrics_pairing.pairs_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -149,6 +152,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures |= held.get(index, {})
         figures |= nudged.get(index, {})
         figures |= welcomed.get(index, {})
+        figures |= paired.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),

@@ -48,6 +48,8 @@ class WeekFigures:
     event_attendance: int = 0
     nudges_sent: int = 0
     members_welcomed: int = 0
+    pair_groups: int = 0
+    members_paired: int = 0
     survey_responses: int = 0
 
     @property

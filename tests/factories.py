@@ -33,6 +33,7 @@ from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
 from bot.outbox_keys import WELCOME
+from bot.roster import PlatformRoster
 from bot.schedule import ScheduleCalendar
 from bot.scheduling import Scheduling
 from bot.ui import Button, FormErrors, Reply, ShowForm
@@ -114,6 +115,8 @@ class Harness:
         chosen = calendar(self.clock) if calendar else CronCalendar()
         # Who is in a voice channel: a test's platform adds its roster (Discord's, say).
         self.voice = PlatformVoice()
+        # Who is in a workspace, for a launch: a test's platform adds its roster (Slack's, say).
+        self.roster = PlatformRoster()
         self.services = Services(
             cfg,
             chosen,
@@ -122,6 +125,7 @@ class Harness:
             report_maker=WorkbookMaker(),
             channels=channels,
             voice=self.voice,
+            roster=self.roster,
         )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(

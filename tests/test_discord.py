@@ -55,13 +55,17 @@ class DiscordStack:
 
 @asynccontextmanager
 async def running(
-    store: Store, core: Callable[[Copbot], Any] | None = None, **settings: Any
+    store: Store,
+    core: Callable[[Copbot], Any] | None = None,
+    cfg: dict[str, Any] | None = None,
+    **settings: Any,
 ) -> AsyncIterator[DiscordStack]:
     """copbot's Discord runtime, started against a fresh fake Discord (its core handed to the
-    runtime through ``core``, if given, such as a recorder in front of it)."""
+    runtime through ``core``, if given, such as a recorder in front of it; the demo community
+    of ``DISCORD_CONFIG`` unless ``cfg`` says otherwise)."""
     fake = FakeDiscord()
     await fake.start()
-    harness = await Harness.start(store, config(DISCORD_CONFIG))
+    harness = await Harness.start(store, config(cfg or DISCORD_CONFIG))
     options = DiscordConfig(
         enabled=True,
         api_base_url=fake.api_url,

@@ -60,8 +60,10 @@ def test_every_kind_is_registered_once() -> None:
         "event-reminder",
         "event-series",
         "event-voice",
+        "launch-roster",
         "nudge",
         "outbox-prune",
+        "pairing",
         "prompt",
         "weekly-report",
     ]

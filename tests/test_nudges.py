@@ -58,6 +58,7 @@ async def test_preview_lists_the_quiet_ones_and_send_nudges_each_once(harness: H
     sent = await harness.deliver()
     assert sent.count("👋 Hi") == 2 and "Hi bob, it has been a while" in sent
     assert "say hello in the community's channel" in sent and "`/cop nudge off`" in sent
+    assert sent.count("introduce you to another member or two") == 2  # a pairing offer
     again = await harness.say("nudge send")
     assert again.startswith("Nobody to nudge: no member has been quiet for 3 weeks")
     assert "2 nudged lately" in again and "1 away" in again
@@ -91,6 +92,7 @@ async def test_nudge_off_opted_out_and_the_next_event_and_prompt(harness: Harnes
     said = await harness.say("nudge send")
     assert said.startswith("Nobody to nudge") and "1 nudge off" in said
     assert "on for you again" in await harness.say("nudge on", user="carol")
+    await harness.say("pair join", user="carol")  # in pairing already: not offered it
     said = await harness.say('event add title:"Show and tell" start:"2027-01-20 17:00"')
     assert said.startswith("✅"), said
     await harness.say('prompt add text:"What surprised you this week?"')
@@ -102,7 +104,7 @@ async def test_nudge_off_opted_out_and_the_next_event_and_prompt(harness: Harnes
     sent = await harness.deliver()
     assert "Hi carol" in sent and "📅 Show and tell, Wed 20 Jan 2027, 17:00 CET" in sent
     assert "“What surprised you this week?”" in sent
-    assert "reply to the latest prompt in its thread" in sent
+    assert "reply to the latest prompt in its thread" in sent and "pair join" not in sent
 
 
 async def test_nudges_on_a_rhythm_and_bad_input(harness: Harness) -> None:

@@ -26,7 +26,8 @@ def test_the_command_interactivity_and_scopes() -> None:
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     # slash command, posting, opening DMs, users.info (names, admins), reading reactions and
-    # channel messages, DM history (finding a message after a crash), uploading reports.
+    # channel messages, DM history (finding a message after a crash), uploading reports, and
+    # pairing's group DMs (opening them, finding an introduction in one after a crash).
     assert {
         "commands",
         "chat:write",
@@ -37,4 +38,6 @@ def test_the_command_interactivity_and_scopes() -> None:
         "groups:history",
         "im:history",
         "files:write",
+        "mpim:write",
+        "mpim:history",
     } <= scopes

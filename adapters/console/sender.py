@@ -49,7 +49,9 @@ class ConsoleSender:
             raise DeliveryFailed(NATIVE_EVENTS_ONLY_ON_DISCORD)
         message_id = delivery.edits or f"m{next(self._ids)}"
         recipient = delivery.recipient
-        if recipient.user is not None:
+        if recipient.group:
+            where = f"group DM with {', '.join(recipient.group)}"
+        elif recipient.user is not None:
             where = f"DM to {recipient.user}"
         else:
             where = f"#{recipient.channel}"

@@ -14,6 +14,7 @@ import yarl
 from adapters.discord import inbound, render
 from adapters.discord.commands import application_commands, same_commands
 from adapters.discord.raw_events import hear_interest
+from adapters.discord.roster import DiscordRoster
 from adapters.discord.sender import DiscordSender
 from adapters.discord.voice import DiscordVoice
 from bot.clock import Clock
@@ -227,6 +228,7 @@ class DiscordRuntime:
         channels = DirectChannels(store)
         self.sender = DiscordSender(self.client, channels)
         self.voice = DiscordVoice(self.client)  # who is in a voice channel, for the core
+        self.roster = DiscordRoster(self.client)  # who is in the guild, for a launch
         self.intake = DurableIntake(core.count, spool) if spool is not None else None
         self._accepting = True
         register(self.client, core, clock, channels, self.intake, lambda: self._accepting)

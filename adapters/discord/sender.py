@@ -17,6 +17,8 @@ from bot.outbox import Delivery, DeliveryFailed, RetryLater, UncertainSend
 log = logging.getLogger(__name__)
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 THREAD_NAME = "Answers"
+GROUP_THREAD_NAME = "Introductions"
+PRIVATE_THREAD = 12  # Discord's channel type of a private thread
 MISSING_PERMISSIONS = 50013
 NO_EVENT_PERMISSION = (
     "403 Missing Permissions: copbot needs the Create Events and Manage Events permissions "
@@ -40,6 +42,7 @@ class DiscordSender:
         self._client = client
         self._channels = channels
         self._events = NativeEvents(client)
+        self._group_threads: dict[str, int] = {}  # a group's private thread, by outbox key
 
     async def _channel_id(self, delivery: Delivery) -> int:
         recipient = delivery.recipient
@@ -69,6 +72,38 @@ class DiscordSender:
                 raise
         return int(parent)
 
+    async def _group_thread(self, parent: int, delivery: Delivery) -> int:
+        """The private thread of a group conversation (bots cannot open group DMs), with its
+        users added. A retry finds the thread it made before (in this process, or by the key's
+        tag in the name of the guild's active threads after a restart), so that a group gets
+        one thread; adding a member twice, and the nonce of the post, are harmless."""
+        tag = nonce(delivery.key)[:10]
+        thread = self._group_threads.get(delivery.key)
+        if thread is None and delivery.attempt > 1:
+            found = await self._client.http.get_active_threads(int(delivery.recipient.workspace))
+            thread = next(
+                (
+                    int(t["id"])
+                    for t in found.get("threads") or []
+                    if str(t.get("parent_id")) == str(parent)
+                    and str(t.get("name", "")).endswith(tag)
+                ),
+                None,
+            )
+        if thread is None:
+            made = await self._client.http.start_thread_without_message(
+                parent,
+                name=f"{GROUP_THREAD_NAME} · {tag}",
+                auto_archive_duration=10080,
+                type=PRIVATE_THREAD,
+                invitable=False,
+            )
+            thread = int(made["id"])
+        self._group_threads[delivery.key] = thread
+        for user in delivery.recipient.group:
+            await self._client.http.add_user_to_thread(thread, int(user))
+        return thread
+
     async def send(self, delivery: Delivery) -> str:
         """Send one message and return its id (a native event: create, change or cancel it
         and return the scheduled event's id)."""
@@ -76,9 +111,11 @@ class DiscordSender:
             return await self._native(delivery)
         try:
             channel_id = await self._channel_id(delivery)
-            if delivery.edits:
+            if delivery.recipient.group:
+                channel_id = await self._group_thread(channel_id, delivery)
+            elif delivery.edits:
                 return await self._edit(channel_id, delivery)
-            if delivery.thread:
+            elif delivery.thread:
                 channel_id = await self._thread(channel_id, delivery.thread)
             target = self._client.get_partial_messageable(channel_id)
             kwargs = message_kwargs(delivery.message)

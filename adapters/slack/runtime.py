@@ -13,6 +13,7 @@ from adapters.slack.gate import CheckedSocketModeHandler, SignedGate
 from adapters.slack.listeners import register
 from adapters.slack.people import SlackPeople
 from adapters.slack.replies import ResponseUrls
+from adapters.slack.roster import SlackRoster
 from adapters.slack.sender import SlackSender
 from bot.clock import Clock
 from bot.config import SlackConfig
@@ -59,6 +60,7 @@ class SlackRuntime:
         self.config = config
         self.client = web_client(config, tokens.bot)
         self.sender = SlackSender(self.client, DirectChannels(store))
+        self.roster = SlackRoster(self.client)  # who is in the workspace, for a launch
         self._tokens = tokens
         self._store = store
         self._health = HealthProbe(store)

@@ -71,6 +71,7 @@ class SlackSender:
         self._channels = channels
         # conversations.open is a Web API tier of its own (Tier 3, about 50 a minute).
         self._opens = TokenBucket(50 / 60, 40)
+        self._groups: dict[str, str] = {}  # group DMs opened here, by their users
 
     def configure(self, pacing: Pacing) -> None:
         """Take the pace of conversations.open from the config."""
@@ -88,16 +89,31 @@ class SlackSender:
         recipient = delivery.recipient
         if recipient.channel is not None:
             return recipient.channel
+        if recipient.group:
+            # Slack answers the same people with the same group DM: opening it again (a retry,
+            # a reconcile, another process) finds the conversation the first call opened.
+            users = ",".join(recipient.group)
+            if users not in self._groups:
+                self._groups[users] = await self._open(users)
+            return self._groups[users]
         assert recipient.user is not None
         if delivery.dm_channel:
             return delivery.dm_channel
         known = await self._channels.known(recipient.platform, recipient.workspace, recipient.user)
         if known:
             return known
+        channel = await self._open(recipient.user)
+        await self._channels.remember(
+            recipient.platform, recipient.workspace, recipient.user, channel
+        )
+        return channel
+
+    async def _open(self, users: str) -> str:
+        """Open the DM (one user) or group DM (several, comma-separated) at its tier's pace."""
         for _ in range(OPEN_TRIES):
             await self._opens.take()
             try:
-                opened = await self._client.conversations_open(users=recipient.user)
+                opened = await self._client.conversations_open(users=users)
             except SlackApiError as error:
                 if error.response.status_code != 429:
                     raise
@@ -107,11 +123,7 @@ class SlackSender:
             break
         else:
             raise RetryLater(1.0, "conversations.open rate limited", scope="channel")
-        channel = str(opened["channel"]["id"])
-        await self._channels.remember(
-            recipient.platform, recipient.workspace, recipient.user, channel
-        )
-        return channel
+        return str(opened["channel"]["id"])
 
     async def send(self, delivery: Delivery) -> str:
         """Post one message (or upload its file) and return its ``ts`` (or the file id)."""

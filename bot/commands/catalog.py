@@ -14,6 +14,8 @@ from bot.usecases import (
     me,
     nudges,
     pairing,
+    phase,
+    pilot,
     prompts,
     reports,
     roles,
@@ -240,5 +242,7 @@ def build_catalog() -> CommandCatalog:
             *links.COMMANDS,
             *pairing.COMMANDS,
             *welcome.COMMANDS,
+            *phase.COMMANDS,
+            *pilot.COMMANDS,
         ]
     )

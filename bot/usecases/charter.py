@@ -9,8 +9,9 @@ from bot.context import CommandContext
 from bot.errors import PermissionDenied
 from bot.ids import InteractionId, interaction_id
 from bot.ui import Effect, Field, Form, FormErrors, Message, Reply, ShowForm
+from bot.usecases.phase_shown import phase_line
 from storage import charter as charters
-from storage import checkins
+from storage import checkins, pilot
 
 CHARTER_FIELDS = (
     ("audience", "Audience: who is it for?"),
@@ -46,6 +47,9 @@ async def show_about(ctx: CommandContext, args: Args) -> list[Effect]:
             rhythm.append(f"{checkin.name} check-in, {when}")
     if rhythm:
         fields.append(("Rhythm", "\n".join(rhythm)))
+    size = await pilot.pilot_size(session=ctx.session, community_id=ctx.community_id)
+    if phase := phase_line(ctx.community, size):
+        fields.append(("Phase", phase))
     return [Reply(Message(text, fields=tuple(fields)))]
 
 

@@ -17,6 +17,7 @@ from bot.usecases.event_posts import reminder
 from bot.usecases.event_series import next_occurrence
 from bot.usecases.event_voice import roll_call
 from storage import events
+from storage.models import Community
 
 # A reminder later than this (copbot was down) is not sent: "starts in 1 h" would be wrong.
 REMINDER_GRACE = 30 * 60
@@ -32,8 +33,13 @@ async def remind_going(firing: Firing) -> Fired:
     if event.start_at <= firing.now:
         return Fired()  # started already: a reminder now says nothing useful
     before = before_seconds_of(firing.key)
+    community = await firing.session.get(Community, event.community_id)
     accounts = await events.accounts_answering(
-        session=firing.session, event=event, answers=("going",)
+        session=firing.session,
+        event=event,
+        answers=("going",),
+        # During the pilot, scheduled items reach only its members.
+        pilot_only=community is not None and community.phase == "pilot",
     )
     # Said from the time really left: a reminder fired late (copbot was down) or held back
     # by the platform says "in 35 min", not the "in 1 h" it was meant for.

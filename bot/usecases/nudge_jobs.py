@@ -15,9 +15,9 @@ from bot.outbox_keys import NUDGE, nudge_key
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.event_posts import when
-from bot.usecases.rhythm import community_jobs
+from bot.usecases.rhythm import community_jobs, fired_community
 from bot.words import excerpt
-from storage import events, ledger, nudges
+from storage import events, ledger, nudges, pairing
 from storage.models import Community, Event, Prompt
 from storage.nudges import QuietMember
 
@@ -54,16 +54,26 @@ async def quiet_members(
     return await nudges.nudgeable(**query), await nudges.left_out(**query)
 
 
-def offer(prompt: Prompt | None) -> str:
-    """The way back in a nudge offers. Pairing will offer a partner here once it exists; until
-    then, the latest prompt's thread (or the home channel) is the easiest first step."""
+def offer(prompt: Prompt | None, in_pairing: bool) -> str:
+    """The way back in a nudge offers: the latest prompt's thread (or the home channel), and a
+    partner to talk to for a member not in pairing yet."""
     if prompt is not None:
-        return "The easiest way back in: reply to the latest prompt in its thread."
-    return "The easiest way back in: say hello in the community's channel."
+        text = "The easiest way back in: reply to the latest prompt in its thread."
+    else:
+        text = "The easiest way back in: say hello in the community's channel."
+    if not in_pairing:
+        text += (
+            " Or let us introduce you to another member or two for a short talk: `/cop pair join`."
+        )
+    return text
 
 
 def nudge_message(
-    quiet: QuietMember, community: Community, event: Event | None, prompt: Prompt | None
+    quiet: QuietMember,
+    community: Community,
+    event: Event | None,
+    prompt: Prompt | None,
+    in_pairing: bool = False,
 ) -> Message:
     """A friendly, personal invitation back, naming what is coming."""
     lines = [
@@ -74,7 +84,12 @@ def nudge_message(
         lines.append(f"• 📅 {event.title}, {when(event)} in #{event.channel}")
     if prompt is not None:
         lines.append(f"• 💬 The latest prompt: “{excerpt(prompt.text, 120)}”")
-    lines += ["", offer(prompt), "", "Rather not get these? `/cop nudge off` stops them."]
+    lines += [
+        "",
+        offer(prompt, in_pairing),
+        "",
+        "Rather not get these? `/cop nudge off` stops them.",
+    ]
     return Message("\n".join(lines))
 
 
@@ -97,10 +112,13 @@ async def nudge_quiet(
         at=now,
     )
     chosen = [(key, q) for key, q in keyed.items() if q.member.id in fresh]
+    paired = await pairing.opted_in_among(
+        session=session, member_ids=[q.member.id or 0 for _, q in chosen]
+    )
     outgoing = [
         Outgoing(
             Recipient(q.identity.platform, q.identity.workspace, user=q.identity.user_id),
-            nudge_message(q, community, event, prompt),
+            nudge_message(q, community, event, prompt, q.member.id in paired),
             key,
             kind=NUDGE,
             subject=str(community.id),
@@ -136,10 +154,9 @@ async def nudge_jobs(
 
 async def send_nudges(firing: Firing) -> Fired:
     """On each firing of a community's rhythm, nudge its quiet members."""
-    community_id = int(firing.subject)
-    rhythm = await nudges.schedule_of(session=firing.session, community_id=community_id)
-    community = await firing.session.get(Community, community_id)
-    if rhythm is None or not rhythm.active or community is None:
+    rhythm = await nudges.schedule_of(session=firing.session, community_id=int(firing.subject))
+    community = await fired_community(firing, rhythm)
+    if community is None:
         return Fired()
     done = await nudge_quiet(firing.session, firing.services, community, firing.due)
     return Fired(done.outgoing, len(done.outgoing))

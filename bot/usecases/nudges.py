@@ -8,7 +8,7 @@ from bot.context import CommandContext
 from bot.timefmt import local_time
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases.nudge_jobs import nudge_quiet, quiet_members
-from bot.usecases.rhythm import checked_schedule
+from bot.usecases.rhythm import set_rhythm, stop_rhythm
 from bot.words import plural
 from storage import nudges
 from storage.models import NudgeSchedule
@@ -73,15 +73,8 @@ async def send_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
 
 async def schedule_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
     """Nudge the quiet members on a rhythm (replacing any before)."""
-    expression = checked_schedule(ctx, args["schedule"])
     rhythm = await nudges.schedule_of(session=ctx.session, community_id=ctx.community_id)
-    if rhythm is None:
-        rhythm = NudgeSchedule(
-            community_id=ctx.community_id, expression=expression, created_at=ctx.now
-        )
-    rhythm.expression, rhythm.active, rhythm.created_at = expression, True, ctx.now
-    ctx.session.add(rhythm)
-    described = ctx.services.calendar.describe(expression, ctx.community.timezone)
+    described = set_rhythm(ctx, rhythm, NudgeSchedule, args["schedule"])
     return [
         Reply(
             Message(
@@ -95,10 +88,8 @@ async def schedule_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
 async def unschedule_nudges(ctx: CommandContext, args: Args) -> list[Effect]:
     """Stop nudging on a rhythm."""
     rhythm = await nudges.schedule_of(session=ctx.session, community_id=ctx.community_id)
-    if rhythm is None or not rhythm.active:
+    if not stop_rhythm(ctx, rhythm):
         return [Reply(Message("Nudges are not scheduled. Nothing changed."))]
-    rhythm.active = False
-    ctx.session.add(rhythm)
     return [Reply(Message("✅ No more scheduled nudges; `/cop nudge send` still sends them."))]
 
 

@@ -5,50 +5,21 @@ from __future__ import annotations
 from bot.commands.spec import Args, Role
 from bot.context import CommandContext
 from bot.ui import Effect, Message, Reply, fit_lines
+from bot.usecases.named_people import named_member, unknown_person
 from storage import directory
 from storage.models import Member
 
 
 async def _target(ctx: CommandContext, user_id: str, role: str, *, grant: bool) -> Member | Reply:
-    """The member behind a named user of the actor's own workspace: someone copbot has met, or
-    someone the platform confirmed (made a member only to ``grant`` a role); otherwise the
-    reply that says why nothing changed."""
-    found = await directory.member_by_identity(
-        session=ctx.session,
-        platform=ctx.actor.platform,
-        workspace=ctx.actor.workspace,
-        user_id=user_id,
-    )
+    """The member behind a named user (made a member only to ``grant`` a role, if the platform
+    confirmed them); otherwise the reply that says why nothing changed."""
+    found = await named_member(ctx, user_id, make=grant)
     if found is not None:
         return found
-    name = ctx.people.get(user_id)
-    if name is None:
-        return Reply(Message(_unknown(ctx.actor.platform, user_id)))
-    if not grant:  # taking a role from someone copbot never met: they have none to lose
-        return Reply(Message(_not_granted(name or user_id, role)))
-    return await directory.ensure_member(
-        session=ctx.session,
-        community_id=ctx.community_id,
-        platform=ctx.actor.platform,
-        workspace=ctx.actor.workspace,
-        user_id=user_id,
-        display_name=name or user_id,
-        now=ctx.now,
-    )
-
-
-def _unknown(platform: str, user_id: str) -> str:
-    """Why a person cannot be given a role: the platform does not know them, or (on the
-    console, where nobody is confirmed) copbot has not met them."""
-    if platform == "console":
-        return (
-            f"I have not met {user_id} here yet; they need to say something first "
-            f"(`:as {user_id}`, then any line), so nothing changed."
-        )
-    return (
-        f"I cannot find `{user_id}` in this workspace, so nothing changed. "
-        "Mention them with @ and pick them from the list."
-    )
+    if user_id not in ctx.people:
+        return Reply(Message(unknown_person(ctx.actor.platform, user_id)))
+    # Taking a role from someone copbot never met: they have none to lose.
+    return Reply(Message(_not_granted(ctx.people[user_id] or user_id, role)))
 
 
 def _not_granted(name: str, role: str) -> str:

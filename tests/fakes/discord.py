@@ -72,6 +72,9 @@ class FakeDiscord(LoopbackServer):
         self.calls: list[tuple[str, str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.threads: set[str] = set()
+        # Threads started without a message (a group's private thread), by id, with the ids of
+        # the members added to each.
+        self.private_threads: dict[str, dict[str, Any]] = {}
         self.forbidden_channels: set[str] = set()  # posting there answers 403 Missing Access
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
@@ -83,6 +86,7 @@ class FakeDiscord(LoopbackServer):
         self.post_delay = 0.0  # seconds a message post takes to be answered (a slow Discord)
         self.messages: dict[str, dict[str, Any]] = {}  # every message posted, by id
         self.events = FakeScheduledEvents(snowflake, BOT_ID)  # guild scheduled events
+        self.guild_members: list[dict[str, Any]] = []  # what GET /guilds/{id}/members lists
 
     @property
     def api_url(self) -> str:
@@ -95,6 +99,13 @@ class FakeDiscord(LoopbackServer):
     def calls_to(self, method: str, path_part: str) -> list[Any]:
         """The bodies of the calls whose method and path match."""
         return [body for m, path, body in self.calls if m == method and path_part in path]
+
+    def _members_page(self, request: web.Request) -> list[dict[str, Any]]:
+        """One page of the guild's members, by user id after ``after`` (Discord's paging)."""
+        after = int(request.query.get("after") or 0)
+        limit = int(request.query.get("limit") or 1)
+        ordered = sorted(self.guild_members, key=lambda m: int(m["user"]["id"]))
+        return [m for m in ordered if int(m["user"]["id"]) > after][:limit]
 
     def routes(self, app: web.Application) -> None:
         """The gateway websocket and the REST API."""
@@ -169,6 +180,8 @@ class FakeDiscord(LoopbackServer):
                     },
                 }
             )
+        if parts[0] == "guilds" and parts[2:] == ["members"]:
+            return _json(self._members_page(request))
         if parts[0] == "guilds" and parts[2:3] == ["scheduled-events"]:
             return await self._scheduled_event(request, parts, body)
         if parts[0] == "applications" and parts[-1] == "commands":
@@ -183,6 +196,17 @@ class FakeDiscord(LoopbackServer):
             return _json(
                 {"id": f"5{recipient[-17:]}", "type": 1, "recipients": [user(recipient, "someone")]}
             )
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
+            return _json(self._new_thread(parts[1], body))
+        if parts[0] == "channels" and parts[2:3] == ["thread-members"] and request.method == "PUT":
+            self.private_threads[parts[1]]["member_ids"].append(parts[3])
+            return web.Response(status=204)  # Discord answers 204 No Content
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"]:
+            active = [
+                {k: v for k, v in t.items() if k != "member_ids"}
+                for t in self.private_threads.values()
+            ]
+            return _json({"threads": active, "members": []})
         if parts[0] == "channels" and parts[-1] == "threads":
             message_id = parts[3]
             if message_id in self.threads:
@@ -235,6 +259,26 @@ class FakeDiscord(LoopbackServer):
             payload = body.get("payload_json", body) if isinstance(body, dict) else {}
             return _json(self._message(CHANNEL_ID, payload or {}))
         return _json({})
+
+    def _new_thread(self, parent: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A thread started without a message (a private one, type 12, for a group)."""
+        thread = {
+            "id": snowflake(),
+            "type": body.get("type", 11),
+            "guild_id": GUILD_ID,
+            "parent_id": parent,
+            "name": body.get("name", "t"),
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body.get("auto_archive_duration", 10080),
+                "archive_timestamp": "2026-12-01T09:30:00+00:00",
+                "locked": False,
+                "invitable": body.get("invitable", True),
+            },
+            "member_ids": [],
+        }
+        self.private_threads[thread["id"]] = thread
+        return {k: v for k, v in thread.items() if k != "member_ids"}
 
     async def _scheduled_event(
         self, request: web.Request, parts: list[str], body: Any
@@ -329,7 +373,8 @@ class FakeDiscord(LoopbackServer):
                         {
                             "id": GUILD_ID,
                             "name": "@everyone",
-                            "permissions": "0",
+                            # View Channel, as a new server gives everyone.
+                            "permissions": str(1 << 10),
                             "position": 0,
                             "color": 0,
                             "hoist": False,

@@ -90,8 +90,11 @@ class FakeSlack(LoopbackServer):
         self.responses: list[dict[str, Any]] = []  # what was POSTed to response URLs
         self.response_peers: list[object] = []  # the client address each one came from
         self.history: dict[str, list[dict[str, Any]]] = {}
+        self.group_dms: dict[str, list[str]] = {}  # group DMs opened, by id: their users
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.scripted: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = {}
+        # Who conversations.members lists in each channel (users.list lists ``users``).
+        self.channel_members: dict[str, list[str]] = {}
         self.socket_acks: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
         self._socket_ready = asyncio.Event()
@@ -115,6 +118,18 @@ class FakeSlack(LoopbackServer):
         """Every message posted, in channels, DMs and threads."""
         found = [m for messages in self.history.values() for m in messages]
         return found + [m for messages in self.threads.values() for m in messages]
+
+    def _page(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One page of users.list or conversations.members, with Slack's cursor."""
+        if method == "users.list":
+            found: list[Any] = [{"id": u, "name": u, **data} for u, data in self.users.items()]
+        else:
+            found = list(self.channel_members.get(str(params.get("channel")), []))
+        start = int(params.get("cursor") or 0)
+        end = start + int(params.get("limit") or 100)
+        key = "members"
+        more = {"next_cursor": str(end) if end < len(found) else ""}
+        return {"ok": True, key: found[start:end], "response_metadata": more}
 
     def _bucket(self, name: str, rate: float, burst: int) -> Bucket:
         if name not in self._buckets:
@@ -203,6 +218,18 @@ class FakeSlack(LoopbackServer):
                 request.transport.close()
         return web.json_response(answer)
 
+    def _open(self, users: str) -> dict[str, Any]:
+        """Like Slack: one user is a DM; several (up to 8, comma-separated) are a group DM
+        (``is_mpim``), the same conversation each time for the same people."""
+        people = sorted(u.strip() for u in users.split(",") if u.strip())
+        if len(people) == 1:
+            return {"ok": True, "channel": {"id": f"D{people[0]}"}}
+        if len(people) > 8:
+            return {"ok": False, "error": "too_many_users"}
+        digest = hashlib.sha256(",".join(people).encode()).hexdigest()[:10].upper()
+        self.group_dms[f"G{digest}"] = people
+        return {"ok": True, "channel": {"id": f"G{digest}", "is_mpim": True, "is_im": False}}
+
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "T"}
@@ -222,7 +249,7 @@ class FakeSlack(LoopbackServer):
         if method == "chat.update":
             return self._update(str(params.get("channel")), str(params.get("ts")), params)
         if method == "conversations.open":
-            return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+            return self._open(str(params.get("users")))
         if method == "conversations.history":
             return {"ok": True, "messages": self.history.get(str(params.get("channel")), [])}
         if method == "conversations.replies":
@@ -231,6 +258,8 @@ class FakeSlack(LoopbackServer):
             return {"ok": True, "messages": parent + self.threads.get(key, [])}
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1"}}
+        if method in ("users.list", "conversations.members"):
+            return self._page(method, params)
         if method == "users.info":
             user = str(params.get("user"))
             if user in self.missing:
