@@ -122,7 +122,7 @@ def test_activity_is_weekday_by_hour_with_a_colour_scale(wb: Workbook, sample: R
     ("sheet", "frozen", "filtered"),
     [
         ("Summary", "A4", None),
-        ("Trends", "B5", "A4:M27"),
+        ("Trends", "B5", "A4:M29"),
         ("Members", "A5", "A4:N13"),
         ("Check-ins", "A5", "A4:H7"),
         ("Prompts", "A5", "A4:E4"),
