@@ -30,6 +30,17 @@ def reach_identity() -> Any:
     )
 
 
+def members_reached() -> Any:
+    """Members, each with the identity to reach them at (``reach_identity``): a select to
+    narrow with joins and conditions."""
+    first = reach_identity()
+    return (
+        select(Member, Identity)
+        .join(first, first.c.member_id == col(Member.id))
+        .join(Identity, col(Identity.id) == first.c.first_id)
+    )
+
+
 def _zone(default_zone: str) -> ColumnElement[str]:
     return func.coalesce(col(Member.timezone), default_zone)
 
@@ -66,11 +77,8 @@ async def audience_members(
     seen_by: datetime | None = None,
 ) -> Sequence[tuple[Member, Identity]]:
     """The members an item reaches, each with the identity to reach them at, oldest first."""
-    first = reach_identity()
     query = (
-        select(Member, Identity)
-        .join(first, first.c.member_id == col(Member.id))
-        .join(Identity, col(Identity.id) == first.c.first_id)
+        members_reached()
         .where(and_(*_conditions(community_id, pilot_only, default_zone, zone, on_day, seen_by)))
         .order_by(col(Member.id))
     )

@@ -9,10 +9,10 @@ from datetime import datetime
 import sqlalchemy
 from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.audience import reach_identity
+from storage.audience import members_reached, reach_identity
 from storage.metrics_sql import dialect_of, rows_of
 from storage.models import Community, Identity, Member, Welcome
 
@@ -99,12 +99,9 @@ async def welcomed(
     *, session: AsyncSession, community_id: int, at: datetime, cause: str
 ) -> Sequence[tuple[Member, Identity]]:
     """The members welcomed at ``at`` for ``cause``, each with the identity to reach them at."""
-    first = reach_identity()
     query = (
-        select(Member, Identity)
+        members_reached()
         .join(Welcome, col(Welcome.member_id) == col(Member.id))
-        .join(first, first.c.member_id == col(Member.id))
-        .join(Identity, col(Identity.id) == first.c.first_id)
         .where(
             col(Welcome.community_id) == community_id,
             col(Welcome.welcomed_at) == at,

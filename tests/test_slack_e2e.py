@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -140,7 +141,12 @@ async def test_http_mode_end_to_end(tmp_path: Path, fake: FakeSlack) -> None:
         )
         ran = await said(await slack.command("checkin run 1"))
         assert ran.startswith("📨 Queued standup for 2 members;")
-        await eventually(lambda: len(fake.calls_to("chat.postMessage")) == 2, timeout=10)
+
+        # The two check-in DMs (Bob's first message brought him a welcome DM too).
+        def asked() -> list[dict[str, Any]]:
+            return [p for p in fake.calls_to("chat.postMessage") if "Welcome" not in p["text"]]
+
+        await eventually(lambda: len(asked()) == 2, timeout=10)
 
         # Bob answers through the modal.
         await slack.interaction(button_payload("answer:occurrence:1"))
