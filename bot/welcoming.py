@@ -81,12 +81,13 @@ class Welcomer:
             assert self._next is not None
             acts, done = self._next
             self._next = None
+            sent: list[Outgoing] = []
             try:
                 sent = await self._welcome(acts)
             except Exception as error:
-                _failed(plural(len(acts), "newcomer"), error)
-                sent = []
-            done.set_result(None)
+                _failed(acts, error)
+            finally:
+                done.set_result(None)  # even when cancelled (shutdown): nobody waits forever
         if sent:
             self._on_outgoing()
 
@@ -122,8 +123,12 @@ def _by_community(
     return found
 
 
-def _failed(who: str, error: Exception) -> None:
+def _failed(acts: Round, error: Exception) -> None:
+    """One warning line (SQLAlchemy's errors go on with the statement: its first line only)."""
+    names = [f"{platform}:{user}" for platform, _, user in acts]
+    who = ", ".join(names) if len(names) <= 3 else plural(len(names), "newcomer")
+    said = str(error).splitlines()[0] if str(error) else type(error).__name__
     if isinstance(error, StoreUnavailable) or unavailable(error):
-        log.warning("could not welcome %s now (the database is unavailable): %s", who, error)
+        log.warning("could not welcome %s now (the database is unavailable): %s", who, said)
     else:
-        log.warning("could not welcome %s: %r", who, error, exc_info=True)
+        log.warning("could not welcome %s: %s", who, said, exc_info=True)

@@ -3,6 +3,7 @@ call), what it holds, its buttons (timezone form, pairing), its preview and its 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlmodel import col, func, select
 
 from bot.config import ConfigError
+from bot.events import MessagePosted
 from bot.outbox_keys import WELCOME
 from bot.ui import Button, FormErrors, ShowForm
 from bot.usecases.welcome import welcome_pending
@@ -21,7 +23,7 @@ from storage.engine import Store
 from storage.models import Community, LedgerEntry, Member, OutboxRow, PairOptIn, Welcome
 from storage.report_data import report_data
 from storage.report_week import ReportWeek
-from tests.factories import DEMO_CONFIG, Harness, config, text_of
+from tests.factories import DEMO_CONFIG, Harness, actor, config, event_id, place, text_of
 
 
 async def welcome_rows(harness: Harness) -> list[OutboxRow]:
@@ -230,3 +232,26 @@ async def test_a_configured_text_opens_the_dm(store: Store) -> None:
         assert "Hello ivy! demo is about ." in await harness.deliver()
     finally:
         await harness.close()
+
+
+async def test_a_failed_welcome_is_one_warning_and_the_act_still_counts(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with harness.store.transaction() as session:
+        # The welcome's own table gone: its read fails as a database that cannot answer does.
+        await session.exec(text("DROP TABLE welcome"))  # type: ignore[call-overload]
+    with caplog.at_level(logging.WARNING):
+        assert (
+            await harness.core.handle(
+                MessagePosted(actor("kim"), place(), event_id(), harness.clock.now())
+            )
+            == []
+        )
+    async with harness.store.read() as session:
+        kinds = (await session.exec(select(LedgerEntry.kind))).all()
+    assert kinds == ["message"]
+    (warning,) = [r for r in caplog.records if "could not welcome" in r.getMessage()]
+    said = warning.getMessage()
+    assert warning.levelno == logging.WARNING and "console:kim" in said and "\n" not in said
+    if harness.store.dialect == "sqlite":  # an OperationalError: taken as an outage
+        assert warning.exc_info is None and "database is unavailable" in warning.getMessage()
