@@ -264,26 +264,6 @@ async def cancel_pending(
     return int(result.rowcount or 0)
 
 
-async def pending_between(
-    *,
-    session: AsyncSession,
-    platforms: Sequence[str] | None,
-    kind: str,
-    start: datetime,
-    end: datetime,
-) -> int:
-    """How many messages of one kind are due in a window."""
-    query = select(func.count()).where(
-        col(OutboxRow.status) == "pending",
-        OutboxRow.kind == kind,
-        col(OutboxRow.not_before) >= start,
-        col(OutboxRow.not_before) < end,
-    )
-    if platforms is not None:
-        query = query.where(col(OutboxRow.platform).in_(platforms))
-    return int((await session.exec(query)).one())
-
-
 async def prune(*, session: AsyncSession, before: datetime, keep: Sequence[str] = ()) -> int:
     """Delete sent, failed and cancelled rows created before ``before`` (but those of the kinds
     to ``keep``), and the files no row refers to any more; return how many rows went."""

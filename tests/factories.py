@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 
 from adapters.console.render import Screen
@@ -41,7 +42,7 @@ from bot.voice import PlatformVoice
 from reports.maker import WorkbookMaker
 from scheduler.calendar import CronCalendar
 from storage.engine import Store
-from storage.models import LedgerEntry, OutboxRow
+from storage.models import Community, Identity, LedgerEntry, Member, OutboxRow
 
 START = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 WORKSPACE = "local"
@@ -219,3 +220,30 @@ async def welcomed_users(harness: Harness) -> list[str | None]:
     async with harness.store.read() as session:
         query = select(OutboxRow).where(col(OutboxRow.kind) == WELCOME).order_by(col(OutboxRow.id))
         return [r.recipient_user for r in (await session.exec(query)).all()]
+
+
+async def seed_members(
+    store: Store, n: int, *, platform: str = "console", workspace: str = WORKSPACE, user: str = "m"
+) -> None:
+    """``n`` members m0, m1, ... seen on a platform (user ids ``user`` + 0, 1, ...), in the
+    first community, in one insert a table: many members without a handler each."""
+    at = START - timedelta(days=30)
+    async with store.transaction() as session:
+        community = (await session.exec(select(Community).order_by(col(Community.id)))).first()
+        assert community is not None
+        rows = [
+            {"community_id": community.id, "display_name": f"m{i}", "first_seen": at}
+            for i in range(n)
+        ]
+        await session.exec(insert(Member).values(rows))  # type: ignore[call-overload]
+        query = (
+            select(Member.id)
+            .where(col(Member.community_id) == community.id, col(Member.display_name).like("m%"))
+            .order_by(col(Member.id))
+        )
+        ids = (await session.exec(query)).all()
+        accounts = [
+            {"member_id": m, "platform": platform, "workspace": workspace, "user_id": f"{user}{i}"}
+            for i, m in enumerate(ids)
+        ]
+        await session.exec(insert(Identity).values(accounts))  # type: ignore[call-overload]

@@ -7,11 +7,11 @@ import json
 from collections import Counter
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlmodel import select
 
 from adapters.slack.roster import SlackRoster
-from storage.models import Community, Identity, Member
+from storage.models import Member
+from tests.factories import seed_members
 from tests.slack_kit import TEAM
 from tests.test_slack import SlackStack, reply_text
 from tests.test_slack import stack as stack
@@ -21,28 +21,10 @@ MEMBERS = 30
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-async def seed_members(stack: SlackStack, n: int) -> None:
-    """Members copbot has seen on Slack (U0, U1, ...), in one insert each table."""
-    async with stack.harness.store.transaction() as session:
-        community = (await session.exec(select(Community))).one()
-        rows = [
-            {"community_id": community.id, "display_name": f"m{i}", "first_seen": AT}
-            for i in range(n)
-        ]
-        await session.exec(insert(Member).values(rows))  # type: ignore[call-overload]
-        query = select(Member.id).where(col(Member.display_name).like("m%")).order_by(Member.id)
-        ids = (await session.exec(query)).all()
-        accounts = [
-            {"member_id": m, "platform": "slack", "workspace": TEAM, "user_id": f"U{i}"}
-            for i, m in enumerate(ids)
-        ]
-        await session.exec(insert(Identity).values(accounts))  # type: ignore[call-overload]
-
-
 async def test_a_slack_launch_welcomes_every_member_once(stack: SlackStack) -> None:
     fake, harness = stack.fake, stack.harness
     assert "in its pilot now" in await reply_text(stack, await stack.slack.command("phase pilot"))
-    await seed_members(stack, MEMBERS)
+    await seed_members(harness.store, MEMBERS, platform="slack", workspace=TEAM, user="U")
     added = await reply_text(stack, await stack.slack.command("pilot add <@U1> <@U2|m2>"))
     assert "m1, m2: in the pilot now" in added and "2 welcome DMs on the way" in added
     await harness.delivery.deliver_due()

@@ -23,7 +23,16 @@ from storage.engine import Store
 from storage.models import Community, LedgerEntry, Member, OutboxRow, PairOptIn, Welcome
 from storage.report_data import report_data
 from storage.report_week import ReportWeek
-from tests.factories import DEMO_CONFIG, Harness, actor, config, event_id, place, text_of
+from tests.factories import (
+    DEMO_CONFIG,
+    Harness,
+    actor,
+    config,
+    event_id,
+    place,
+    seed_members,
+    text_of,
+)
 
 
 async def welcome_rows(harness: Harness) -> list[OutboxRow]:
@@ -159,8 +168,7 @@ def statements(store: Store) -> Iterator[list[str]]:
 
 
 async def test_welcome_pending_welcomes_many_at_once_each_once(harness: Harness) -> None:
-    for n in range(500):
-        await harness.say("me", user=f"m{n}")
+    await seed_members(harness.store, 500)
     async with harness.store.transaction() as session:
         community = (await session.exec(select(Community))).one()
         with statements(harness.store) as seen:
