@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Literal
 
 import aiohttp
 import discord
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 THREAD_NAME = "Answers"
 GROUP_THREAD_NAME = "Introductions"
-PRIVATE_THREAD = 12  # Discord's channel type of a private thread
+PRIVATE_THREAD: Literal[12] = 12  # Discord's channel type of a private thread
 MISSING_PERMISSIONS = 50013
 NO_EVENT_PERMISSION = (
     "403 Missing Permissions: copbot needs the Create Events and Manage Events permissions "
