@@ -153,7 +153,8 @@ async def pairing_history(ctx: CommandContext, args: Args) -> list[Effect]:
     if not rounds:
         text = "No pairing rounds yet. `/cop pair run` makes one now; `/cop pair schedule` "
         return [Reply(Message(text + "makes them regular."))]
-    lines = [f"The last {plural(len(rounds), 'pairing round')}:"]
+    many = f"The last {len(rounds)} pairing rounds:"
+    lines = ["The last pairing round:" if len(rounds) == 1 else many]
     for shown in rounds:
         when = local_time(shown.made_at, ctx.community.timezone)
         lines.append(f"• {when}: {_groups(shown.groups)}")
