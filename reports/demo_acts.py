@@ -17,7 +17,7 @@ LEDGER_COLUMNS = (
     "community_id", "member_id", "kind", "platform", "workspace", "channel", "event_id",
     "occurred_at", "message_ref", "parent_ref",
 )  # fmt: skip
-LedgerRow = tuple[int, int | None, str, str, str, str, str, datetime, str | None, str | None]
+LedgerRow = tuple[int, int | None, str, str, str, str | None, str, datetime, str | None, str | None]
 
 # Channels of each platform and how much of the talk each one gets.
 CHANNELS = {

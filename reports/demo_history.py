@@ -1,7 +1,8 @@
 """Twelve weeks of plausible history for a demo community, written into a store in bulk: members in
 a pilot and a launch cohort with uneven habits (a core, a periphery, newcomers, churn), their
-messages, thread replies and reactions, a charter, roles, two check-ins with their answers, and
-events (a rotating series, a webinar, one coming up) with their answers and attendance.
+messages, thread replies and reactions, a charter, roles, two check-ins with their answers,
+events (a rotating series, a webinar, one coming up) with their answers and attendance, and the
+welcomes, pairing rounds and nudges of the launch.
 
 Deterministic for a seed and a ``now`` (no wall clock); the same generator at a larger ``Scale``
 makes the report benchmark's store. Write it into a store nobody else writes to meanwhile: ids
@@ -12,17 +13,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TextIO
 
 from sqlmodel import col, func, select
 
 from bot.progress import progress
 from reports.demo_acts import LEDGER_COLUMNS, Placed, WeekOfActs
+from reports.demo_care import write_care
 from reports.demo_checkins import plan_checkins
 from reports.demo_events import plan_events
+from reports.demo_members import facilitator_of, write_members
 from reports.demo_people import (
-    CORE,
     WORKSPACES,
     Person,
     Scale,
@@ -31,18 +33,16 @@ from reports.demo_people import (
     with_home_zones,
 )
 from reports.demo_rhythm import instant_in
-from reports.demo_setting import CHARTER, intensity_for, pulses
+from reports.demo_setting import intensity_for, pulses
 from storage import directory
 from storage.bulk_rows import follow_ids, insert_rows
 from storage.engine import Store
 from storage.models import (
-    Charter,
     CheckIn,
     Event,
     EventSeries,
     Member,
     Occurrence,
-    RoleGrant,
     Schedule,
     Workspace,
 )
@@ -100,7 +100,7 @@ async def write_history(
     with progress(len(mondays) + 2, f"Writing {scale.weeks} weeks of {name}", stream=stream) as bar:
         community_id, ids = await _community(store, name, timezone, first.start(timezone))
         placed = [_placed(p, ids["member"] + p.index, first, timezone) for p in people]
-        await _members(store, community_id, placed, fast)
+        await write_members(store, community_id, placed, fast)
         bar.advance()
         week_pulses = pulses(rng, scale)
         intensity = intensity_for(scale, people, week_pulses)
@@ -120,7 +120,7 @@ async def write_history(
             timezone=timezone,
             mondays=mondays,
             members=placed,
-            creator=_facilitator(placed),
+            creator=facilitator_of(placed),
             now=now,
             first_ids=ids,
         ):
@@ -139,6 +139,12 @@ async def write_history(
             store, rng, scale, community_id, timezone, mondays, placed, now, ids, fast
         )
         written += event_rows
+        care = await write_care(
+            store, rng, community_id, timezone, mondays, scale.launch_week, placed, now, fast
+        )
+        written += await insert_rows(
+            store=store, table="ledger", rows=care, columns=LEDGER_COLUMNS, fast=fast
+        )
         await follow_ids(
             store=store,
             tables=["member", "schedule", "checkin", "occurrence", "event_series", "event"],
@@ -209,7 +215,7 @@ async def _events(
         timezone=timezone,
         mondays=mondays,
         members=placed,
-        facilitator=_facilitator(placed),
+        facilitator=facilitator_of(placed),
         now=now,
         first_ids=ids,
     ):
@@ -236,64 +242,3 @@ def _placed(person: Person, member_id: int, first: ReportWeek, timezone: str) ->
     if person.last_week is not None:
         until = first.shifted(person.last_week + 1).start(timezone)
     return Placed(person, member_id, instant_in(monday, person.joined_offset, timezone), until)
-
-
-def _facilitator(placed: list[Placed]) -> Placed:
-    """The pilot's most engaged member facilitates."""
-    pilot = [m for m in placed if m.person.cohort == "pilot"]
-    return next((m for m in pilot if m.person.habit is CORE), pilot[0] if pilot else placed[0])
-
-
-def _lead(placed: list[Placed], facilitator: Placed) -> Placed:
-    """A pilot member who reads the reports more than they post."""
-    others = [m for m in placed if m.person.cohort == "pilot" and m is not facilitator]
-    others.sort(key=lambda m: (m.person.habit is CORE, m.person.index))
-    return others[0] if others else facilitator
-
-
-async def _members(store: Store, community_id: int, placed: list[Placed], fast: bool) -> None:
-    """The members, their platform accounts, their roles and the charter."""
-    members = [
-        {"id": m.member_id, "community_id": community_id, "display_name": m.person.display_name,
-         "timezone": m.person.timezone, "cohort": m.person.cohort,
-         "tracking_opted_out": m.person.opted_out, "away_until": None,
-         "first_seen": m.first_seen, "platform_admin": None}
-        for m in placed
-    ]  # fmt: skip
-    identities = [
-        {"member_id": m.member_id, "platform": m.person.platform,
-         "workspace": WORKSPACES[m.person.platform], "user_id": m.person.user_id,
-         "dm_channel": None}
-        for m in placed
-    ]  # fmt: skip
-    identities += [
-        {"member_id": m.member_id, "platform": "console", "workspace": WORKSPACES["console"],
-         "user_id": m.person.second_identity, "dm_channel": None}
-        for m in placed
-        if m.person.second_identity
-    ]  # fmt: skip
-    await insert_rows(store=store, table="member", rows=members, fast=fast)
-    await insert_rows(store=store, table="identity", rows=identities, fast=fast)
-    facilitator = _facilitator(placed)
-    lead = _lead(placed, facilitator)
-    granted = facilitator.first_seen + timedelta(hours=1)
-    async with store.transaction() as session:
-        session.add(
-            RoleGrant(member_id=facilitator.member_id, role="facilitator", granted_at=granted)
-        )
-        session.add(
-            RoleGrant(
-                member_id=lead.member_id,
-                role="lead",
-                granted_by=facilitator.member_id,
-                granted_at=max(granted, lead.first_seen),
-            )
-        )
-        session.add(
-            Charter(
-                community_id=community_id,
-                updated_by=facilitator.member_id,
-                updated_at=granted,
-                **CHARTER,
-            )
-        )

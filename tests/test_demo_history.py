@@ -107,10 +107,34 @@ async def test_the_periphery_mostly_reacts(store: Store) -> None:
     peripheral = [m for m, reactions, talk in rows if reactions >= 4 * talk and reactions > 0]
     assert len(peripheral) >= 15
     kinds = dict(await _rows(store, "SELECT kind, COUNT(*) FROM ledger GROUP BY kind"))
-    # The events' answers and attendances are ledger rows too, fewer than the talk.
-    assert set(kinds) == {"message", "reply", "reaction", "rsvp", "attended"}
+    # The events' answers and attendances are ledger rows too, fewer than the talk, and so are
+    # copbot's welcomes, pairings and nudges.
+    assert set(kinds) == {
+        "message", "reply", "reaction", "rsvp", "attended", "welcome", "pair", "nudge"
+    }  # fmt: skip
     assert kinds["rsvp"] + kinds["attended"] < kinds["message"]
     assert kinds["reaction"] > kinds["message"] + kinds["reply"]
+
+
+async def test_welcomes_pairings_and_nudges_are_made_as_copbot_makes_them(store: Store) -> None:
+    await write_history(store, now=NOW, seed=7)
+    welcomed = await _rows(store, "SELECT member_id, cause FROM welcome")
+    tracked = await _rows(store, "SELECT COUNT(*) FROM member WHERE NOT tracking_opted_out")
+    assert len(welcomed) == tracked[0][0]  # each tracked member once (all arrived before NOW)
+    assert {cause for _, cause in welcomed} <= {"pilot", "launch", "message"}
+    spans = await _rows(
+        store,
+        "SELECT g.id, COUNT(*), COUNT(DISTINCT i.platform) FROM pair_group g "
+        "JOIN pair_member p ON p.group_id = g.id JOIN identity i ON i.member_id = p.member_id "
+        "AND i.platform = g.platform GROUP BY g.id",
+    )
+    assert spans and all(n in (2, 3) and platforms == 1 for _, n, platforms in spans)
+    sent = await _rows(store, "SELECT member_id, sent_at FROM nudge ORDER BY member_id, sent_at")
+    by_member: dict[int, list[datetime]] = {}
+    for member, at in sent:
+        by_member.setdefault(member, []).append(_aware(at))
+    gaps = [b - a for times in by_member.values() for a, b in zip(times, times[1:], strict=False)]
+    assert sent and all(gap >= timedelta(weeks=4) for gap in gaps)
 
 
 async def test_newcomers_arrive_over_time_act_once_seen_and_most_get_an_answer(
