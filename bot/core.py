@@ -90,7 +90,9 @@ class Copbot:
             if isinstance(event, Countable):
                 welcoming = await self._count(event)
                 if welcoming is not None:
-                    await welcoming  # here only: an adapter that acknowledges never waits
+                    # Here only: an adapter that acknowledges never waits. Shielded: the round
+                    # is shared, and one handler cancelled must not cancel the others' wait.
+                    await asyncio.shield(welcoming)
                 return []
             if isinstance(event, CommandInvoked):
                 return await self._command(event)

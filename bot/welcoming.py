@@ -49,17 +49,23 @@ class Welcomer:
         self._pending: set[asyncio.Task[None]] = set()
         self._next: tuple[Round, asyncio.Future[None]] | None = None
         self._writing = asyncio.Lock()
+        # Accounts whose message in a home place was looked at in this process (a message
+        # elsewhere first must not hide their first one there); a failed round forgets its own.
+        self._checked: set[tuple[str, str, str]] = set()
 
     def may_be_due(self, act: Countable) -> bool:
-        """Whether an act may call for a welcome (asked before it is counted; no query)."""
+        """Whether an act may call for a welcome (no query)."""
         if isinstance(act, MemberJoined):
             return True
-        return isinstance(act, MessagePosted) and not self._counter.knows(act.actor)
+        actor = act.actor
+        account = (actor.platform, actor.workspace, actor.user)
+        return isinstance(act, MessagePosted) and account not in self._checked
 
     def start(self, act: Countable) -> asyncio.Future[None] | None:
         """Welcome the person behind a counted act if due, in the next round; done once it
-        is written. None if the act was in a channel its community does not count."""
-        if not self._counter.counts_in(act.place):
+        is written. None if the act was not in a home place of its community (a channel it
+        counts; a workspace join only where no home channels are named)."""
+        if not self._counter.is_home(act.place):
             return None
         if self._next is None:
             self._next = ({}, asyncio.get_running_loop().create_future())
@@ -68,7 +74,9 @@ class Welcomer:
             task.add_done_callback(self._pending.discard)
         acts, done = self._next
         actor = act.actor
-        acts.setdefault((actor.platform, actor.workspace, actor.user), _cause(act))
+        account = (actor.platform, actor.workspace, actor.user)
+        self._checked.add(account)
+        acts.setdefault(account, _cause(act))
         return done
 
     async def settle(self) -> None:
@@ -86,8 +94,10 @@ class Welcomer:
                 sent = await self._welcome(acts)
             except Exception as error:
                 _failed(acts, error)
+                self._checked -= acts.keys()  # their next act tries again
             finally:
-                done.set_result(None)  # even when cancelled (shutdown): nobody waits forever
+                if not done.done():  # even when cancelled (shutdown): nobody waits forever
+                    done.set_result(None)
         if sent:
             self._on_outgoing()
 

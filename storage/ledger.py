@@ -39,7 +39,7 @@ def _skipping_duplicates(dialect: str) -> Any:
 
 
 # Ledger rows of what copbot did towards a member (who and when), not acts of theirs.
-COPBOT_KINDS = ("nudge", "welcome")
+COPBOT_KINDS = ("nudge", "pair", "welcome")
 
 
 async def append_many(
@@ -90,14 +90,15 @@ async def last_active(*, session: AsyncSession, member_id: int) -> datetime | No
 async def community_week(
     *, session: AsyncSession, community_id: int, since: datetime
 ) -> tuple[int, dict[str, int]]:
-    """Members with at least one act since a time, and the acts by kind (anonymous ones too)."""
-    active = select(func.count(func.distinct(LedgerEntry.member_id))).where(
-        LedgerEntry.community_id == community_id, col(LedgerEntry.occurred_at) >= since
+    """Members with at least one act of their own since a time, and those acts by kind
+    (anonymous ones too)."""
+    # People's own acts: copbot's towards them (a welcome, a pairing, a nudge) are not.
+    theirs = (
+        LedgerEntry.community_id == community_id,
+        col(LedgerEntry.occurred_at) >= since,
+        col(LedgerEntry.kind).not_in(COPBOT_KINDS),
     )
-    kinds = (
-        select(LedgerEntry.kind, func.count())
-        .where(LedgerEntry.community_id == community_id, col(LedgerEntry.occurred_at) >= since)
-        .group_by(col(LedgerEntry.kind))
-    )
+    active = select(func.count(func.distinct(LedgerEntry.member_id))).where(*theirs)
+    kinds = select(LedgerEntry.kind, func.count()).where(*theirs).group_by(col(LedgerEntry.kind))
     counts = {kind: int(count) for kind, count in (await session.exec(kinds)).all()}
     return int((await session.exec(active)).one()), counts

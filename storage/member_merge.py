@@ -11,7 +11,7 @@ from sqlalchemy import Column, Table, and_, delete, exists, select, update
 from sqlalchemy.sql.schema import PrimaryKeyConstraint, UniqueConstraint
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Identity, Member, metadata
+from storage.models import Identity, Member, Welcome, metadata
 
 
 def member_references() -> list[tuple[Table, Column[int]]]:
@@ -85,5 +85,17 @@ async def split_off(
     assert member.id is not None
     identity.member_id = member.id
     session.add(identity)
+    welcomed = await session.get(Welcome, old.id)
+    if welcomed is not None:
+        # The person was welcomed once, whichever account they use: never a second time.
+        session.add(
+            Welcome(
+                member_id=member.id,
+                community_id=welcomed.community_id,
+                welcomed_at=welcomed.welcomed_at,
+                cause=welcomed.cause,
+                key=f"{welcomed.key}:split:{member.id}",
+            )
+        )
     await session.flush()
     return member

@@ -16,6 +16,8 @@ from storage.audience import members_reached, reach_identity
 from storage.metrics_sql import dialect_of, rows_of
 from storage.models import Community, Identity, Member, Welcome
 
+CHUNK = 5000  # accounts looked up in one statement
+
 
 def _welcomable(pilot_only: bool) -> list[ColumnElement[bool]]:
     """Who may be welcomed: never welcomed, tracked, and in the pilot while only it is reached."""
@@ -32,9 +34,9 @@ def _welcomable(pilot_only: bool) -> list[ColumnElement[bool]]:
 async def welcomes_due(
     *, session: AsyncSession, accounts: Sequence[tuple[str, str, str]]
 ) -> list[tuple[tuple[str, str, str], int, int]]:
-    """In one query: of these accounts ``(platform, workspace, user id)``, those whose member
-    is due a welcome now (never welcomed, tracked, and not waiting for the launch), each with
-    its community's id and its member's."""
+    """A query for every few thousand: of these accounts ``(platform, workspace, user id)``,
+    those whose member is due a welcome now (never welcomed, tracked, and not waiting for the
+    launch), each with its community's id and its member's."""
     if not accounts:
         return []
     waiting = and_(col(Community.phase) == "pilot", col(Member.cohort) != "pilot")
@@ -49,10 +51,17 @@ async def welcomes_due(
         )
         .join(Member, col(Member.id) == col(Identity.member_id))
         .join(Community, col(Community.id) == col(Member.community_id))
-        .where(account.in_(list(accounts)), ~waiting, *_welcomable(False))
     )
-    rows = await rows_of(session, query)
-    return [((p, w, u), int(c or 0), int(m or 0)) for p, w, u, c, m in rows]
+    found = []
+    # A round may hold thousands (a spool replayed after an outage): SQLite binds at most
+    # 32,766 values a statement, three an account here.
+    for start in range(0, len(accounts), CHUNK):
+        chunk = list(accounts[start : start + CHUNK])
+        rows = await rows_of(
+            session, query.where(account.in_(chunk), ~waiting, *_welcomable(False))
+        )
+        found += [((p, w, u), int(c or 0), int(m or 0)) for p, w, u, c, m in rows]
+    return found
 
 
 async def record_welcomes(
@@ -84,6 +93,9 @@ async def record_welcomes(
     )
     if member_ids is not None:
         chosen = chosen.where(col(Member.id).in_(member_ids))
+    # In one order everywhere: two welcomes at once (a launch, a newcomer) take the rows' locks
+    # in the same order on PostgreSQL, so neither waits for the other in a deadlock.
+    chosen = chosen.order_by(col(Member.id))
     insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
     columns = ["member_id", "community_id", "welcomed_at", "cause", "key"]
     statement = (

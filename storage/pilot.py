@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Member
+from storage.models import Community, Member
 
 
 async def pilot_members(*, session: AsyncSession, community_id: int) -> list[Member]:
@@ -47,3 +48,16 @@ async def set_cohort(
     )
     result = await session.exec(statement)
     return int(result.rowcount or 0)
+
+
+async def mark_launched(*, session: AsyncSession, community_id: int, now: datetime) -> bool:
+    """Launch a community, once: False if it had launched already (two launches at once on
+    PostgreSQL: the second waits for the first's row lock, then finds it launched)."""
+    statement = (
+        update(Community)
+        .where(col(Community.id) == community_id, col(Community.launched_at).is_(None))
+        .values(phase="launch", phase_since=now, launched_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.exec(statement)
+    return bool(result.rowcount)

@@ -133,7 +133,7 @@ async def test_welcomes_pairings_and_nudges_are_made_as_copbot_makes_them(store:
     by_member: dict[int, list[datetime]] = {}
     for member, at in sent:
         by_member.setdefault(member, []).append(_aware(at))
-    gaps = [b - a for times in by_member.values() for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for times in by_member.values() for a, b in itertools.pairwise(times)]
     assert sent and all(gap >= timedelta(weeks=4) for gap in gaps)
 
 

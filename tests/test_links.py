@@ -10,7 +10,7 @@ from bot.events import Actor, CommandInvoked, MessagePosted, Place
 from bot.outbox_keys import WELCOME
 from storage import member_merge, report_readers
 from storage.engine import Store
-from storage.models import Member, OutboxRow, ReportSubscription, RoleGrant
+from storage.models import Member, OutboxRow, ReportSubscription, RoleGrant, Welcome
 from tests.factories import START, Harness, config, event_id, text_of
 
 TEAM, GUILD = "T1", "111"
@@ -164,6 +164,9 @@ async def test_remove_splits_the_account_off_and_the_past_stays(store: Store) ->
     assert "Since you joined: 2 messages" in await say(h, ANA_SLACK, "me")
     assert "Since you joined: 0 messages" in await say(h, ANA_DISCORD, "me")
     assert "not linked with another" in await say(h, ANA_DISCORD, "link remove")
+    # Ana was welcomed once: the account split off is no newcomer to welcome again.
+    async with h.store.read() as session:
+        assert (await session.exec(select(func.count()).select_from(Welcome))).one() == 2
     await h.close()
 
 

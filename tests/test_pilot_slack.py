@@ -74,3 +74,21 @@ async def test_a_slack_launch_welcomes_the_channels_people_copbot_never_met(
     assert len(fake.calls_to("conversations.members")) == 3
     await harness.run_jobs()  # the listing is done once
     assert len(fake.calls_to("users.list")) == 3
+
+
+async def test_a_listing_slack_could_not_answer_is_asked_again_later(stack: SlackStack) -> None:
+    fake, harness = stack.fake, stack.harness
+    harness.roster.add("slack", SlackRoster(stack.runtime.client))
+    fake.users["UP1"] = {"profile": {"display_name": "Pat"}}
+    fake.channel_members["C1"] = ["UP1", "UFAC"]
+    fake.script("users.list", 200, {"ok": False, "error": "internal_error"})
+    await reply_text(stack, await stack.slack.command("phase launch"))
+    await harness.run_jobs()  # Slack could not say: nobody listed, asked again in 5 minutes
+    async with harness.store.read() as session:
+        assert not (await session.exec(select(Member).where(Member.display_name == "Pat"))).all()
+    harness.later(minutes=6)
+    await harness.run_jobs()
+    while await harness.delivery.deliver_due():
+        pass
+    dms = [p["channel"] for p in fake.calls_to("chat.postMessage")]
+    assert dms.count("DUP1") == 1 and dms.count("DUFAC") == 1

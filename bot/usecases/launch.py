@@ -5,6 +5,8 @@ them as fast as each platform's limits allow; nothing here sends anything itself
 
 from __future__ import annotations
 
+import re
+
 from bot import outbox_keys as keys
 from bot.config import PLACE_KEYS, CommunityConfig
 from bot.context import CommandContext
@@ -15,14 +17,19 @@ from storage import charter as charters
 HomePlace = tuple[str, str, str]  # platform, workspace, channel
 
 
-def _platform_of(channel: str, platforms: list[str]) -> str:
-    """The platform of a bare home channel id: the community's only one, else Discord for a
-    number (a snowflake) and Slack for the rest (C0123...)."""
-    if len(platforms) == 1:
-        return platforms[0]
-    if channel.isdigit() and "discord" in platforms:
-        return "discord"
-    return "slack" if "slack" in platforms else platforms[0]
+def _platform_of(channel: str, platforms: list[str]) -> str | None:
+    """The platform of a bare home channel id by its shape: Discord's are numbers (snowflakes),
+    Slack's capitals and digits (C0123ABC), the console's names; None when the community is on
+    no platform of that shape."""
+    if channel.isdigit():
+        shape = "discord"
+    elif re.fullmatch(r"[A-Z][A-Z0-9]{2,}", channel):
+        shape = "slack"
+    else:
+        shape = "console"
+    if shape in platforms:
+        return shape
+    return platforms[0] if len(platforms) == 1 else None
 
 
 def home_channels(entry: CommunityConfig) -> list[HomePlace]:
@@ -36,7 +43,7 @@ def home_channels(entry: CommunityConfig) -> list[HomePlace]:
     for channel in entry.home_channels:
         platform, colon, rest = channel.partition(":")
         if not colon:
-            platform, rest = _platform_of(channel, list(workspaces)), channel
+            platform, rest = _platform_of(channel, list(workspaces)) or "", channel
         if platform in workspaces:
             found.append((platform, workspaces[platform], rest))
     return list(dict.fromkeys(found))

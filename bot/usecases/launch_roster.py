@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +29,9 @@ LAUNCH_ROSTER_JOB = "launch-roster"
 BATCH = 1000  # people added in one transaction (SQLite binds three values each)
 # A launch's roster is worth having hours late (copbot was down at the launch).
 ROSTER_GRACE = 7 * 86400
+# A platform that could not say is asked again 5, 10, 20... minutes later, six times at most.
+RETRY_AFTER = timedelta(minutes=5)
+MAX_TRIES = 6
 
 
 def roster_key(community_id: int) -> str:
@@ -100,37 +103,60 @@ async def _add_people(
 
 async def list_people(
     store: Store, services: Services, subject: str, due: datetime, now: datetime
-) -> int:
-    """Ask each platform of the community for its people and add the new ones; how many the
-    platforms listed (0 when none could say)."""
+) -> list[str]:
+    """Ask each platform of the community for its people and add the new ones; the platforms
+    that could not say (not connected yet, an outage), asked again later."""
     roster = services.roster
     async with store.read() as session:
         community = await session.get(Community, int(subject.split("|")[0]))
     entry = services.community_config(community.name) if community else None
     if roster is None or entry is None:
-        return 0
-    listed = 0
+        return []
+    unanswered = []
     for platform, workspace, channels in _places(entry, subject):
-        if platform not in roster.platforms:
-            continue
-        people = await roster.people(platform, workspace, channels)
+        people = None
+        if platform in roster.platforms:
+            people = await roster.people(platform, workspace, channels)
         if people is None:
-            log.warning("launch: %s could not list its people; welcomed as they come", platform)
+            unanswered.append(platform)
             continue
         await _add_people(store, services, platform, workspace, people, now)
-        listed += len(people)
-    return listed
+    return unanswered
 
 
 async def welcome_listed(firing: Firing) -> Fired:
-    """Welcome everyone the platforms listed (and anyone else) not welcomed yet."""
+    """Welcome everyone the platforms listed (and anyone else) not welcomed yet; where a
+    platform could not say, ask it again later (a few times, further apart each time)."""
     community = await firing.session.get(Community, int(firing.subject.split("|")[0]))
     if community is None or community.launched_at is None:
         return Fired()
     outgoing = await welcome_pending(
         firing.session, firing.services, community, firing.now, "launch"
     )
-    return Fired(outgoing, len(outgoing))
+    unanswered: list[str] = firing.prepared or []
+    tries = _tries(firing.key)
+    again = False
+    if unanswered and tries < MAX_TRIES:
+        again = await jobs.schedule_once(
+            session=firing.session,
+            key=f"{roster_key(community.id or 0)}:try{tries + 1}",
+            kind=LAUNCH_ROSTER_JOB,
+            subject=firing.subject,
+            due_at=firing.now + RETRY_AFTER * 2**tries,
+            now=firing.now,
+        )
+    elif unanswered:
+        log.warning(
+            "launch: %s could not list its people; they are welcomed as they come",
+            " and ".join(unanswered),
+        )
+    return Fired(outgoing, len(outgoing), schedules_changed=again)
+
+
+def _tries(key: str) -> int:
+    """How many times the listing was tried before this one (from its job's key)."""
+    _, _, last = key.rpartition(":try")
+    return int(last) if last.isdigit() else 0
 
 
 JOBS = (JobKind(LAUNCH_ROSTER_JOB, welcome_listed, grace=ROSTER_GRACE, prepare=list_people),)

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import directory
 from bot.config import CommunityConfig
 from bot.context import Services
-from bot.events import Actor, MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
+from bot.events import MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
 from storage import counted_acts, member_batches
 from storage.engine import Store
 from storage.member_batches import IdentityKey
@@ -138,16 +138,17 @@ class BatchCounter:
             names = await counted_acts.count(store, rows, list(strangers.values()))
         self._names |= names
 
-    def knows(self, actor: Actor) -> bool:
-        """Whether this process counted an act of this account before (no query): a first
-        message from one it did not may be someone new, due a welcome."""
-        return (actor.platform, actor.workspace, actor.user) in self._names
-
-    def counts_in(self, place: Place) -> bool:
-        """Whether acts in a place are counted (its community's home channels, or any), known
-        once an act of its workspace was counted; False before."""
+    def is_home(self, place: Place) -> bool:
+        """Whether a place is the community's own: a channel it counts, or the workspace itself
+        (a join with no channel) where no home channels are named; False before any act of
+        the workspace was counted."""
         workspace = (place.platform, place.workspace)
-        return workspace in self._communities and _counts(self._entry(workspace), place)
+        if workspace not in self._communities:
+            return False
+        entry = self._entry(workspace)
+        if place.channel is None:
+            return entry is None or not entry.home_channels
+        return _counts(entry, place)
 
     def _unknown(self, key: IdentityKey, name: str | None) -> bool:
         """True if the database may not hold this account, or holds it under another name."""

@@ -9,6 +9,7 @@ from bot.ui import Effect, Message, Reply
 from bot.usecases.launch import launch_effects
 from bot.usecases.launch_roster import list_later
 from bot.usecases.phase_shown import phase_line, since_text
+from bot.usecases.welcome import welcome_pending
 from bot.words import plural
 from storage import outbox, pilot
 
@@ -29,12 +30,17 @@ async def start_pilot(ctx: CommandContext, args: Args) -> list[Effect]:
         return [Reply(Message(f"{community.name} is in its pilot already. {_size(size)}"))]
     community.phase, community.phase_since = "pilot", ctx.now
     ctx.session.add(community)
+    await ctx.session.flush()
+    # Pilot members added before the pilot started are welcomed now that it has.
+    welcomes = await welcome_pending(ctx.session, ctx.services, community, ctx.now, "pilot")
     text = (
         f"🧪 {community.name} is in its pilot now: scheduled check-ins, events' reminders and "
         f"pairing reach only the pilot members. {_size(size)} Prompts still post in their "
         "channel, so point them at the pilot's channel. `/cop phase launch` opens it to everyone."
     )
-    return [Reply(Message(text))]
+    if welcomes:
+        text += f" {plural(len(welcomes), 'welcome DM')} on the way to the pilot members."
+    return [Reply(Message(text)), *welcomes]
 
 
 def _size(size: int) -> str:
@@ -46,15 +52,16 @@ def _size(size: int) -> str:
 async def launch(ctx: CommandContext, args: Args) -> list[Effect]:
     """Launch the community: announce it in its home channels and welcome everyone, once."""
     community = ctx.community
-    if community.launched_at is not None:
+    launched = await pilot.mark_launched(
+        session=ctx.session, community_id=ctx.community_id, now=ctx.now
+    )
+    await ctx.session.refresh(community)
+    if not launched:
         text = (
             f"{community.name} launched already, on {since_text(community)}. Nothing changed; "
             "`/cop phase status` shows how the welcomes are going."
         )
         return [Reply(Message(text))]
-    community.phase, community.phase_since, community.launched_at = "launch", ctx.now, ctx.now
-    ctx.session.add(community)
-    await ctx.session.flush()
     places, outgoing = await launch_effects(ctx)
     welcomed = sum(1 for o in outgoing if o.kind == keys.WELCOME)
     listing = await list_later(ctx)

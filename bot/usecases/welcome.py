@@ -106,15 +106,19 @@ def _tz_form(member_id: int, typed: str) -> Form:
     return Form(interaction_id("tz", "member", member_id), "Your timezone", (field,), "Save")
 
 
-def _other(ctx: CommandContext, target: InteractionId) -> list[Effect] | None:
-    if target.id == str(ctx.member_id):
+async def _other(ctx: CommandContext, target: InteractionId) -> list[Effect] | None:
+    """The refusal of a button of another member's welcome; None for one's own, and for one of
+    a member since merged away (the person linked the account it was sent to)."""
+    if target.id == str(ctx.member_id) or not target.id.isdigit():
+        return None
+    if await ctx.session.get(Member, int(target.id)) is None:
         return None
     return [Reply(Message("This button belongs to someone else. Nothing changed."))]
 
 
 async def open_tz_form(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     """Open the form for one's own timezone (the welcome DM's button)."""
-    other = _other(ctx, target)
+    other = await _other(ctx, target)
     return other or [ShowForm(_tz_form(ctx.member_id, ctx.member.timezone or ""))]
 
 
@@ -123,7 +127,7 @@ async def submit_tz_form(
 ) -> list[Effect]:
     """Set one's own timezone from the form; a zone that is not one is shown again, with how to
     write it."""
-    other = _other(ctx, target)
+    other = await _other(ctx, target)
     if other:
         return other
     typed = (values.get("zone") or "").strip()

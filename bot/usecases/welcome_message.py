@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config_welcome import fill_welcome
+from bot.config_welcome import WELCOME_LENGTH, fill_welcome
 from bot.context import Services
 from bot.ids import interaction_id
 from bot.schedule import ScheduleCalendar
@@ -100,7 +100,12 @@ def welcome_message(
     values = {"member": member.display_name, "community": community.name}
     values |= {name: getattr(written, name) or "" for name, _ in BRIEF} if written else {}
     entry = services.community_config(community.name)
-    lines = [fill_welcome(entry.welcome if entry else None, values).strip()]
+    # The charter's answers fill the placeholders, up to 1,000 characters each: cut the filled
+    # opening to what the template itself may hold, so that the DM fits one message.
+    opening = fill_welcome(entry.welcome if entry else None, values).strip()
+    if len(opening) > WELCOME_LENGTH:
+        opening = opening[: WELCOME_LENGTH - 1].rstrip() + "…"
+    lines = [opening]
     week = _this_week(member, community, found, services.calendar, now)
     if week:
         lines += ["", "*How to take part this week*", *week]
