@@ -69,14 +69,18 @@ async def test_a_firing_creates_one_occurrence_and_sends_once(harness: Harness) 
     assert len(dms) == 2
 
 
-async def test_a_year_of_daily_firings_across_dst_in_berlin(harness: Harness) -> None:
-    harness.clock.set(datetime(2025, 12, 31, tzinfo=UTC))  # created before the year it runs
+async def test_daily_firings_across_both_dst_changes_in_berlin(harness: Harness) -> None:
+    harness.clock.set(datetime(2025, 12, 31, tzinfo=UTC))  # created before the days it runs
     await setup_checkin(harness)
     scheduling = harness.scheduling
     calendar = CronCalendar()
-    times = calendar.next_times(
-        "daily 09:00", "Europe/Berlin", datetime(2026, 1, 1, tzinfo=UTC), 365
-    )
+    # Five weeks around each change (29 March and 25 October 2026), every day through the
+    # engine, each fired twice: a year of them took a tenth of the suite and showed no more.
+    times = [
+        moment
+        for start in (datetime(2026, 3, 8, tzinfo=UTC), datetime(2026, 10, 4, tzinfo=UTC))
+        for moment in calendar.next_times("daily 09:00", "Europe/Berlin", start, 35)
+    ]
     for moment in times:
         await scheduling.fire("checkin:1", moment)
         await scheduling.fire(
@@ -84,9 +88,11 @@ async def test_a_year_of_daily_firings_across_dst_in_berlin(harness: Harness) ->
         )  # a second firing: nothing
     found = await occurrences(harness.store)
     local = [o.scheduled_for.astimezone(BERLIN) for o in found]
-    assert len(found) == 365
+    assert len(found) == 70
     assert {(t.hour, t.minute) for t in local} == {(9, 0)}
-    assert len({t.date() for t in local}) == 365
+    assert len({t.date() for t in local}) == 70
+    offsets = {t.utcoffset() for t in local}
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}  # both sides of each change
 
 
 @pytest.mark.parametrize(
