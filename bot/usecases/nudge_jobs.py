@@ -15,6 +15,7 @@ from bot.outbox_keys import NUDGE, nudge_key
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.event_posts import when
+from bot.usecases.participation import ledger_row
 from bot.usecases.rhythm import community_jobs, fired_community
 from bot.words import excerpt
 from storage import events, ledger, nudges, pairing
@@ -125,23 +126,13 @@ async def nudge_quiet(
         )
         for key, q in chosen
     ]
-    rows = [_ledger_row(community.id, q, key, now) for key, q in chosen]
+    rows = [
+        ledger_row(community, q.member, "nudge", q.identity.platform, q.identity.workspace,
+                   None, key, now)
+        for key, q in chosen
+    ]  # fmt: skip
     await ledger.append_many(session=session, rows=rows)
     return NudgeRound([q for _, q in chosen], left_out, outgoing)
-
-
-def _ledger_row(community_id: int, quiet: QuietMember, key: str, at: datetime) -> dict[str, Any]:
-    # Who was nudged and when; anonymous for a member who opted out (never nudged anyway).
-    return {
-        "community_id": community_id,
-        "member_id": None if quiet.member.tracking_opted_out else quiet.member.id,
-        "kind": "nudge",
-        "platform": quiet.identity.platform,
-        "workspace": quiet.identity.workspace,
-        "channel": None,
-        "event_id": key,
-        "occurred_at": at,
-    }
 
 
 async def nudge_jobs(

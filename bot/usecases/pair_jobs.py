@@ -21,6 +21,7 @@ from bot.timefmt import local_time
 from bot.ui import Message, Outgoing, Recipient
 from bot.usecases.checkin_run import local_day
 from bot.usecases.nudge_jobs import pilot_only
+from bot.usecases.participation import ledger_row
 from bot.usecases.rhythm import community_jobs, fired_community
 from storage import ledger, pair_rounds, pairing
 from storage.models import Community
@@ -134,7 +135,12 @@ async def pair_members(
         by_dm = group[0].identity.platform == "discord" and home is None
         starter = random.Random(intro_key).choice(STARTERS)
         outgoing += _introductions(group, community, now, intro_key, starter, home)
-        rows += [_ledger_row(community.id, p, intro_key, now) for p in group]
+        # Who was paired and when: not a contribution (counted in no activity figure).
+        rows += [
+            ledger_row(community, p.member, "pair", p.identity.platform, p.identity.workspace,
+                       None, f"{intro_key}:{p.member.id}", now)
+            for p in group
+        ]  # fmt: skip
         done.append(MadeGroup(group, by_dm))
     await ledger.append_many(session=session, rows=rows)
     return PairingRound(done, left_out, outgoing)
@@ -183,20 +189,6 @@ def _introductions(
         where = Recipient(first.platform, first.workspace, user=person.identity.user_id)
         outgoing.append(Outgoing(where, Message(text), f"{key}:dm:{person.member.id}", **common))
     return outgoing
-
-
-def _ledger_row(community_id: int, person: Pairable, key: str, at: datetime) -> dict[str, Any]:
-    # Who was paired and when: not a contribution (the kind is counted in no activity figure).
-    return {
-        "community_id": community_id,
-        "member_id": person.member.id,
-        "kind": "pair",
-        "platform": person.identity.platform,
-        "workspace": person.identity.workspace,
-        "channel": None,
-        "event_id": f"{key}:{person.member.id}",
-        "occurred_at": at,
-    }
 
 
 async def pairing_jobs(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,9 +15,10 @@ from bot.outbox_keys import WELCOME, welcome_key, welcome_key_prefix
 from bot.timezones import check_timezone
 from bot.ui import Effect, Field, Form, FormErrors, Message, Outgoing, Recipient, Reply, ShowForm
 from bot.usecases import me
+from bot.usecases.participation import ledger_row
 from bot.usecases.welcome_message import coming, welcome_message
 from storage import jobs, ledger, onboarding
-from storage.models import Community, Identity, Member
+from storage.models import Community, Member
 
 CAUSES = ("join", "message", "pilot", "launch")
 
@@ -62,25 +62,14 @@ async def welcome_pending(
         )
         for member, identity in chosen
     ]
-    rows = [_ledger_row(community.id, m, i, now) for m, i in chosen]
+    # Who was welcomed and when (a member who opted out is never welcomed).
+    rows = [
+        ledger_row(community, m, "welcome", i.platform, i.workspace, None,
+                   welcome_key(community.id, m.id or 0), now)
+        for m, i in chosen
+    ]  # fmt: skip
     await ledger.append_many(session=session, rows=rows)
     return outgoing
-
-
-def _ledger_row(
-    community_id: int, member: Member, identity: Identity, at: datetime
-) -> dict[str, Any]:
-    # Who was welcomed and when (a member who opted out is never welcomed).
-    return {
-        "community_id": community_id,
-        "member_id": member.id,
-        "kind": "welcome",
-        "platform": identity.platform,
-        "workspace": identity.workspace,
-        "channel": None,
-        "event_id": welcome_key(community_id, member.id or 0),
-        "occurred_at": at,
-    }
 
 
 async def preview_welcome(ctx: CommandContext, args: Args) -> list[Effect]:
