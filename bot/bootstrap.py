@@ -28,6 +28,7 @@ from bot.directory import apply_config
 from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
 from bot.outbox import OutboxDelivery, Sender
+from bot.outbox_drain import drain
 from bot.roster import PlatformRoster
 from bot.scheduling import Scheduling
 from bot.spool import Spool
@@ -213,7 +214,7 @@ async def serve(config: Config, interactive: bool) -> None:
             sessions.stop()
             if scheduling is not None:
                 await scheduling
-            await drain(delivery, delivering)
+            await drain(delivery, delivering, clock, SHUTDOWN_WAIT)
             for runtime in started:
                 await runtime.stop()
             await ledger.close()
@@ -242,24 +243,3 @@ def start_console(
         stop.set()
 
     return asyncio.create_task(chat(), name="console")
-
-
-async def drain(delivery: OutboxDelivery, delivering: asyncio.Task[None] | None) -> None:
-    """Send what is due now through the clients still open, for at most SHUTDOWN_WAIT seconds,
-    then stop the delivery loop; what is left stays pending for the next start."""
-    if delivering is not None:
-        try:
-            await asyncio.wait_for(delivery.deliver_due(), SHUTDOWN_WAIT)
-        except TimeoutError:
-            log.warning(
-                "outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT
-            )
-        except Exception as error:  # the database went away: nothing is lost, it stays pending
-            log.warning("outbox could not finish sending at shutdown: %s", error)
-    delivery.stop()
-    if delivering is None:
-        return
-    try:
-        await asyncio.wait_for(delivering, SHUTDOWN_WAIT)
-    except (TimeoutError, asyncio.CancelledError):
-        log.warning("outbox still sending after %s s; the rest is sent next start", SHUTDOWN_WAIT)

@@ -11,7 +11,9 @@ import dataclasses
 import json
 import logging
 import sqlite3
-from contextlib import closing
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -47,16 +49,26 @@ class Spool:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._broken = False  # the spool could not be written: said once, until it can again
+        # One connection at a time in this process: two threads that open a new file and switch it
+        # to WAL together get "database is locked" at once, without waiting, and an act is lost.
+        self._lock = threading.Lock()
+        self._ready = False
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")  # on disk before put() returns
-        db.execute("CREATE TABLE IF NOT EXISTS spooled (id INTEGER PRIMARY KEY, act TEXT NOT NULL)")
-        return db
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        with self._lock, closing(connection) as db:
+            db.execute("PRAGMA synchronous=FULL")  # on disk before put() returns
+            if not self._ready:
+                db.execute("PRAGMA journal_mode=WAL")  # kept in the file once set
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS spooled (id INTEGER PRIMARY KEY, act TEXT NOT NULL)"
+                )
+                self._ready = True
+            yield db
 
     def _put(self, line: str) -> None:
-        with closing(self._connect()) as db:
+        with self._connect() as db:
             db.execute("INSERT INTO spooled (act) VALUES (?)", (line,))
 
     async def put(self, act: Spooled) -> bool:
@@ -81,7 +93,7 @@ class Spool:
     def _peek(self, limit: int) -> list[tuple[int, str]]:
         if not self.path.exists():
             return []
-        with closing(self._connect()) as db:
+        with self._connect() as db:
             query = "SELECT id, act FROM spooled ORDER BY id LIMIT ?"
             return [(int(i), str(a)) for i, a in db.execute(query, (limit,))]
 
@@ -97,7 +109,7 @@ class Spool:
         return found
 
     def _remove(self, ids: list[int]) -> None:
-        with closing(self._connect()) as db:
+        with self._connect() as db:
             db.executemany("DELETE FROM spooled WHERE id = ?", [(i,) for i in ids])
 
     async def remove(self, ids: list[int]) -> None:
