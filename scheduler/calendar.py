@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
@@ -39,6 +39,7 @@ _WORDS = {  # canonical word: (the days it stands for, how describe says it)
 }
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _TIME_HINT = "use HH:MM, 00:00 to 23:59"
+_BIWEEKLY_HINT = '"biweekly tue 10:00 from 2027-01-05"'
 _CRON_FIELDS = dict(
     minute="minute", hour="hour", day="day-of-month", month="month", day_of_week="weekday"
 )
@@ -51,10 +52,15 @@ class _Schedule:
     hour: int = 0
     minute: int = 0
     cron: tuple[str, ...] = ()
+    # "biweekly ... from YYYY-MM-DD": only every other week, counted from this date's week.
+    fortnight_from: date | None = None
 
     def canonical(self) -> str:
         if self.cron:
             return "cron " + " ".join(self.cron)
+        if self.fortnight_from is not None:
+            weekly = _Schedule(self.days, self.hour, self.minute).canonical()
+            return f"biweekly {weekly} from {self.fortnight_from.isoformat()}"
         time = f"{self.hour:02d}:{self.minute:02d}"
         for word, (days, _) in _WORDS.items():
             if self.days == days:
@@ -83,11 +89,34 @@ def _parse(expression: str) -> _Schedule:
     head, _, rest = text.partition(" ")
     if head == "cron":
         return _parse_cron(expression, rest.split())
+    if head == "biweekly":
+        return _parse_biweekly(expression, rest)
     if not rest and (head in _WORDS or all(d in _DAY_LOOKUP for d in head.split(","))):
         raise _error(expression, f"the time of day is missing ({_TIME_HINT})")
     if not rest or " " in rest:
         raise _error(expression, "this is not a schedule I understand")
     return _Schedule(_parse_days(expression, head), *_parse_time(expression, rest))
+
+
+def _parse_biweekly(expression: str, rest: str) -> _Schedule:
+    words = rest.split(" ")
+    if len(words) != 4 or words[2] != "from":
+        raise _error(expression, f"every other week reads {_BIWEEKLY_HINT}")
+    try:
+        first = date.fromisoformat(words[3])
+    except ValueError:
+        raise _error(expression, f'"{words[3]}" is not a date ({_BIWEEKLY_HINT})') from None
+    days = _parse_days(expression, words[0])
+    return _Schedule(days, *_parse_time(expression, words[1]), fortnight_from=first)
+
+
+def _in_fortnight(schedule: _Schedule, local_day: date) -> bool:
+    """Whether a weekly firing on this local day falls in a week the biweekly rhythm keeps."""
+    first = schedule.fortnight_from
+    if first is None:
+        return True
+    monday = first - timedelta(days=first.weekday())
+    return local_day >= first and (local_day - monday).days // 7 % 2 == 0
 
 
 def _parse_days(expression: str, word: str) -> frozenset[int]:
@@ -188,12 +217,14 @@ class CronCalendar:
         if schedule.cron:
             return f"on cron schedule {' '.join(schedule.cron)} ({timezone})"
         at = f"at {schedule.hour:02d}:{schedule.minute:02d} {timezone}"
+        first = schedule.fortnight_from
+        since = f", starting {first.day} {first:%B %Y}" if first else ""
         for days, words in _WORDS.values():
             if schedule.days == days:
-                return f"{words} {at}"
+                return f"{words} of every other week {at}{since}" if first else f"{words} {at}"
         names = [DAY_NAMES[d] for d in sorted(schedule.days)]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"every {listed} {at}"
+        return f"every {'other ' if first else ''}{listed} {at}{since}"
 
     def previous_time(self, expression: str, timezone: str, at: datetime) -> datetime | None:
         """The latest firing at or before ``at`` (looking back at most about a year), in UTC."""
@@ -229,7 +260,8 @@ class CronCalendar:
     def _times(self, expression: str, timezone: str, after: datetime) -> Iterator[datetime]:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
-        trigger = _trigger(_parse(expression), _zone(timezone))
+        schedule = _parse(expression)
+        trigger = _trigger(schedule, _zone(timezone))
         floor = after.timestamp()  # compared as instants: an ambiguous local time is not one
         previous = after
         while True:
@@ -244,4 +276,5 @@ class CronCalendar:
             floor = fire.timestamp()
             if fire.fold and fire.replace(fold=0).utcoffset() != fire.utcoffset():
                 continue  # the second pass of a wall-clock time repeated by DST fall-back
-            yield fire.astimezone(UTC)
+            if _in_fortnight(schedule, fire.date()):  # fire is in the zone: its local day
+                yield fire.astimezone(UTC)
