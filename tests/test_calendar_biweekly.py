@@ -1,4 +1,5 @@
-"""The biweekly schedule form: every other week from a first date, DST-correct."""
+"""Schedules from a first date ("mon 09:30 from 2027-01-04") and every other week
+("biweekly tue 10:00 from 2027-01-05"), DST-correct."""
 
 from __future__ import annotations
 
@@ -66,3 +67,15 @@ def test_a_biweekly_schedule_that_does_not_parse_says_why(typed: str, says: str)
     with pytest.raises(ScheduleError) as caught:
         CronCalendar().normalize(typed)
     assert says in str(caught.value)
+
+
+def test_a_weekly_schedule_from_a_date_fires_nothing_before_it() -> None:
+    calendar = CronCalendar()
+    expression = calendar.normalize("mon 09:30 from 2027-01-06")
+    assert expression == "mon 09:30 from 2027-01-06"
+    assert calendar.describe(expression, "UTC") == (
+        "every Monday at 09:30 UTC, starting 6 January 2027"
+    )
+    times = calendar.next_times(expression, "UTC", datetime(2026, 12, 1, tzinfo=UTC), 2)
+    assert [t.date().isoformat() for t in times] == ["2027-01-11", "2027-01-18"]
+    assert calendar.normalize("daily 09:00") == "daily 09:00"  # no date, as before
