@@ -13,8 +13,8 @@ from storage.models.nudges import Nudge, NudgeOptOut, NudgeSchedule
 from storage.models.onboarding import Welcome
 from storage.models.outbox import OutboxFile, OutboxRow
 from storage.models.pairing import PairGroup, PairMember, PairOptIn, PairRound, PairSchedule
-from storage.models.plans import PlanApplication, PlanItem
 from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
+from storage.models.plans import PlanApplication, PlanItem
 from storage.models.prompts import Prompt, PromptSchedule
 from storage.models.reports import ReportSubscription
 
