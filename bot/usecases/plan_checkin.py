@@ -16,7 +16,7 @@ from bot.usecases.rhythm import checked_schedule
 from storage import checkins, report_readers
 from storage.models import CheckIn, ReportSubscription, Schedule
 
-CHECKIN_NAME = "Weekly check-in"
+CHECKIN_NAME = "Weekly"  # said as "the *Weekly* check-in"
 CHECKIN_TIME = "mon 09:30"
 CHECKIN_QUESTIONS = [
     "What did you work on or try in your practice this week?",
@@ -115,7 +115,7 @@ class CheckinPart:
                 continue
             checkin, schedule = found
             for index, count in by_month(ctx, year, schedule.expression).items():
-                shown.setdefault(index, []).append(f"{checkin.name} ×{count}")
+                shown.setdefault(index, []).append(f"{checkin.name} check-in ×{count}")
         return {index: ", ".join(names) for index, names in shown.items()}
 
     async def current(self, ctx: CommandContext, item_id: int) -> str | None:
