@@ -93,3 +93,15 @@ def evaluation_windows(year: PlanYear) -> list[tuple[int, date, date]]:
         opens = year.first_day if index == 0 else year.month_start(index)
         windows.append((index, opens, opens + timedelta(days=EVALUATION_DAYS - 1)))
     return windows
+
+
+def evaluation_times(year: PlanYear) -> list[tuple[int, datetime, datetime]]:
+    """Each quarterly evaluation survey as (month index, opens at, closes at), aware UTC: from
+    the start of its first day (or the moment the year begins) to the end of its last."""
+    place = ZoneInfo(year.timezone)
+    times = []
+    for index, opens, last in evaluation_windows(year):
+        start = max(datetime.combine(opens, time(), place).astimezone(UTC), year.begins)
+        end = datetime.combine(last + timedelta(days=1), time(), place).astimezone(UTC)
+        times.append((index, start, end))
+    return times

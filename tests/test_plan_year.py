@@ -10,7 +10,7 @@ import pytest
 
 from bot.errors import UsageError
 from bot.event_rotation import MONTHLY_WEEKDAY, nominal_start, weekday_of_month
-from bot.plan_year import evaluation_windows, plan_year
+from bot.plan_year import evaluation_times, evaluation_windows, plan_year
 
 BERLIN = "Europe/Berlin"
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -67,3 +67,13 @@ def test_a_fifth_weekday_becomes_the_months_last() -> None:
     after = nominal_start(first, "UTC", MONTHLY_WEEKDAY, 1)
     assert after == datetime(2027, 1, 26, 18, 0, tzinfo=UTC)  # January's last Tuesday
     assert nominal_start(first, "UTC", MONTHLY_WEEKDAY, 3).day == 30  # March has five
+
+
+def test_evaluation_times_run_from_the_first_day_to_the_end_of_the_last() -> None:
+    [first, second, *_] = evaluation_times(plan_year("2026-12", BERLIN, NOW))
+    assert first == (0, NOW, datetime(2026, 12, 14, 23, 0, tzinfo=UTC))
+    assert second == (
+        3,
+        datetime(2027, 2, 28, 23, 0, tzinfo=UTC),
+        datetime(2027, 3, 14, 23, 0, tzinfo=UTC),
+    )
