@@ -221,3 +221,19 @@ async def test_a_plan_applied_this_month_begins_now(harness: Harness) -> None:
         "*December 2026*: Weekly check-in ×4 · prompts: 💬 Discussion (Tue 15)"
     )
     assert "Community webinar Thu 3 16:00" in lines[1]
+
+
+async def test_show_later_in_the_year_counts_from_now(harness: Harness) -> None:
+    await harness.say(APPLY)
+    await harness.deliver()
+    await at(harness, berlin(2027, 2, 16, 10, 0))  # past the second prompt of February
+    lines = (await harness.say("plan show")).splitlines()
+    assert lines[1] == "*January 2027*: over"
+    # Left in February: Monday the 22nd; the prompts of the 2nd and 16th and the webinar of the
+    # 4th have been.
+    assert lines[2] == "*February 2027*: Weekly check-in ×1 · weekly report ×1"
+    # The clock jumped: only the firing of the 16th ran (missed ones are not posted late), so
+    # the queue goes on with its second prompt.
+    assert lines[3].startswith(
+        "*March 2027*: Weekly check-in ×5 · prompts: 🪞 Reflect on practice (Tue 2), "
+    )

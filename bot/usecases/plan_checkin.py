@@ -29,12 +29,14 @@ _TICK = datetime.resolution
 
 
 def by_month(ctx: CommandContext, year: PlanYear, expression: str) -> dict[int, int]:
-    """How many times a schedule fires in each month of the year (months it never fires in
-    are left out)."""
+    """How many times a schedule will fire in each month of the year, from now (months it
+    fires in no more are left out)."""
     calendar, zone = ctx.services.calendar, ctx.community.timezone
     counts: dict[int, int] = {}
     for index in range(MONTHS):
-        start, end = year.edge(index), year.edge(index + 1)
+        start, end = max(year.edge(index), ctx.now), year.edge(index + 1)
+        if start >= end:
+            continue
         times = calendar.times_between(expression, zone, start - _TICK, end, 40)
         if times:
             counts[index] = len(times)

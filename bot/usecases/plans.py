@@ -109,7 +109,8 @@ async def show_plan(ctx: CommandContext, args: Args) -> list[Effect]:
             months.setdefault(index, []).append(text)
     lines = [f"🗓️ The one-year plan of {ctx.community.name}, from {_day(year)}:"]
     for index in range(MONTHS):
-        happens = " · ".join(months.get(index, [])) or "nothing planned"
+        over = year.edge(index + 1) <= ctx.now
+        happens = "over" if over else " · ".join(months.get(index, [])) or "nothing planned"
         lines.append(f"*{year.name(index)}*: {happens}")
     footer = "Times are in " + ctx.community.timezone + ". `/cop upcoming` lists the next 7 days."
     return [Reply(Message(fit_lines(lines, footer)))]
