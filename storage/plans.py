@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,17 +19,25 @@ async def plan_of(*, session: AsyncSession, community_id: int) -> PlanApplicatio
     return (await session.exec(query)).first()
 
 
-async def add_plan(
-    *, session: AsyncSession, plan: PlanApplication, items: Sequence[tuple[str, int, str]]
-) -> PlanApplication:
-    """Store a plan and its items, each as ``(kind, item id, fingerprint)``."""
-    session.add(plan)
-    await session.flush()
-    assert plan.id is not None
+async def add_plan(*, session: AsyncSession, plan: PlanApplication) -> bool:
+    """Store a plan, first of all it makes (a community has one: False when another was
+    stored a moment ago, and the transaction must then be given up)."""
+    try:
+        async with session.begin_nested():
+            session.add(plan)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def add_items(
+    *, session: AsyncSession, plan_id: int, items: Sequence[tuple[str, int, str]]
+) -> None:
+    """Store what a plan made, each as ``(kind, item id, fingerprint)``."""
     for kind, item_id, fingerprint in items:
-        session.add(PlanItem(plan_id=plan.id, kind=kind, item_id=item_id, fingerprint=fingerprint))
+        session.add(PlanItem(plan_id=plan_id, kind=kind, item_id=item_id, fingerprint=fingerprint))
     await session.flush()
-    return plan
 
 
 async def items_of(*, session: AsyncSession, plan_id: int) -> Sequence[PlanItem]:

@@ -10,6 +10,7 @@ from sqlmodel import col, func, select
 
 from bot.outbox_keys import PROMPT_POST
 from bot.plan_prompts import STARTER_PROMPTS
+from storage import plans
 from storage.models import (
     CheckIn,
     Event,
@@ -237,3 +238,26 @@ async def test_show_later_in_the_year_counts_from_now(harness: Harness) -> None:
     assert lines[3].startswith(
         "*March 2027*: Weekly check-in ×5 · prompts: 🪞 Reflect on practice (Tue 2), "
     )
+
+
+async def test_a_second_plan_stored_at_once_is_told_apart(harness: Harness) -> None:
+    """Two facilitators applying at the same moment: the second insert is refused, not raised."""
+    async with harness.store.transaction() as session:
+        made = [
+            await plans.add_plan(
+                session=session,
+                plan=PlanApplication(
+                    community_id=1,
+                    template="one-year",
+                    start_month="2027-01",
+                    begins_at=harness.clock.now(),
+                    platform="console",
+                    workspace="local",
+                    channel="general",
+                    applied_at=harness.clock.now(),
+                ),
+            )
+            for _ in range(2)
+        ]
+    assert made == [True, False]
+    assert (await counts(harness))["PlanApplication"] == 1

@@ -4,7 +4,7 @@ each month (a series like `/cop event add repeat:...` makes), announced with RSV
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import CommandContext
@@ -42,7 +42,7 @@ def first_webinar(year: PlanYear, now: datetime) -> datetime:
     while True:
         start = datetime.combine(day, WEBINAR_TIME, place)
         if day.weekday() == WEBINAR_DAY and start > now:
-            return start.astimezone(ZoneInfo("UTC"))
+            return start.astimezone(UTC)
         day += timedelta(days=1)
 
 

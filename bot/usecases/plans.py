@@ -57,6 +57,23 @@ async def apply_plan(ctx: CommandContext, args: Args) -> list[Effect]:
         raise UsageError(" ".join(refusals) + " Nothing was changed.")
     channel = str(args["channel"] or ctx.place.channel)
     where = Where(ctx.actor.platform, ctx.actor.workspace, channel)
+    plan = PlanApplication(
+        community_id=ctx.community_id,
+        template=str(args["template"]),
+        start_month=year.month_label,
+        begins_at=year.begins,
+        platform=where.platform,
+        workspace=where.workspace,
+        channel=where.channel,
+        applied_by=ctx.member_id,
+        applied_at=ctx.now,
+    )
+    if not await plans.add_plan(session=ctx.session, plan=plan):
+        raise UsageError(
+            "Someone applied a plan to this community a moment ago: `/cop plan show` shows it. "
+            "Nothing was changed."
+        )
+    assert plan.id is not None
     lines = [f"✅ The one-year plan of {ctx.community.name} begins {_day(year)}:"]
     effects: list[Effect] = []
     items: list[tuple[str, int, str]] = []
@@ -65,21 +82,7 @@ async def apply_plan(ctx: CommandContext, args: Args) -> list[Effect]:
         items += [(part.kind, item_id, mark) for item_id, mark in made.items]
         effects += made.effects
         lines.append(f"• {made.line}")
-    await plans.add_plan(
-        session=ctx.session,
-        plan=PlanApplication(
-            community_id=ctx.community_id,
-            template=str(args["template"]),
-            start_month=year.month_label,
-            begins_at=year.begins,
-            platform=where.platform,
-            workspace=where.workspace,
-            channel=where.channel,
-            applied_by=ctx.member_id,
-            applied_at=ctx.now,
-        ),
-        items=items,
-    )
+    await plans.add_items(session=ctx.session, plan_id=plan.id, items=items)
     footer = (
         "Each is an ordinary item: edit or remove it with its own command. `/cop plan show` "
         "shows the year month by month; `/cop plan remove` takes out what you have not changed."
