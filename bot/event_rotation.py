@@ -11,6 +11,10 @@ from bot.event_times import EventTimeError, check_zone
 from bot.words import excerpt
 
 REPEATS = ("weekly", "biweekly", "monthly")
+# The same weekday of every month ("the first Thursday"): the one-year plan's webinars; not
+# offered by `/cop event add` (yet), whose "monthly" keeps the day of the month.
+MONTHLY_WEEKDAY = "monthly-weekday"
+_ORDINALS = ("first", "second", "third", "fourth", "last")
 MAX_ROTATE = 12
 _STEP_DAYS = {"weekly": 7, "biweekly": 14}
 _ROTATE_EXAMPLE = '"Europe/Berlin, America/New_York, Asia/Tokyo"'
@@ -52,8 +56,8 @@ def nominal_start(first: datetime, zone: str, repeat: str, position: int) -> dat
     """Occurrence ``position`` (0 = first) of a series: the first's wall time in ``zone``, on
     the day 7 or 14 days (or ``position`` months) on; a time the clocks skip moves on by the
     gap. Aware UTC."""
-    if repeat not in REPEATS:
-        raise ValueError(f"repeat is one of {REPEATS}, not {repeat!r}")
+    if repeat not in (*REPEATS, MONTHLY_WEEKDAY):
+        raise ValueError(f"repeat is one of {REPEATS} or {MONTHLY_WEEKDAY}, not {repeat!r}")
     if position < 0:
         raise ValueError("a position counts from 0")
     if position == 0:
@@ -62,6 +66,8 @@ def nominal_start(first: datetime, zone: str, repeat: str, position: int) -> dat
     local = first.astimezone(place)
     if repeat == "monthly":
         day = _months_later(local.date(), position, local.day)
+    elif repeat == MONTHLY_WEEKDAY:
+        day = _same_weekday_later(local.date(), position)
     else:
         day = local.date() + timedelta(days=_STEP_DAYS[repeat] * position)
     # fold=0: an hour the clocks repeat is its first; one they skip reads with the offset
@@ -75,6 +81,22 @@ def _months_later(start: date, months: int, day: int) -> date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _same_weekday_later(start: date, months: int) -> date:
+    # The n-th such weekday of the month n-th as the first start's; a fifth one, which most
+    # months lack, becomes the month's last.
+    first = _months_later(start, months, 1)
+    day = 1 + (start.weekday() - first.weekday()) % 7 + 7 * ((start.day - 1) // 7)
+    while day > calendar.monthrange(first.year, first.month)[1]:
+        day -= 7
+    return first.replace(day=day)
+
+
+def weekday_of_month(first: datetime, zone: str) -> str:
+    """Which weekday of the month a start is on, as people say it: "first Thursday"."""
+    local = first.astimezone(ZoneInfo(zone))
+    return f"{_ORDINALS[(local.day - 1) // 7]} {local:%A}"
 
 
 def fair_start(

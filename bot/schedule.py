@@ -9,8 +9,8 @@ from typing import Protocol
 from bot.words import plural
 
 SCHEDULE_FORMS = (
-    '"daily 09:00", "weekdays 09:30", "weekends 10:00", "mon,thu 17:00" '
-    'or "cron 0 9 * * 1" (minute hour day month weekday)'
+    '"daily 09:00", "weekdays 09:30", "weekends 10:00", "mon,thu 17:00", '
+    '"biweekly tue 10:00 from 2027-01-05" or "cron 0 9 * * 1" (minute hour day month weekday)'
 )
 
 

@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
@@ -39,6 +39,7 @@ _WORDS = {  # canonical word: (the days it stands for, how describe says it)
 }
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _TIME_HINT = "use HH:MM, 00:00 to 23:59"
+_BIWEEKLY_HINT = '"biweekly tue 10:00 from 2027-01-05"'
 _CRON_FIELDS = dict(
     minute="minute", hour="hour", day="day-of-month", month="month", day_of_week="weekday"
 )
@@ -51,10 +52,18 @@ class _Schedule:
     hour: int = 0
     minute: int = 0
     cron: tuple[str, ...] = ()
+    # "... from YYYY-MM-DD": nothing before this date; with ``biweekly``, only every other
+    # week, counted from this date's week (Monday to Sunday).
+    since: date | None = None
+    biweekly: bool = False
 
     def canonical(self) -> str:
         if self.cron:
             return "cron " + " ".join(self.cron)
+        if self.since is not None:
+            weekly = _Schedule(self.days, self.hour, self.minute).canonical()
+            every = "biweekly " if self.biweekly else ""
+            return f"{every}{weekly} from {self.since.isoformat()}"
         time = f"{self.hour:02d}:{self.minute:02d}"
         for word, (days, _) in _WORDS.items():
             if self.days == days:
@@ -83,11 +92,41 @@ def _parse(expression: str) -> _Schedule:
     head, _, rest = text.partition(" ")
     if head == "cron":
         return _parse_cron(expression, rest.split())
+    biweekly = head == "biweekly"
+    if biweekly:
+        head, _, rest = rest.partition(" ")
+    rest, since = _parse_since(expression, rest, biweekly)
     if not rest and (head in _WORDS or all(d in _DAY_LOOKUP for d in head.split(","))):
         raise _error(expression, f"the time of day is missing ({_TIME_HINT})")
     if not rest or " " in rest:
         raise _error(expression, "this is not a schedule I understand")
-    return _Schedule(_parse_days(expression, head), *_parse_time(expression, rest))
+    days = _parse_days(expression, head)
+    return _Schedule(days, *_parse_time(expression, rest), since=since, biweekly=biweekly)
+
+
+def _parse_since(expression: str, rest: str, biweekly: bool) -> tuple[str, date | None]:
+    """Split "10:00 from 2027-01-05" into the time and the first date (required by biweekly)."""
+    time, found, first = rest.partition(" from ")
+    if not found:
+        if biweekly:
+            raise _error(expression, f"every other week reads {_BIWEEKLY_HINT}")
+        return rest, None
+    try:
+        return time, date.fromisoformat(first)
+    except ValueError:
+        problem = f'"{first}" is not a date (write the first day as YYYY-MM-DD)'
+        raise _error(expression, problem) from None
+
+
+def _kept(schedule: _Schedule, local_day: date) -> bool:
+    """Whether a weekly firing on this local day is on or after the first date and, for a
+    biweekly rhythm, in one of its weeks."""
+    first = schedule.since
+    if first is None:
+        return True
+    monday = first - timedelta(days=first.weekday())
+    weeks = (local_day - monday).days // 7
+    return local_day >= first and not (schedule.biweekly and weeks % 2)
 
 
 def _parse_days(expression: str, word: str) -> frozenset[int]:
@@ -188,12 +227,15 @@ class CronCalendar:
         if schedule.cron:
             return f"on cron schedule {' '.join(schedule.cron)} ({timezone})"
         at = f"at {schedule.hour:02d}:{schedule.minute:02d} {timezone}"
+        first = schedule.since
+        since = f", starting {first.day} {first:%B %Y}" if first else ""
         for days, words in _WORDS.values():
             if schedule.days == days:
-                return f"{words} {at}"
+                words = f"{words} of every other week" if schedule.biweekly else words
+                return f"{words} {at}{since}"
         names = [DAY_NAMES[d] for d in sorted(schedule.days)]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"every {listed} {at}"
+        return f"every {'other ' if schedule.biweekly else ''}{listed} {at}{since}"
 
     def previous_time(self, expression: str, timezone: str, at: datetime) -> datetime | None:
         """The latest firing at or before ``at`` (looking back at most about a year), in UTC."""
@@ -229,7 +271,8 @@ class CronCalendar:
     def _times(self, expression: str, timezone: str, after: datetime) -> Iterator[datetime]:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
-        trigger = _trigger(_parse(expression), _zone(timezone))
+        schedule = _parse(expression)
+        trigger = _trigger(schedule, _zone(timezone))
         floor = after.timestamp()  # compared as instants: an ambiguous local time is not one
         previous = after
         while True:
@@ -244,4 +287,5 @@ class CronCalendar:
             floor = fire.timestamp()
             if fire.fold and fire.replace(fold=0).utcoffset() != fire.utcoffset():
                 continue  # the second pass of a wall-clock time repeated by DST fall-back
-            yield fire.astimezone(UTC)
+            if _kept(schedule, fire.date()):  # fire is in the zone: its local day
+                yield fire.astimezone(UTC)

@@ -16,6 +16,7 @@ from bot.usecases import (
     pairing,
     phase,
     pilot,
+    plans,
     prompts,
     reports,
     roles,
@@ -244,5 +245,6 @@ def build_catalog() -> CommandCatalog:
             *welcome.COMMANDS,
             *phase.COMMANDS,
             *pilot.COMMANDS,
+            *plans.COMMANDS,
         ]
     )

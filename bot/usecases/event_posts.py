@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.event_calendar import CalendarEntry, calendar_uid, ics_file, ics_name
+from bot.event_rotation import MONTHLY_WEEKDAY, weekday_of_month
 from bot.event_times import describe
 from bot.ids import interaction_id
 from bot.ui import Attachment, Button, Message, NativeEvent, time_token
@@ -145,6 +146,8 @@ def reminder(event: Event, left: timedelta) -> Message:
 def series_note(series: EventSeries) -> str:
     """How a series repeats, as its announcements and replies say it."""
     every = EVERY.get(series.repeat, series.repeat)
+    if series.repeat == MONTHLY_WEEKDAY:
+        every = f"Every month on the {weekday_of_month(series.first_start, series.timezone)}"
     zones = [z for z in series.rotate.split(",") if z]
     if not zones:
         return f"{every} (series #{series.id})."

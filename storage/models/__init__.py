@@ -14,6 +14,7 @@ from storage.models.onboarding import Welcome
 from storage.models.outbox import OutboxFile, OutboxRow
 from storage.models.pairing import PairGroup, PairMember, PairOptIn, PairRound, PairSchedule
 from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
+from storage.models.plans import PlanApplication, PlanItem
 from storage.models.prompts import Prompt, PromptSchedule
 from storage.models.reports import ReportSubscription
 
@@ -44,6 +45,8 @@ __all__ = [
     "PairOptIn",
     "PairRound",
     "PairSchedule",
+    "PlanApplication",
+    "PlanItem",
     "Prompt",
     "PromptSchedule",
     "ReportSubscription",
