@@ -16,6 +16,13 @@ from storage.models.pairing import PairGroup, PairMember, PairOptIn, PairRound, 
 from storage.models.people import Charter, Community, Identity, Member, RoleGrant, Workspace
 from storage.models.prompts import Prompt, PromptSchedule
 from storage.models.reports import ReportSubscription
+from storage.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyDraft,
+    SurveyRecipient,
+    SurveyResponse,
+)
 
 __all__ = [
     "Answer",
@@ -50,6 +57,11 @@ __all__ = [
     "RoleGrant",
     "Schedule",
     "ScheduledJob",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyDraft",
+    "SurveyRecipient",
+    "SurveyResponse",
     "Welcome",
     "Workspace",
     "metadata",
