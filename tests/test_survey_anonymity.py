@@ -58,7 +58,7 @@ async def test_no_table_links_a_member_to_their_anonymous_answer(harness: Harnes
     assert {tuple(r) for r in rows["survey_answer"]} == {
         ("response_id", "question", "survey_id", "number", "choice", "text")
     }
-    assert rows["survey_recipient"] == [
+    assert sorted(rows["survey_recipient"], key=lambda r: r["member_id"]) == [
         {"survey_id": 1, "member_id": m, "answered": m == bob.id}
         for m in sorted(r["member_id"] for r in rows["survey_recipient"])
     ]
@@ -68,7 +68,10 @@ async def test_no_table_links_a_member_to_their_anonymous_answer(harness: Harnes
     again = text_of(await harness.click("answer:survey:1", "bob"))
     assert "It is anonymous, so nothing links your answers to you" in again
     assert "cannot be changed" in again
-    assert await every_row(harness) == rows
+    after = await every_row(harness)
+    assert all(
+        sorted(map(repr, after[name])) == sorted(map(repr, table)) for name, table in rows.items()
+    )
     # The results name no one.
     results = await harness.say("survey results 1")
     assert SECRET in results and "bob" not in results

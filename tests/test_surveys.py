@@ -3,11 +3,14 @@ reminded, closed on their date with results to whoever made them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 
 from bot.survey_questions import EVALUATION_QUESTIONS
 from bot.ui import FormErrors, ShowForm
-from storage.models import LedgerEntry, Survey, SurveyAnswer, SurveyResponse
+from bot.usecases.survey_make import create_survey
+from storage.models import Community, LedgerEntry, Member, Survey, SurveyAnswer, SurveyResponse
 from tests.factories import Harness, text_of
 from tests.test_nudges import harness as harness
 
@@ -153,3 +156,49 @@ async def test_the_quarterly_evaluation_template(harness: Harness) -> None:
     form = (await form_of(harness, 1, "bob")).form
     assert [f.text for f in form.fields] == [q.text for q in EVALUATION_QUESTIONS]
     assert "cannot be changed" in form.note
+
+
+async def test_a_survey_made_in_advance_opens_on_its_day(harness: Harness) -> None:
+    """The one-year plan's way in: create_survey opening later; the open job sends it."""
+    await meet(harness, ("bob", "alice"))
+    now = harness.clock.now()
+    async with harness.store.transaction() as session:
+        community = (await session.exec(select(Community))).one()
+        alice = (await session.exec(select(Member).where(Member.display_name == "alice"))).one()
+        made = await create_survey(
+            session,
+            harness.services,
+            community,
+            title="Quarterly evaluation",
+            questions=list(EVALUATION_QUESTIONS),
+            anonymous=True,
+            audience="members",
+            opens_at=now + timedelta(days=3),
+            closes_at=now + timedelta(days=10),
+            template="evaluation",
+            created_by=alice,
+            now=now,
+        )
+        assert made.status == "scheduled" and made.id == 1
+    listed = await harness.say("survey list")
+    assert "(opens Fri 04 Dec 10:30 Europe/Berlin, anonymous): 0 responses of 0 sent" in listed
+    assert "is not open yet" in text_of(await harness.click("answer:survey:1", "bob"))
+    await harness.run_jobs()
+    assert "Quarterly evaluation" not in await harness.deliver()
+    harness.later(days=3)
+    await harness.run_jobs()
+    shown = await harness.deliver()
+    assert shown.count("📋 *Quarterly evaluation*: 3 questions from demo") == 2
+    assert "It is anonymous" in shown
+    assert "are in" in await answer(harness, 1, "bob", {"q1": "5", "q2": "more", "q3": "less"})
+
+
+async def test_during_the_pilot_members_means_the_pilot_cohort(harness: Harness) -> None:
+    await meet(harness, ("bob", "carol"))
+    await harness.say("phase pilot")
+    assert "pilot" in await harness.say("pilot add @bob")
+    said = await harness.say('survey add title:"Pilot pulse" questions:"Q? (text)"')
+    assert "sent to 1 member." in said, said
+    everyone = await harness.say('survey add title:"All" questions:"Q? (text)" audience:everyone')
+    assert "sent to 3 members." in everyone, everyone
+    assert "was not sent to you" in text_of(await harness.click("answer:survey:1", "carol"))
