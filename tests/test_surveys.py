@@ -93,6 +93,8 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
     assert "Only facilitators" in await harness.say(ADD, user="bob") or "facilitator" in (
         await harness.say(ADD, user="bob")
     )
+    nobody = await harness.say('survey add title:"T" questions:"Q? (text)" audience:pilot')
+    assert "Nobody is in that audience yet" in nobody
     async with harness.store.read() as session:
         assert not (await session.exec(select(Survey))).all()
     await harness.say(ADD)
