@@ -16,7 +16,7 @@ from bot.survey_questions import MAX_QUESTIONS, Question
 from bot.survey_questions import parse_questions as parse_questions
 from bot.timefmt import local_time
 from bot.ui import Button, Message, Outgoing, Recipient
-from bot.usecases.checkin_run import AUDIENCES, local_day, pilot_only
+from bot.usecases.checkin_run import AUDIENCES, pilot_only
 from bot.words import plural
 from storage import audience, jobs, surveys
 from storage.models import Community, Member, Survey
@@ -116,7 +116,6 @@ async def open_survey(
         community_id=community.id,
         pilot_only=pilot_only(survey.audience, community),
         default_zone=community.timezone,
-        on_day=local_day(community, now),
     )
     await surveys.add_recipients(
         session=session, survey_id=survey.id, member_ids=[m.id for m, _ in reached if m.id]
