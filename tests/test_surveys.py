@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from bot.survey_questions import EVALUATION_QUESTIONS
 from bot.ui import FormErrors, ShowForm
-from bot.usecases.survey_make import create_survey
+from bot.usecases.survey_make import create_survey, withdraw_survey
 from storage.models import Community, LedgerEntry, Member, Survey, SurveyAnswer, SurveyResponse
 from tests.factories import Harness, text_of
 from tests.test_nudges import harness as harness
@@ -193,6 +193,35 @@ async def test_a_survey_made_in_advance_opens_on_its_day(harness: Harness) -> No
     assert shown.count("📋 *Quarterly evaluation*: 3 questions from demo") == 2
     assert "It is anonymous" in shown
     assert "are in" in await answer(harness, 1, "bob", {"q1": "5", "q2": "more", "q3": "less"})
+    async with harness.store.transaction() as session:
+        opened = (await session.exec(select(Survey))).one()
+        assert not await withdraw_survey(session, opened)  # sent: it stays
+
+
+async def test_a_survey_not_opened_yet_can_be_withdrawn(harness: Harness) -> None:
+    await meet(harness, ("bob",))
+    now = harness.clock.now()
+    async with harness.store.transaction() as session:
+        community = (await session.exec(select(Community))).one()
+        made = await create_survey(
+            session,
+            harness.services,
+            community,
+            title="Later",
+            questions=list(EVALUATION_QUESTIONS),
+            anonymous=False,
+            audience="everyone",
+            opens_at=now + timedelta(days=1),
+            closes_at=None,
+            template=None,
+            created_by=None,
+            now=now,
+        )
+        assert await withdraw_survey(session, made)
+    harness.later(days=2)
+    await harness.run_jobs()
+    assert "Later" not in await harness.deliver()
+    assert "No surveys yet" in await harness.say("survey list")
 
 
 async def test_during_the_pilot_members_means_the_pilot_cohort(harness: Harness) -> None:

@@ -144,3 +144,15 @@ async def open_survey(
         )
         for _, i in reached
     ]
+
+
+async def withdraw_survey(session: AsyncSession, survey: Survey) -> bool:
+    """Delete a survey that has not opened yet, with its jobs (the one-year plan's removal);
+    False, and nothing changed, for one already sent."""
+    if survey.status != "scheduled":
+        return False
+    for kind in (SURVEY_OPEN_JOB, SURVEY_REMIND_JOB, SURVEY_CLOSE_JOB):
+        await jobs.cancel_once(session=session, kind=kind, subject=str(survey.id))
+    await session.delete(survey)
+    await session.flush()
+    return True
