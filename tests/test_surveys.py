@@ -93,8 +93,6 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
     assert "Only facilitators" in await harness.say(ADD, user="bob") or "facilitator" in (
         await harness.say(ADD, user="bob")
     )
-    nobody = await harness.say('survey add title:"T" questions:"Q? (text)" audience:pilot')
-    assert "Nobody is in that audience yet" in nobody
     async with harness.store.read() as session:
         assert not (await session.exec(select(Survey))).all()
     await harness.say(ADD)
@@ -110,8 +108,11 @@ async def test_bad_input_changes_nothing(harness: Harness) -> None:
     await harness.say("survey close 1")
     closed = await harness.click("answer:survey:1", "bob")
     assert "is closed, so it takes no more answers" in text_of(closed)
+    nobody = await harness.say('survey add title:"T" questions:"Q? (text)" audience:pilot')
+    assert "Nobody is in that audience yet" in nobody
     async with harness.store.read() as session:
         assert not (await session.exec(select(SurveyResponse))).all()
+        assert len((await session.exec(select(Survey))).all()) == 1
 
 
 async def test_many_questions_take_several_pages(harness: Harness) -> None:
