@@ -12,6 +12,7 @@ from bot.usecases import (
     pair_jobs,
     prompt_jobs,
     report_jobs,
+    survey_jobs,
 )
 
 
@@ -26,6 +27,7 @@ def build_registry() -> JobRegistry:
             *launch_roster.JOBS,
             *pair_jobs.JOBS,
             *report_jobs.JOBS,
+            *survey_jobs.JOBS,
             *outbox_jobs.JOBS,
         ]
     )

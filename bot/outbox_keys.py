@@ -174,3 +174,14 @@ PAIR_INTRO = "pair-intro"
 def pair_intro_key(round_key: str, group: int) -> str:
     """The introduction of one group of a pairing round."""
     return f"pair:{round_key}:{group}"
+
+
+SURVEY_ASK = "survey-ask"
+SURVEY_REMINDER = "survey-reminder"
+SURVEY_RESULTS = "survey-results"
+
+
+def survey_key(survey_id: int, what: str, platform: str, workspace: str, user: str) -> str:
+    """The outbox key of one survey DM to one person (``ask``, ``remind`` or ``results``): each
+    is sent once."""
+    return f"survey:{survey_id}:{what}:{platform}:{workspace}:{user}"

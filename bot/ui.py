@@ -13,14 +13,16 @@ from typing import Any, Literal
 # The calendar parts of the model, re-exported: shown with messages, imported from here.
 from bot.ui_calendar import NativeEvent as NativeEvent
 from bot.ui_calendar import time_token as time_token
+from bot.ui_text import MAX_FIELD_LABEL as MAX_FIELD_LABEL
+from bot.ui_text import MAX_TEXT as MAX_TEXT
+from bot.ui_text import fit_lines as fit_lines
+from bot.ui_text import short_label as short_label
 
-MAX_TEXT = 4000  # Discord embed description 4096; Slack sections are split by the renderer
 MAX_BUTTONS = 25  # Discord: 5 rows of 5; Slack: 25 elements in an actions block
 MAX_BUTTON_LABEL = 75  # Slack button text 75, Discord 80
 MAX_INTERACTION_ID = 100  # Discord custom_id 100, Slack action_id 255
 MAX_FORM_TITLE = 24  # Slack modal title 24, Discord 45
 MAX_FORM_FIELDS = 5  # Discord modal: 5 text inputs
-MAX_FIELD_LABEL = 45  # Discord text input label 45, Slack 2000
 # The whole of a label too long for Discord's (a check-in question): Slack and the console show
 # it as the label; Discord shows the short label with this below it.
 MAX_FIELD_DESCRIPTION = 150
@@ -29,6 +31,11 @@ MAX_FIELD_VALUE = (
 )
 MAX_FIELD_PLACEHOLDER = 100  # Discord placeholder 100, Slack 150
 MAX_SUBMIT_LABEL = 24  # Slack submit text 24
+MAX_OPTIONS = 25  # Discord select 25 options, Slack static select 100
+MIN_OPTIONS = 2
+MAX_OPTION_LABEL = 75  # Slack option text 75, Discord 100
+MAX_OPTION_VALUE = 75  # Discord option value 100, Slack 150
+MAX_FORM_NOTE = 300  # a line above the fields (Slack section 3000, Discord text display 4000)
 
 
 class UILimitError(ValueError):
@@ -38,25 +45,6 @@ class UILimitError(ValueError):
 def _check(condition: bool, what: str) -> None:
     if not condition:
         raise UILimitError(what)
-
-
-def fit_lines(lines: list[str], footer: str = "", *, more: int = 0, at_least: bool = False) -> str:
-    """Join lines into one message's text; lines that do not fit become "…and N more", where N
-    also counts ``more`` items left out before (``at_least``: N is only a lower bound)."""
-    budget = MAX_TEXT - len(footer) - 40  # room for the "and N more" line
-    kept: list[str] = []
-    used = 0
-    for line in lines:
-        if used + len(line) + 1 > budget:
-            break
-        kept.append(line)
-        used += len(line) + 1
-    left = len(lines) - len(kept) + more
-    if left:
-        kept.append(f"…and {'at least ' if at_least else ''}{left} more.")
-    if footer:
-        kept.append(footer)
-    return "\n".join(kept)
 
 
 ButtonStyle = Literal["default", "primary", "danger"]
@@ -156,7 +144,7 @@ def _file(raw: dict[str, Any] | None, content: bytes | None) -> Attachment | Non
     return Attachment(name=raw["name"], mime_type=raw["mime_type"], content=content)
 
 
-FieldKind = Literal["short", "paragraph"]
+FieldKind = Literal["short", "paragraph", "choice"]
 
 
 @dataclass(frozen=True)
@@ -172,9 +160,22 @@ class Field:
     max_length: int = MAX_FIELD_VALUE
     # The whole text when ``label`` is a shortened form of it (see short_label).
     description: str = ""
+    # A ``choice`` field's options as (value, label): one of them is picked (a select menu,
+    # radio buttons, or a number typed in the console); ``initial`` is a value or "".
+    options: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _check(0 < len(self.label) <= MAX_FIELD_LABEL, f"field label: {self.label!r}")
+        if self.kind == "choice":
+            _check(MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS, f"{self.name} options")
+            values = [value for value, _ in self.options]
+            _check(len(set(values)) == len(values), f"{self.name}: duplicate option values")
+            for value, text in self.options:
+                _check(0 < len(value) <= MAX_OPTION_VALUE, f"option value: {value!r}")
+                _check(0 < len(text) <= MAX_OPTION_LABEL, f"option label: {text!r}")
+            _check(self.initial in ("", *values), f"{self.name}: initial is not an option")
+        else:
+            _check(not self.options, f"{self.name}: options on a field that is not a choice")
         _check(len(self.description) <= MAX_FIELD_DESCRIPTION, f"description: {self.description!r}")
         _check(len(self.placeholder) <= MAX_FIELD_PLACEHOLDER, f"placeholder: {self.placeholder!r}")
         _check(0 < self.max_length <= MAX_FIELD_VALUE, f"max length {self.max_length}")
@@ -185,16 +186,10 @@ class Field:
         """The whole label: where a platform has room for it, this is what it shows."""
         return self.description or self.label
 
-
-def short_label(text: str, limit: int = MAX_FIELD_LABEL) -> str:
-    """``text`` if it fits ``limit``, else cut at a word boundary with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    words = cut.rsplit(" ", 1)[0] if not text[limit - 1].isspace() else cut
-    if len(words) >= limit // 2:  # a very long word is cut through rather than dropped
-        cut = words
-    return cut.rstrip(" ,;:-") + "…"
+    def option_value(self, typed: str) -> str | None:
+        """The value of the option a person typed (its value or its label), if it is one."""
+        typed = typed.strip()
+        return next((v for v, text in self.options if typed in (v, text)), None)
 
 
 @dataclass(frozen=True)
@@ -205,9 +200,12 @@ class Form:
     title: str
     fields: tuple[Field, ...]
     submit_label: str = "Submit"
+    # A line shown above the fields (that answers cannot be changed, which page this is).
+    note: str = ""
 
     def __post_init__(self) -> None:
         _check(0 < len(self.form_id) <= MAX_INTERACTION_ID, f"form id: {self.form_id!r}")
+        _check(len(self.note) <= MAX_FORM_NOTE, f"form note length {len(self.note)}")
         _check(0 < len(self.title) <= MAX_FORM_TITLE, f"form title: {self.title!r}")
         _check(0 < len(self.fields) <= MAX_FORM_FIELDS, f"{len(self.fields)} form fields")
         _check(0 < len(self.submit_label) <= MAX_SUBMIT_LABEL, f"submit: {self.submit_label!r}")

@@ -2,7 +2,7 @@
 a pilot and a launch cohort with uneven habits (a core, a periphery, newcomers, churn), their
 messages, thread replies and reactions, a charter, roles, two check-ins with their answers,
 events (a rotating series, a webinar, one coming up) with their answers and attendance, and the
-welcomes, pairing rounds and nudges of the launch.
+welcomes, pairing rounds and nudges of the launch, and two surveys with their answers.
 
 Deterministic for a seed and a ``now`` (no wall clock); the same generator at a larger ``Scale``
 makes the report benchmark's store. Write it into a store nobody else writes to meanwhile: ids
@@ -34,6 +34,7 @@ from reports.demo_people import (
 )
 from reports.demo_rhythm import instant_in
 from reports.demo_setting import intensity_for, pulses
+from reports.demo_surveys import write_surveys
 from storage import directory
 from storage.bulk_rows import follow_ids, insert_rows
 from storage.engine import Store
@@ -145,9 +146,24 @@ async def write_history(
         written += await insert_rows(
             store=store, table="ledger", rows=care, columns=LEDGER_COLUMNS, fast=fast
         )
+        facilitator = facilitator_of(placed)
+        surveyed = await write_surveys(
+            store, seed, community_id, timezone, placed, facilitator, now, fast
+        )
+        written += await insert_rows(
+            store=store, table="ledger", rows=surveyed, columns=LEDGER_COLUMNS, fast=fast
+        )
         await follow_ids(
             store=store,
-            tables=["member", "schedule", "checkin", "occurrence", "event_series", "event"],
+            tables=[
+                "member",
+                "schedule",
+                "checkin",
+                "occurrence",
+                "event_series",
+                "event",
+                "survey",
+            ],
         )
         bar.advance()
     return History(

@@ -22,6 +22,7 @@ from storage import (
     metrics_prompts,
     metrics_regions,
     metrics_replies,
+    metrics_surveys,
     metrics_turnover,
     metrics_weeks,
 )
@@ -52,6 +53,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     *metrics_nudges.DEFINITIONS,
     *metrics_onboarding.DEFINITIONS,
     *metrics_pairing.DEFINITIONS,
+    *metrics_surveys.DEFINITIONS,
     *metrics_regions.DEFINITIONS,
     *metrics_cohorts.DEFINITIONS,
     *metrics_activity.DEFINITIONS,
@@ -84,6 +86,7 @@ async def report_data(
     prompts = await metrics_prompts.prompt_rows(**on)
     member_events = await metrics_events.member_events_attended(**on)
     events = await metrics_events.event_rows(**on)
+    surveys = await metrics_surveys.survey_rows(**on)
     written = await charter_of(session=session, community_id=community_id)
     return ReportData(
         community=community.name,
@@ -111,7 +114,10 @@ async def report_data(
         prompts=prompts,
         events=events,
         event_regions=await metrics_regions.region_rows(**on),
-        notes=_notes(has_rows={"Prompts": bool(prompts), "Events": bool(events)}),
+        surveys=surveys,
+        notes=_notes(
+            has_rows={"Prompts": bool(prompts), "Events": bool(events), "Surveys": bool(surveys)}
+        ),
     )
 
 
@@ -141,6 +147,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
     nudged = await metrics_nudges.nudges_by_week(**on)
     welcomed = await metrics_onboarding.welcomes_by_week(**on)
     paired = await metrics_pairing.pairs_by_week(**on)
+    surveyed = await metrics_surveys.surveys_by_week(**on)
     trends = []
     for index in reversed(range(weeks.count)):
         active = people.get(index, {}).get("active", 0)
@@ -153,6 +160,7 @@ async def _trends(session: AsyncSession, community_id: int, weeks: Weeks) -> lis
         figures |= nudged.get(index, {})
         figures |= welcomed.get(index, {})
         figures |= paired.get(index, {})
+        figures |= surveyed.get(index, {})
         trends.append(
             WeekFigures(
                 week=weeks.week.shifted(-index),

@@ -214,6 +214,25 @@ class Charter:
 
 
 @dataclass(frozen=True)
+class SurveyReportRow:
+    """One survey open in the report's weeks (Surveys sheet); never who answered."""
+
+    title: str
+    anonymous: bool
+    sent: int
+    responses: int
+    opens_at: datetime
+    closes_at: datetime | None
+    status: str  # scheduled | open | closed
+    scale_means: str  # "Q1 4.2 · Q3 7.5": each scale question's mean answer
+
+    @property
+    def rate(self) -> float | None:
+        """Responses over members asked; None when it was sent to nobody."""
+        return self.responses / self.sent if self.sent else None
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything one week's report shows, for one community."""
 
@@ -237,5 +256,6 @@ class ReportData:
     prompts: list[PromptReportRow] = field(default_factory=list)  # newest first
     events: list[EventReportRow] = field(default_factory=list)  # newest first
     event_regions: list[RegionAttendanceRow] = field(default_factory=list)  # most attended first
+    surveys: list[SurveyReportRow] = field(default_factory=list)  # newest first
     # Capabilities still to come show a one-line note until they have rows.
     notes: dict[str, str] = field(default_factory=dict)  # sheet name -> "no events yet"

@@ -65,6 +65,9 @@ def test_every_kind_is_registered_once() -> None:
         "outbox-prune",
         "pairing",
         "prompt",
+        "survey-close",
+        "survey-open",
+        "survey-remind",
         "weekly-report",
     ]
     with pytest.raises(ValueError, match="twice"):

@@ -46,3 +46,23 @@ def test_interaction_ids_round_trip_and_reject_other_shapes() -> None:
     )
     assert parse_interaction_id("answer:occurrence") is None
     assert parse_interaction_id("::") is None
+
+
+def test_a_choice_field_checks_its_options_once() -> None:
+    two = (("1", "red"), ("2", "green"))
+    picked = Field("q1", "Pick one", "choice", initial="2", options=two)
+    assert picked.option_value("green") == "2" and picked.option_value("2") == "2"
+    assert picked.option_value("purple") is None
+    for wrong in (
+        {"options": two[:1]},  # one option is no choice
+        {"options": tuple((str(n), str(n)) for n in range(26))},
+        {"options": (("1", "a"), ("1", "b"))},
+        {"options": (("1", "x" * 76), ("2", "b"))},
+        {"options": two, "initial": "3"},
+    ):
+        with pytest.raises(UILimitError):
+            Field("q1", "Pick one", "choice", **wrong)  # type: ignore[arg-type]
+    with pytest.raises(UILimitError):
+        Field("q1", "Why?", options=two)  # options only on a choice
+    with pytest.raises(UILimitError):
+        Form("page:survey:1", "T", (picked,), note="n" * 301)

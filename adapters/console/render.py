@@ -58,6 +58,8 @@ class Screen:
             f"[form] {form.title}: {plural(count, 'field')}. Type each answer; :cancel stops; "
             "an answer that starts with : or /cop is typed after a \\."
         )
+        if form.note:
+            self.say(f"  {form.note}")
 
     def ask(self, field: Field, number: int, total: int) -> None:
         """Show one field's question."""
@@ -67,3 +69,7 @@ class Screen:
             clear = "" if field.required else ", - clears it"
             current = f" [now: {field.initial}; Enter keeps it{clear}]"
         self.say(f"  {number}/{total} {field.text}{optional}{current}")
+        if field.kind == "choice":
+            # Numbered as the option values are (a scale's numbers are its own values).
+            picks = [v if v == t else f"{v}) {t}" for v, t in field.options]
+            self.say("    pick one: " + "  ".join(picks))

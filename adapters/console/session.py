@@ -187,6 +187,9 @@ class ConsoleSession:
         value = text.strip()
         if not as_typed:
             value = "" if value == "-" and not field.required else value or field.initial
+        if field.kind == "choice":
+            # A number or an option's text picks it; anything else goes on, for the core to refuse.
+            value = field.option_value(value) or value
         if field.required and not value:
             self.screen.say("  This one needs an answer (or :cancel).")
             self._ask()

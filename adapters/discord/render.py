@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot.safe_text import discord_text, plain_times, printable
-from bot.ui import Form, FormErrors, Message, short_label
+from bot.ui import Field, Form, FormErrors, Message, short_label
 
 CONTENT = 2000  # a message's content
 DESCRIPTION = 100  # a Label component's description, and a text input's placeholder
@@ -85,10 +85,36 @@ def message_kwargs(message: Message) -> dict[str, Any]:
     return kwargs
 
 
+MODAL_ITEMS = 5  # a modal's top-level components
+
+
+def _select(field: Field) -> discord.ui.Label[Any]:
+    """A choice as a select menu inside a Label (Discord's modals hold selects that way)."""
+    picker: discord.ui.Select[Any] = discord.ui.Select(
+        custom_id=field.name,
+        options=[
+            discord.SelectOption(label=_plain(text), value=value, default=value == field.initial)
+            for value, text in field.options
+        ],
+        min_values=1,
+        max_values=1,
+        required=field.required,
+    )
+    whole = printable(plain_times(field.description), multiline=False)
+    described = _described(whole)[0] if whole else None
+    return discord.ui.Label(text=_plain(field.label), component=picker, description=described)
+
+
 def modal(form: Form) -> discord.ui.Modal:
-    """A form as a modal (at most 5 inputs, which the core guarantees)."""
+    """A form as a modal (at most 5 inputs, which the core guarantees); choices as selects,
+    and the form's note above them where there is room for it."""
     shown = discord.ui.Modal(title=_plain(form.title), custom_id=form.form_id, timeout=600)
+    if form.note and len(form.fields) < MODAL_ITEMS:
+        shown.add_item(discord.ui.TextDisplay(discord_text(form.note)))
     for field in form.fields:
+        if field.kind == "choice":
+            shown.add_item(_select(field))
+            continue
         placeholder, description = printable(plain_times(field.placeholder), multiline=False), ""
         if field.description:
             whole = printable(plain_times(field.description), multiline=False)
@@ -147,5 +173,7 @@ def modal_values(data: dict[str, Any]) -> dict[str, str]:
         )
         for component in components:
             if component and "custom_id" in component:
-                values[str(component["custom_id"])] = str(component.get("value") or "")
+                picked = component.get("values")  # a select: the one value picked
+                value = picked[0] if isinstance(picked, list) and picked else component.get("value")
+                values[str(component["custom_id"])] = str(value or "")
     return values

@@ -25,13 +25,14 @@ from bot.direct import DirectChannels
 from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from bot.intake import DurableIntake
 from bot.spool import Spool
-from bot.ui import FormErrors, Reply, ShowForm
+from bot.ui import Button, FormErrors, Message, Reply, ShowForm
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
 NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
 UNREADABLE = "⚠️ I could not read that request from Discord. Nothing was changed."
+NEXT_PAGE = "✅ Saved this page. Press Next for the rest of the form."
 RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
@@ -68,7 +69,15 @@ async def _answer(interaction: discord.Interaction, responses: list[Response]) -
     for response in responses:
         done = interaction.response.is_done()
         if isinstance(response, ShowForm):
-            if not done:
+            if interaction.type == discord.InteractionType.modal_submit and not done:
+                # A modal cannot open another: a button opens the form's next page.
+                nxt = Message(
+                    NEXT_PAGE, buttons=(Button("Next", response.form.form_id, "primary"),)
+                )
+                await interaction.response.send_message(
+                    **render.message_kwargs(nxt), ephemeral=True
+                )
+            elif not done:
                 await interaction.response.send_modal(render.modal(response.form))
             else:  # a form cannot follow a deferred answer (we were slow): ask to try again
                 await interaction.followup.send(

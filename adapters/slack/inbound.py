@@ -146,6 +146,9 @@ def form_values(view: Mapping[str, Any]) -> dict[str, str]:
             raise PayloadError("a block of view.state.values is not an object")
         for action in actions.values():
             value = action.get("value") if isinstance(action, Mapping) else None
+            picked = action.get("selected_option") if isinstance(action, Mapping) else None
+            if value is None and isinstance(picked, Mapping):
+                value = picked.get("value")  # radio buttons or a static select
             values[str(block_id)] = _text(value or "")
     return values
 

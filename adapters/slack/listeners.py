@@ -218,8 +218,11 @@ def register(
         responses = await core.handle(event)
         rejected = next((r for r in responses if isinstance(r, FormErrors)), None)
         reply = next((r for r in responses if isinstance(r, Reply)), None)
+        following = next((r for r in responses if isinstance(r, ShowForm)), None)
         if rejected is not None:
             await ack(response_action="errors", errors=render.modal_errors(rejected))
+        elif following is not None:  # the form's next page, in place of this one
+            await ack(response_action="update", view=render.modal(following.form))
         elif reply is not None:
             title = inbound.view_title(body) or "copbot"
             await ack(response_action="update", view=render.notice(title, reply.message))

@@ -105,7 +105,32 @@ def comment(message: Message) -> str:
     return slack_mrkdwn(message.text)
 
 
+RADIO_OPTIONS = 10  # Block Kit: radio buttons hold at most 10 options; a select holds more
+
+
+def _choice(field: Field) -> dict[str, Any]:
+    """A choice as radio buttons (a short list) or a static select."""
+    options = [{"text": _plain(text), "value": value} for value, text in field.options]
+    element: dict[str, Any] = {
+        "type": "radio_buttons" if len(options) <= RADIO_OPTIONS else "static_select",
+        "action_id": field.name,
+        "options": options,
+    }
+    chosen = [o for o in options if o["value"] == field.initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
 def _input(field: Field) -> dict[str, Any]:
+    if field.kind == "choice":
+        return {
+            "type": "input",
+            "block_id": field.name,
+            "label": _plain(field.text),
+            "element": _choice(field),
+            "optional": not field.required,
+        }
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": field.name,
@@ -127,13 +152,14 @@ def _input(field: Field) -> dict[str, Any]:
 
 def modal(form: Form) -> dict[str, Any]:
     """A form as a modal view; its callback id is the form's interaction id."""
+    note = [{"type": "context", "elements": [_plain(form.note)]}] if form.note else []
     return {
         "type": "modal",
         "callback_id": form.form_id,
         "title": _plain(form.title),
         "submit": _plain(form.submit_label),
         "close": _plain("Cancel"),
-        "blocks": [_input(field) for field in form.fields],
+        "blocks": note + [_input(field) for field in form.fields],
     }
 
 

@@ -20,6 +20,7 @@ from bot.usecases import (
     prompts,
     reports,
     roles,
+    surveys,
     welcome,
 )
 from bot.usecases.checkin_run import AUDIENCES, VIA
@@ -242,6 +243,7 @@ def build_catalog() -> CommandCatalog:
             *reports.COMMANDS,
             *links.COMMANDS,
             *pairing.COMMANDS,
+            *surveys.COMMANDS,
             *welcome.COMMANDS,
             *phase.COMMANDS,
             *pilot.COMMANDS,

@@ -17,6 +17,13 @@ from storage.models.people import Charter, Community, Identity, Member, RoleGran
 from storage.models.plans import PlanApplication, PlanItem
 from storage.models.prompts import Prompt, PromptSchedule
 from storage.models.reports import ReportSubscription
+from storage.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyDraft,
+    SurveyRecipient,
+    SurveyResponse,
+)
 
 __all__ = [
     "Answer",
@@ -53,6 +60,11 @@ __all__ = [
     "RoleGrant",
     "Schedule",
     "ScheduledJob",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyDraft",
+    "SurveyRecipient",
+    "SurveyResponse",
     "Welcome",
     "Workspace",
     "metadata",
