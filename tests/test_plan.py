@@ -175,12 +175,14 @@ async def test_remove_takes_out_what_was_not_changed_and_keeps_the_rest(harness:
     said = await harness.say("plan remove")
     assert said == (
         "🗑️ Removing the plan takes out 25 prompts, 1 prompt rhythm, 1 webinar series (#1), "
-        "1 weekly report subscription, and keeps what was changed since: 1 check-in (#1), "
-        "1 prompt (#1). To go ahead: `/cop plan remove confirm:yes`"
+        "1 weekly report subscription, 3 evaluation surveys (#2, #3, #4), and keeps what was "
+        "changed since: 1 check-in (#1), 1 prompt (#1), 1 evaluation survey (#1). To go ahead: "
+        "`/cop plan remove confirm:yes`"
     )
     said = await harness.say("plan remove confirm:yes")
     assert said.startswith("✅ The plan is removed: took out 25 prompts, 1 prompt rhythm, ")
-    assert "Kept, because they were changed since: 1 check-in (#1), 1 prompt (#1)" in said
+    kept = "Kept, because they were changed since: 1 check-in (#1), 1 prompt (#1), 1 evaluation"
+    assert kept in said
     listed = await harness.say("checkin list")
     assert "#1 *Weekly*" in listed and "[paused]" in listed
     prompts = await harness.say("prompt list")

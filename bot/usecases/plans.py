@@ -9,11 +9,12 @@ from datetime import UTC, date
 from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
 from bot.errors import UsageError
-from bot.plan_year import MONTHS, PlanYear, evaluation_windows, plan_year
+from bot.plan_year import MONTHS, PlanYear, plan_year
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases.plan_checkin import CheckinPart, ReportPart
 from bot.usecases.plan_parts import PlanPart, Where
 from bot.usecases.plan_prompt_queue import PromptRhythmPart, PromptsPart
+from bot.usecases.plan_survey import SurveyPart
 from bot.usecases.plan_webinar import WebinarPart
 from bot.words import plural
 from storage import plans
@@ -21,7 +22,6 @@ from storage.models import PlanApplication, PlanItem
 
 FACILITATORS = frozenset({Role.FACILITATOR})
 TEMPLATES = ("one-year",)
-SURVEY_KIND = "survey"  # the quarterly evaluation survey's part, once surveys exist
 # The parts of the one-year plan, in the order they are made and shown.
 PARTS: tuple[PlanPart, ...] = (
     CheckinPart(),
@@ -29,6 +29,7 @@ PARTS: tuple[PlanPart, ...] = (
     PromptRhythmPart(),
     WebinarPart(),
     ReportPart(),
+    SurveyPart(),
 )
 _BY_KIND = {part.kind: part for part in PARTS}
 
@@ -107,9 +108,6 @@ async def show_plan(ctx: CommandContext, args: Args) -> list[Effect]:
         ids = [i.item_id for i in items if i.kind == part.kind]
         for index, text in (await part.months(ctx, year, ids)).items():
             months.setdefault(index, []).append(text)
-    if SURVEY_KIND not in _BY_KIND:
-        for index, text in _evaluations(year).items():
-            months.setdefault(index, []).append(text)
     lines = [f"🗓️ The one-year plan of {ctx.community.name}, from {_day(year)}:"]
     for index in range(MONTHS):
         over = year.edge(index + 1) <= ctx.now
@@ -117,15 +115,6 @@ async def show_plan(ctx: CommandContext, args: Args) -> list[Effect]:
         lines.append(f"*{year.name(index)}*: {happens}")
     footer = "Times are in " + ctx.community.timezone + ". `/cop upcoming` lists the next 7 days."
     return [Reply(Message(fit_lines(lines, footer)))]
-
-
-def _evaluations(year: PlanYear) -> dict[int, str]:
-    """The quarterly evaluation surveys by month: the days each is open."""
-    shown = {}
-    for index, opens, last in evaluation_windows(year):
-        start = f"{opens.day}" if opens.month == last.month else f"{opens.day} {opens:%b}"
-        shown[index] = f"Quarterly evaluation survey (open {start}–{last.day} {last:%b})"
-    return shown
 
 
 async def remove_plan(ctx: CommandContext, args: Args) -> list[Effect]:
