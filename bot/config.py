@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from bot.config_events import EventsConfig
+from bot.config_knowledge import ResourcesConfig, StoriesConfig
 from bot.config_nudges import NudgesConfig
 from bot.config_outbox import OutboxConfig, Section
 from bot.config_pairing import PairingConfig
@@ -207,6 +208,8 @@ class Config(Section):
     events: EventsConfig = EventsConfig()
     nudges: NudgesConfig = NudgesConfig()
     pairing: PairingConfig = PairingConfig()
+    resources: ResourcesConfig = ResourcesConfig()
+    stories: StoriesConfig = StoriesConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.context import CommandContext
 from bot.ids import InteractionId
 from bot.ui import Effect
-from bot.usecases import answers, charter, event_rsvp, pairing, welcome
+from bot.usecases import answers, charter, event_rsvp, nominations, pairing, resources, welcome
 
 ButtonHandler = Callable[[CommandContext, InteractionId], Awaitable[list[Effect]]]
 FormHandler = Callable[[CommandContext, InteractionId, Mapping[str, str]], Awaitable[list[Effect]]]
@@ -18,12 +18,16 @@ BUTTONS: dict[tuple[str, str], ButtonHandler] = {
     ("calendar", "event"): event_rsvp.send_calendar,
     ("pair", "community"): pairing.join_from_button,
     ("tz", "member"): welcome.open_tz_form,
+    ("more", "resources"): resources.more_resources,
+    ("consent", "nomination"): nominations.consent,
+    ("decline", "nomination"): nominations.decline,
 }
 
 FORMS: dict[tuple[str, str], FormHandler] = {
     ("answer", "occurrence"): answers.submit_answers,
     ("charter", "community"): charter.submit_charter,
     ("tz", "member"): welcome.submit_tz_form,
+    ("nominated", "nomination"): nominations.confirm,
 }
 # Forms whose submission can change when check-ins fire (the scheduler then rebuilds its jobs).
 RESCHEDULING_FORMS = frozenset({("tz", "member")})

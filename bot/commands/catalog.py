@@ -18,7 +18,9 @@ from bot.usecases import (
     pilot,
     prompts,
     reports,
+    resources,
     roles,
+    stories,
     welcome,
 )
 from bot.usecases.checkin_run import AUDIENCES, VIA
@@ -241,6 +243,8 @@ def build_catalog() -> CommandCatalog:
             *reports.COMMANDS,
             *links.COMMANDS,
             *pairing.COMMANDS,
+            *resources.COMMANDS,
+            *stories.COMMANDS,
             *welcome.COMMANDS,
             *phase.COMMANDS,
             *pilot.COMMANDS,
