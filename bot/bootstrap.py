@@ -211,6 +211,7 @@ async def serve(config: Config, interactive: bool) -> None:
             for runtime in started:
                 await runtime.stop_intake()
             await core.welcomer.settle()
+            await core.nominator.settle()
             sessions.stop()
             if scheduling is not None:
                 await scheduling
