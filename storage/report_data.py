@@ -15,6 +15,7 @@ from storage import (
     metrics_checkins,
     metrics_cohorts,
     metrics_events,
+    metrics_knowledge,
     metrics_members,
     metrics_nudges,
     metrics_onboarding,
@@ -85,6 +86,8 @@ async def report_data(
     member_events = await metrics_events.member_events_attended(**on)
     events = await metrics_events.event_rows(**on)
     written = await charter_of(session=session, community_id=community_id)
+    resources = await metrics_knowledge.resource_rows(**on)
+    stories = await metrics_knowledge.story_rows(**on)
     return ReportData(
         community=community.name,
         timezone=community.timezone,
@@ -111,7 +114,16 @@ async def report_data(
         prompts=prompts,
         events=events,
         event_regions=await metrics_regions.region_rows(**on),
-        notes=_notes(has_rows={"Prompts": bool(prompts), "Events": bool(events)}),
+        resources=resources,
+        stories=stories,
+        notes=_notes(
+            has_rows={
+                "Prompts": bool(prompts),
+                "Events": bool(events),
+                "Resources": bool(resources),
+                "Stories": bool(stories),
+            }
+        ),
     )
 
 
