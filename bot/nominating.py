@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot import directory
 from bot.context import Services
-from bot.events import ReactionAdded
+from bot.events import Actor, ReactionAdded
 from bot.outbox import outbox_row
 from bot.ui import Outgoing
 from bot.usecases.nominations import ask_author
@@ -68,9 +68,10 @@ class Nominator:
         at = self._services.clock.now()
         asked: list[Outgoing] = []
         async with self._store.transaction() as session:
-            community = await directory.community_for(
-                session, self._services.config, place.platform, place.workspace, at
-            )
+            # The author is met now if copbot never saw them (their message may predate it),
+            # so that the DM they answer in leads back to this workspace.
+            author = Actor(place.platform, place.workspace, act.message_author, None, None)
+            community, _ = await directory.member_for(session, self._services.config, author, at)
             assert community.id is not None
             for kind in kinds:
                 made = await nominations.nominate(
