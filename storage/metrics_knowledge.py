@@ -9,13 +9,9 @@ from storage.metrics_sql import Weeks
 from storage.models import Member, Resource, Story
 from storage.report_rows import ResourceReportRow, StoryReportRow
 
+# An opted-out member is never named: each query reads whether one may be, beside the name.
 # Rows a sheet holds at most: a library past this is searched in chat, not in a workbook.
 MAX_ROWS = 2000
-
-
-def _named() -> tuple[object, object]:
-    """Whether a member may be named, and their name: an opted-out member never is."""
-    return col(Member.tracking_opted_out).is_(False), col(Member.display_name)
 
 
 async def resource_rows(
@@ -23,7 +19,7 @@ async def resource_rows(
 ) -> list[ResourceReportRow]:
     """The library as it stood at the report week's end, newest first."""
     query = (
-        select(Resource, *_named())
+        select(Resource, col(Member.tracking_opted_out).is_(False), col(Member.display_name))
         .join(Member, col(Member.id) == col(Resource.member_id))
         .where(col(Resource.community_id) == community_id, col(Resource.shared_at) < weeks.end)
         .order_by(col(Resource.shared_at).desc(), col(Resource.id).desc())
@@ -46,7 +42,7 @@ async def story_rows(
 ) -> list[StoryReportRow]:
     """The stories told by the report week's end and not withdrawn (now), newest first."""
     query = (
-        select(Story, *_named())
+        select(Story, col(Member.tracking_opted_out).is_(False), col(Member.display_name))
         .join(Member, col(Member.id) == col(Story.member_id))
         .where(
             col(Story.community_id) == community_id,
