@@ -243,6 +243,8 @@ def start_console(
     screen = PromptScreen(sys.stdout, on_closed=stop.set)  # a closed output ends copbot
     delivery.add_sender(ConsoleSender(screen, config.reports.folder(config.storage.url)))
     console = ConsoleSession(core, delivery, config.console, screen, clock)
+    if core.services.messages is not None:
+        core.services.messages.add("console", console.messages)
     prompt = (lambda: console.prompt) if interactive else None
 
     async def chat() -> None:

@@ -7,7 +7,7 @@ from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.ids import InteractionId, interaction_id
 from bot.knowledge_input import BadInput, checked_tags, checked_title, checked_url
-from bot.timefmt import local_time
+from bot.timefmt import local_day
 from bot.ui import Button, Effect, Message, Reply, fit_lines
 from bot.usecases.participation import ledger_row
 from bot.words import excerpt, plural
@@ -72,7 +72,7 @@ async def add_resource(ctx: CommandContext, args: Args) -> list[Effect]:
 def _line(ctx: CommandContext, shown: SharedResource) -> str:
     resource = shown.resource
     tags = tags_of(resource)
-    when = local_time(resource.shared_at, ctx.community.timezone, with_day=False)
+    when = local_day(resource.shared_at, ctx.community.timezone)
     who = shown.shared_by or "a member"
     tagged = f" [{', '.join(tags)}]" if tags else ""
     return (

@@ -7,7 +7,7 @@ from bot.commands.spec import Args, Command, Option, Role
 from bot.context import CommandContext
 from bot.errors import UsageError
 from bot.knowledge_input import BadInput, checked_story
-from bot.timefmt import local_time
+from bot.timefmt import local_day
 from bot.ui import Effect, Message, Reply, fit_lines
 from bot.usecases.participation import ledger_row
 from bot.words import excerpt, plural
@@ -76,7 +76,7 @@ async def list_stories(ctx: CommandContext, args: Args) -> list[Effect]:
     lines = [f"Stories of {ctx.community.name}, newest first:"]
     for shown in told[:LISTED]:
         story = shown.story
-        when = local_time(story.confirmed_at, ctx.community.timezone, with_day=False)
+        when = local_day(story.confirmed_at, ctx.community.timezone)
         label = KIND_LABELS.get(story.kind, story.kind)
         who = shown.told_by or "anonymous"
         lines.append(f"• #{story.id} {label} by {who}, {when}: {excerpt(story.text, 200)}")
