@@ -108,9 +108,10 @@ async def test_the_periphery_mostly_reacts(store: Store) -> None:
     assert len(peripheral) >= 15
     kinds = dict(await _rows(store, "SELECT kind, COUNT(*) FROM ledger GROUP BY kind"))
     # The events' answers and attendances are ledger rows too, fewer than the talk, and so are
-    # copbot's welcomes, pairings and nudges.
+    # copbot's welcomes, pairings and nudges, and the links and stories members shared.
     assert set(kinds) == {
-        "message", "reply", "reaction", "rsvp", "attended", "welcome", "pair", "nudge"
+        "message", "reply", "reaction", "rsvp", "attended", "welcome", "pair", "nudge",
+        "resource", "story",
     }  # fmt: skip
     assert kinds["rsvp"] + kinds["attended"] < kinds["message"]
     assert kinds["reaction"] > kinds["message"] + kinds["reply"]

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from reports.demo_history import write_history
+from storage.engine import Store
 from storage.models import Community
 from storage.report_data import report_data
 from storage.report_rows import ReportData
 from storage.report_week import ReportWeek
 from tests.factories import Harness
+from tests.test_demo_history import NOW
 from tests.workbook_reading import HEADER_ROW, read, rows
 
 
@@ -67,3 +70,17 @@ async def test_empty_sheets_keep_their_note(harness: Harness) -> None:
     wb = read(await this_week(harness))
     assert rows(wb, "Resources")[HEADER_ROW][0] == "No resources yet."
     assert rows(wb, "Stories")[HEADER_ROW][0] == "No stories yet."
+
+
+async def test_the_demo_shows_a_library_and_stories_one_of_them_anonymous(store: Store) -> None:
+    history = await write_history(store, now=NOW, seed=7)
+    async with store.read() as session:
+        data = await report_data(
+            session=session,
+            community_id=history.community_id,
+            week=history.last_full_week,
+            now=NOW,
+        )
+    assert len(data.resources) >= 5 and all(r.url.startswith("https://") for r in data.resources)
+    assert {s.kind for s in data.stories} == {"story", "reflection"}
+    assert [s.told_by for s in data.stories].count(None) >= 1  # an opted-out member's
