@@ -35,6 +35,14 @@ async def nominate(
     )
     if (await session.exec(query)).first() is not None:
         return None
+    # copbot's own post (a prompt, a check-in) is nobody's story to consent to.
+    own = select(OutboxRow.id).where(
+        col(OutboxRow.platform) == platform,
+        col(OutboxRow.workspace) == workspace,
+        col(OutboxRow.platform_message_id) == message_ref,
+    )
+    if (await session.exec(own)).first() is not None:
+        return None
     reflection = kind == "story" and await _in_reflect_thread(
         session=session, platform=platform, workspace=workspace, message_ref=message_ref
     )

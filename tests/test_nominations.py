@@ -160,6 +160,8 @@ async def test_a_star_on_a_reply_to_a_reflect_prompt_nominates_a_reflection(
         message_ref="r1",
     )
     await harness.core.handle(reply)
+    await react(harness, "carol", "star", thread, "copbot")  # copbot's own post: nobody's
+    assert await questions(harness) == []
     await react(harness, "carol", "star", "r1", "bob", thread=thread)
     (asked,) = await questions(harness)
     assert "as a reflection on practice worth telling" in asked.payload["text"]
