@@ -133,6 +133,8 @@ async def test_a_bookmark_adds_a_link_the_author_types_in_and_bad_links_are_refu
         (errors,) = await harness.submit(form_id, {"url": bad, "title": "T", "tags": ""}, "bob")
         assert isinstance(errors, FormErrors) and errors.errors[0][0] == "url"
     assert "2,001 characters; at most 2,000 fit" in errors.errors[0][1]
+    # The form comes back with what was typed: only the link needs typing again.
+    assert [f.initial for f in errors.form.fields][1:] == ["T", ""]
     assert await stored(harness, Resource) == []
     values = {"url": "https://example.org/guide", "title": "Pairing guide", "tags": "pairs"}
     assert "Only the author of the message" in text_of(

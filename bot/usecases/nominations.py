@@ -117,10 +117,18 @@ async def _read(ctx: CommandContext, nomination: Nomination) -> str:
     return text or ""
 
 
-def _resource_form(nomination_id: int, text: str) -> Form:
+def _read_resource(text: str) -> dict[str, str]:
+    """A resource's fields as a message suggests them: its first link, the rest as title."""
     link = _URL.search(text)
     url = link.group().rstrip(".,;:!?)>") if link else ""
-    title = " ".join(_URL.sub(" ", text).split())[:MAX_TITLE]
+    title = " ".join(_URL.sub(" ", text).split())
+    return {"url": url[:MAX_URL], "title": title[:MAX_TITLE], "tags": ""}
+
+
+def _resource_form(nomination_id: int, values: Mapping[str, str]) -> Form:
+    def given(name: str, limit: int) -> str:
+        return values.get(name, "")[:limit]
+
     return Form(
         interaction_id("nominated", "nomination", nomination_id),
         "Add to the library",
@@ -129,11 +137,20 @@ def _resource_form(nomination_id: int, text: str) -> Form:
                 "url",
                 "Link (http:// or https://)",
                 "short",
-                initial=url[:MAX_URL],
+                initial=given("url", MAX_URL),
                 max_length=MAX_URL,
             ),
-            Field("title", "Title", "short", initial=title, max_length=MAX_TITLE),
-            Field("tags", "Tags, separated by commas", "short", required=False, max_length=300),
+            Field(
+                "title", "Title", "short", initial=given("title", MAX_TITLE), max_length=MAX_TITLE
+            ),
+            Field(
+                "tags",
+                "Tags, separated by commas",
+                "short",
+                required=False,
+                initial=given("tags", 300),
+                max_length=300,
+            ),
         ),
         submit_label="Add it",
     )
@@ -166,7 +183,10 @@ async def consent(ctx: CommandContext, target: InteractionId) -> list[Effect]:
         return [found]
     assert found.id is not None
     text = await _read(ctx, found)
-    form = _resource_form(found.id, text) if found.kind == "resource" else _story_form(found, text)
+    if found.kind == "resource":
+        form = _resource_form(found.id, _read_resource(text))
+    else:
+        form = _story_form(found, text)
     return [ShowForm(form)]
 
 
@@ -195,8 +215,9 @@ async def confirm(
         else:
             text = checked_story(values.get("text", ""))
     except BadInput as bad:
+        # The form again with what they typed, so that only the wrong field needs retyping.
         form = (
-            _resource_form(found.id, "")
+            _resource_form(found.id, values)
             if found.kind == "resource"
             else _story_form(found, values.get("text", ""))
         )
