@@ -174,3 +174,11 @@ PAIR_INTRO = "pair-intro"
 def pair_intro_key(round_key: str, group: int) -> str:
     """The introduction of one group of a pairing round."""
     return f"pair:{round_key}:{group}"
+
+
+NOMINATION = "nomination"
+
+
+def nomination_key(kind: str, platform: str, workspace: str, message_ref: str) -> str:
+    """The one question a message's author gets about it, for one kind (resource, story)."""
+    return f"nominate:{kind}:{platform}:{workspace}:{message_ref}"

@@ -9,9 +9,9 @@ import json
 from sqlmodel import col, select
 
 from bot.events import MessagePosted, ReactionAdded
+from bot.outbox_keys import NOMINATION
 from bot.spool import decode, encode
 from bot.ui import FormErrors, Reply, ShowForm
-from bot.usecases.nominations import NOMINATION
 from storage.models import LedgerEntry, Nomination, OutboxRow, Resource, Story
 from tests.factories import START, Harness, actor, event_id, place, text_of
 from tests.test_prompts import MONDAY, fire_on, posted_id

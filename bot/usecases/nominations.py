@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from bot.context import CommandContext
 from bot.ids import InteractionId, interaction_id
 from bot.knowledge_input import BadInput, checked_story, checked_tags, checked_title, checked_url
+from bot.outbox_keys import NOMINATION, nomination_key
 from bot.ui import (
     Button,
     Effect,
@@ -31,18 +32,12 @@ from storage.models import Nomination
 from storage.models.knowledge import MAX_STORY, MAX_TITLE, MAX_URL
 
 log = logging.getLogger(__name__)
-NOMINATION = "nomination"  # the outbox kind of the question put to an author
 # How long a click waits for the platform to give the message's text: the form must open
 # within the platform's 3 seconds, so past this it opens empty for the author to fill in.
 READ_WAIT = 1.5
 _URL = re.compile(r"https?://[^\s<>|\"]+")
 NOT_YOURS = "🔒 Only the author of the message can answer this. Nothing changed."
 GONE = "This question is no longer open. Nothing changed."
-
-
-def nomination_key(kind: str, platform: str, workspace: str, message_ref: str) -> str:
-    """The outbox key of the one question an author gets about one message and kind."""
-    return f"nominate:{kind}:{platform}:{workspace}:{message_ref}"
 
 
 def ask_author(nomination: Nomination) -> Outgoing:
