@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import col, select
 
+from bot.config import ConfigError
 from bot.events import MessagePosted, ReactionAdded
 from bot.outbox_keys import NOMINATION
 from bot.spool import decode, encode
 from bot.ui import FormErrors, Reply, ShowForm
+from storage.engine import Store
 from storage.models import LedgerEntry, Nomination, OutboxRow, Resource, Story
-from tests.factories import START, Harness, actor, event_id, place, text_of
+from tests.factories import DEMO_CONFIG, START, Harness, actor, config, event_id, place, text_of
 from tests.test_prompts import MONDAY, fire_on, posted_id
 
 
@@ -202,3 +205,26 @@ def test_a_spooled_reaction_keeps_what_a_nomination_needs_and_old_lines_still_re
     for name in ("emoji", "message_ref", "message_author"):
         del old[name]
     assert decode(json.dumps(old)) == ReactionAdded(actor("carol"), place(), "ev-1", START)
+
+
+def test_the_reactions_are_configured_checked_and_can_be_turned_off() -> None:
+    cfg = config({**DEMO_CONFIG, "resources": {"reaction": ":books:"}, "stories": {"reaction": ""}})
+    assert cfg.resources.matches("books") and cfg.resources.matches("📚")
+    assert not cfg.resources.matches("bookmark") and not cfg.stories.matches("star")
+    assert config().stories.matches("⭐") and config().resources.matches("bookmark")
+    with pytest.raises(ConfigError) as caught:
+        config({**DEMO_CONFIG, "stories": {"reaction": "gold star", "emoji": "x"}})
+    said = str(caught.value)
+    assert "stories.reaction" in said and 'expected an emoji name such as "bookmark"' in said
+    assert "stories.emoji" in said  # an unknown key, reported in the same breath
+
+
+async def test_with_the_reactions_off_nobody_is_asked(store: Store) -> None:
+    off = {**DEMO_CONFIG, "resources": {"reaction": ""}, "stories": {"reaction": ""}}
+    harness = await Harness.start(store, config(off))
+    try:
+        await react(harness, "carol", "star", "m1", "bob")
+        await react(harness, "carol", "bookmark", "m1", "bob")
+        assert await questions(harness) == []
+    finally:
+        await harness.close()
