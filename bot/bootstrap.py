@@ -27,6 +27,7 @@ from bot.core import Copbot
 from bot.directory import apply_config
 from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
+from bot.message_text import PlatformMessages
 from bot.outbox import OutboxDelivery, Sender
 from bot.outbox_drain import drain
 from bot.roster import PlatformRoster
@@ -121,6 +122,8 @@ def platform_runtimes(
         channels.add("slack", SlackChannels(slack.client))
         if services.roster is not None:
             services.roster.add("slack", slack.roster)
+        if services.messages is not None:
+            services.messages.add("slack", slack.messages)
         runtimes.append(slack)
     if config.discord.enabled:
         token = discord_token(os.environ)
@@ -134,6 +137,8 @@ def platform_runtimes(
             services.voice.add("discord", discord.voice)
         if services.roster is not None:
             services.roster.add("discord", discord.roster)
+        if services.messages is not None:
+            services.messages.add("discord", discord.messages)
         runtimes.append(discord)
     return runtimes
 
@@ -169,6 +174,7 @@ async def serve(config: Config, interactive: bool) -> None:
             channels=channels,
             voice=PlatformVoice(),  # filled in by platform_runtimes() too
             roster=PlatformRoster(),  # and this
+            messages=PlatformMessages(),  # and this
         )
         ledger = LedgerWriter(store)
         delivery = OutboxDelivery(store, {}, clock, config.outbox)
@@ -211,6 +217,7 @@ async def serve(config: Config, interactive: bool) -> None:
             for runtime in started:
                 await runtime.stop_intake()
             await core.welcomer.settle()
+            await core.nominator.settle()
             sessions.stop()
             if scheduling is not None:
                 await scheduling
@@ -236,6 +243,8 @@ def start_console(
     screen = PromptScreen(sys.stdout, on_closed=stop.set)  # a closed output ends copbot
     delivery.add_sender(ConsoleSender(screen, config.reports.folder(config.storage.url)))
     console = ConsoleSession(core, delivery, config.console, screen, clock)
+    if core.services.messages is not None:
+        core.services.messages.add("console", console.messages)
     prompt = (lambda: console.prompt) if interactive else None
 
     async def chat() -> None:

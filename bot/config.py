@@ -17,10 +17,11 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
+from bot.config_discord import DiscordConfig
 from bot.config_events import EventsConfig
+from bot.config_knowledge import ResourcesConfig, StoriesConfig
 from bot.config_nudges import NudgesConfig
 from bot.config_outbox import OutboxConfig, Section
 from bot.config_pairing import PairingConfig
@@ -90,37 +91,6 @@ class SlackConfig(Section):
     api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
     # How long one Web API call may take before it is given up (and, for a send, reconciled).
     timeout_seconds: float = Field(default=30.0, gt=0, le=300)
-
-
-class DiscordConfig(Section):
-    """The Discord adapter; its token comes from DISCORD_TOKEN, never from this file."""
-
-    enabled: bool = False
-    api_base_url: str = Field(default="https://discord.com/api/v10", pattern=r"^https?://\S+$")
-    # None: Discord's own gateway. Set for a rate-limit proxy or a local test server.
-    gateway_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")
-    # Sharding for large bots: then AutoShardedClient runs the shards listed (or all of them).
-    shard_count: int | None = Field(default=None, ge=1)
-    shard_ids: tuple[int, ...] | None = None
-    # Sync /cop to these guilds only (instant), instead of globally (Discord may take a while).
-    command_guilds: tuple[str, ...] = ()
-    # Seconds discord.py waits after the last guild arrives before it says it is ready.
-    guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
-
-    @model_validator(mode="after")
-    def _shards_fit(self) -> DiscordConfig:
-        if self.shard_ids is not None:
-            if self.shard_count is None:
-                raise ValueError("shard_ids needs shard_count (how many shards there are in all)")
-            wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
-            if wrong:
-                raise ValueError(f"shard_ids {wrong} are not between 0 and shard_count - 1")
-        return self
-
-    @field_validator("command_guilds", mode="before")
-    @classmethod
-    def _guild_ids_as_text(cls, value: Any) -> Any:
-        return [str(v) for v in value] if isinstance(value, list) else value
 
 
 class SchedulerConfig(Section):
@@ -207,6 +177,8 @@ class Config(Section):
     events: EventsConfig = EventsConfig()
     nudges: NudgesConfig = NudgesConfig()
     pairing: PairingConfig = PairingConfig()
+    resources: ResourcesConfig = ResourcesConfig()
+    stories: StoriesConfig = StoriesConfig()
     communities: tuple[CommunityConfig, ...] = ()
 
 

@@ -19,6 +19,7 @@ from storage.models import Community, Member
 if TYPE_CHECKING:
     from bot.channels import ChannelAccess
     from bot.commands.parser import CommandCatalog
+    from bot.message_text import PlatformMessages
     from bot.report_maker import ReportMaker
     from bot.roster import PlatformRoster
     from bot.voice import VoiceRoster
@@ -43,6 +44,9 @@ class Services:
     # Lists the people in a workspace's home channels (for the launch's welcomes); None: only
     # the members copbot has met are welcomed.
     roster: PlatformRoster | None = None
+    # Reads one message's text once its author agreed to share it (a nomination's form is
+    # then filled in); None: the form asks the author for the text instead.
+    messages: PlatformMessages | None = None
 
     def community_config(self, name: str) -> CommunityConfig | None:
         """The config section of a community, if the operator wrote one."""

@@ -29,6 +29,7 @@ from bot.events import (
 )
 from bot.ids import parse_interaction_id
 from bot.ledger import LedgerWriter
+from bot.nominating import Nominator
 from bot.outbox import outbox_row
 from bot.routes import BUTTONS, FORMS, RESCHEDULING_FORMS
 from bot.safe_text import printable
@@ -58,9 +59,8 @@ def _private(text: str) -> list[Response]:
 
 def _denied(command: Command) -> PermissionDenied:
     who = " or ".join(sorted(r.value + "s" for r in command.allowed))
-    return PermissionDenied(
-        f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
-    )
+    said = f"`/cop {command.name}` is for {who}. `/cop help` lists what you can do."
+    return PermissionDenied(said)
 
 
 class Copbot:
@@ -79,8 +79,9 @@ class Copbot:
         self.ledger = ledger
         # One counter for every act, so that the ledger counts a whole batch in one call.
         self._rows = BatchCounter(services)
-        # Newcomers' welcomes, after their act is counted (``settle()`` waits for them).
+        # Welcomes and nominations' questions, once the act is counted (``settle()`` waits).
         self.welcomer = Welcomer(store, services, self._rows, on_outgoing)
+        self.nominator = Nominator(store, services, on_outgoing)
         self._on_outgoing = on_outgoing
         self._on_schedules_changed = on_schedules_changed
 
@@ -123,9 +124,8 @@ class Copbot:
             return _private(OOPS)
 
     async def count(self, event: Countable) -> None:
-        """Put a countable act in the ledger and return once it is committed (bots are never
-        counted). Raises StoreUnavailable when the database cannot take it now, so that the
-        adapter does not acknowledge it as saved. A newcomer's welcome follows in a task."""
+        """Put a countable act in the ledger, return once committed (bots never count); raise
+        StoreUnavailable when the database cannot take it, so the adapter does not ack it."""
         await self._count(event)
 
     async def _count(self, event: Countable) -> asyncio.Future[None] | None:
@@ -139,6 +139,7 @@ class Copbot:
         except Exception:
             # A row the database refuses is bad input: logged by the ledger, not retried.
             return None
+        self.nominator.offer(event)
         return self.welcomer.start(event) if due else None
 
     async def _voice(self, event: VoiceJoined) -> None:

@@ -59,6 +59,12 @@ class ReactionAdded:
     place: Place
     event_id: str
     at: datetime
+    # The reaction (Slack's emoji name, Discord's unicode emoji or custom emoji's name), the
+    # reacted message's platform id and its author's user id: what a nomination needs. Empty
+    # where the platform did not say (and in acts spooled before they were kept).
+    emoji: str = ""
+    message_ref: str | None = None
+    message_author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,11 @@ def survey_key(survey_id: int, what: str, platform: str, workspace: str, user: s
     """The outbox key of one survey DM to one person (``ask``, ``remind`` or ``results``): each
     is sent once."""
     return f"survey:{survey_id}:{what}:{platform}:{workspace}:{user}"
+
+
+NOMINATION = "nomination"
+
+
+def nomination_key(kind: str, platform: str, workspace: str, message_ref: str) -> str:
+    """The one question a message's author gets about it, for one kind (resource, story)."""
+    return f"nominate:{kind}:{platform}:{workspace}:{message_ref}"

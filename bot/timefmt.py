@@ -11,3 +11,8 @@ def local_time(at: datetime, timezone: str, *, with_day: bool = True) -> str:
     moment = at.astimezone(ZoneInfo(timezone))
     shown = moment.strftime("%a %d %b %H:%M" if with_day else "%H:%M")
     return f"{shown} {timezone}"
+
+
+def local_day(at: datetime, timezone: str) -> str:
+    """E.g. ``01 Dec 2026``: the day in the community's timezone."""
+    return at.astimezone(ZoneInfo(timezone)).strftime("%d %b %Y")

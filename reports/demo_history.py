@@ -23,6 +23,7 @@ from reports.demo_acts import LEDGER_COLUMNS, Placed, WeekOfActs
 from reports.demo_care import write_care
 from reports.demo_checkins import plan_checkins
 from reports.demo_events import plan_events
+from reports.demo_knowledge import write_knowledge
 from reports.demo_members import facilitator_of, write_members
 from reports.demo_people import (
     WORKSPACES,
@@ -143,8 +144,12 @@ async def write_history(
         care = await write_care(
             store, rng, community_id, timezone, mondays, scale.launch_week, placed, now, fast
         )
+        # A stream of its own, so that the rest of the history stays as it was before.
+        knowledge = await write_knowledge(
+            store, random.Random(f"{seed}:knowledge"), community_id, placed, now, fast
+        )
         written += await insert_rows(
-            store=store, table="ledger", rows=care, columns=LEDGER_COLUMNS, fast=fast
+            store=store, table="ledger", rows=care + knowledge, columns=LEDGER_COLUMNS, fast=fast
         )
         facilitator = facilitator_of(placed)
         surveyed = await write_surveys(

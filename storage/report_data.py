@@ -15,6 +15,7 @@ from storage import (
     metrics_checkins,
     metrics_cohorts,
     metrics_events,
+    metrics_knowledge,
     metrics_members,
     metrics_nudges,
     metrics_onboarding,
@@ -88,6 +89,8 @@ async def report_data(
     events = await metrics_events.event_rows(**on)
     surveys = await metrics_surveys.survey_rows(**on)
     written = await charter_of(session=session, community_id=community_id)
+    resources = await metrics_knowledge.resource_rows(**on)
+    stories = await metrics_knowledge.story_rows(**on)
     return ReportData(
         community=community.name,
         timezone=community.timezone,
@@ -115,8 +118,16 @@ async def report_data(
         events=events,
         event_regions=await metrics_regions.region_rows(**on),
         surveys=surveys,
+        resources=resources,
+        stories=stories,
         notes=_notes(
-            has_rows={"Prompts": bool(prompts), "Events": bool(events), "Surveys": bool(surveys)}
+            has_rows={
+                "Prompts": bool(prompts),
+                "Events": bool(events),
+                "Surveys": bool(surveys),
+                "Resources": bool(resources),
+                "Stories": bool(stories),
+            }
         ),
     )
 

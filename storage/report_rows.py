@@ -132,6 +132,27 @@ class PromptReportRow:
 
 
 @dataclass(frozen=True)
+class ResourceReportRow:
+    """A link in the library by the report week's end (Resources sheet)."""
+
+    title: str
+    url: str
+    tags: str  # "a, b"
+    shared_by: str | None  # None: a member who opted out, never named
+    shared_at: datetime
+
+
+@dataclass(frozen=True)
+class StoryReportRow:
+    """A story told by the report week's end and not withdrawn (Stories sheet)."""
+
+    text: str
+    told_by: str | None  # None: a member who opted out ("anonymous")
+    kind: str  # story | reflection
+    confirmed_at: datetime
+
+
+@dataclass(frozen=True)
 class EventReportRow:
     """An event that started in the report's weeks (Events sheet), cancelled ones included."""
 
@@ -257,5 +278,7 @@ class ReportData:
     events: list[EventReportRow] = field(default_factory=list)  # newest first
     event_regions: list[RegionAttendanceRow] = field(default_factory=list)  # most attended first
     surveys: list[SurveyReportRow] = field(default_factory=list)  # newest first
+    resources: list[ResourceReportRow] = field(default_factory=list)  # newest first
+    stories: list[StoryReportRow] = field(default_factory=list)  # newest first
     # Capabilities still to come show a one-line note until they have rows.
     notes: dict[str, str] = field(default_factory=dict)  # sheet name -> "no events yet"

@@ -32,6 +32,7 @@ from bot.events import (
 )
 from bot.job_kinds import build_registry
 from bot.ledger import LedgerWriter
+from bot.message_text import PlatformMessages
 from bot.outbox import OutboxDelivery, Sender
 from bot.outbox_keys import WELCOME
 from bot.roster import PlatformRoster
@@ -118,6 +119,8 @@ class Harness:
         self.voice = PlatformVoice()
         # Who is in a workspace, for a launch: a test's platform adds its roster (Slack's, say).
         self.roster = PlatformRoster()
+        # Who reads a nominated message after its author's yes: a test's platform adds its own.
+        self.messages = PlatformMessages()
         self.services = Services(
             cfg,
             chosen,
@@ -127,6 +130,7 @@ class Harness:
             channels=channels,
             voice=self.voice,
             roster=self.roster,
+            messages=self.messages,
         )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(

@@ -108,9 +108,11 @@ async def test_the_periphery_mostly_reacts(store: Store) -> None:
     assert len(peripheral) >= 15
     kinds = dict(await _rows(store, "SELECT kind, COUNT(*) FROM ledger GROUP BY kind"))
     # The events' answers and attendances are ledger rows too, fewer than the talk, and so are
-    # copbot's welcomes, pairings and nudges, and the survey responses.
+    # copbot's welcomes, pairings and nudges, the survey responses, and the links and stories
+    # members shared.
     assert set(kinds) == {
-        "message", "reply", "reaction", "rsvp", "attended", "welcome", "pair", "nudge", "survey"
+        "message", "reply", "reaction", "rsvp", "attended", "welcome", "pair", "nudge", "survey",
+        "resource", "story",
     }  # fmt: skip
     assert kinds["rsvp"] + kinds["attended"] < kinds["message"]
     assert kinds["reaction"] > kinds["message"] + kinds["reply"]

@@ -6,7 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from uuid import uuid4
 
-from bot.events import Actor, ButtonClicked, CommandInvoked, FormSubmitted, MessagePosted, Place
+from bot.events import (
+    Actor,
+    ButtonClicked,
+    CommandInvoked,
+    FormSubmitted,
+    MessagePosted,
+    Place,
+    ReactionAdded,
+)
 
 PLATFORM = "console"
 
@@ -35,6 +43,15 @@ def message(who: Actor, where: Place, at: datetime) -> MessagePosted:
     made = _event_id()
     # The console has no message ids of its own: the event's serves (it is unique).
     return MessagePosted(who, where, made, at, is_reply=where.thread is not None, message_ref=made)
+
+
+def reaction(
+    who: Actor, where: Place, emoji: str, message_ref: str, author: str, at: datetime
+) -> ReactionAdded:
+    """``:react EMOJI``: a reaction to the last message of the channel (or thread)."""
+    return ReactionAdded(
+        who, where, _event_id(), at, emoji=emoji, message_ref=message_ref, message_author=author
+    )
 
 
 def click(who: Actor, where: Place, action_id: str, at: datetime) -> ButtonClicked:

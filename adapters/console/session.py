@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncGenerator
 
 from adapters.console import inbound
+from adapters.console.messages import ConsoleMessages, Typed
 from adapters.console.render import Screen
 from adapters.console.terminal import OutputClosed
 from bot.clock import Clock
@@ -29,6 +30,7 @@ HELP = """Console commands:
   :as NAME        act as another person        :channel NAME  move to another channel
   :click N        press button N               :cancel        stop filling a form
   :thread ID      reply in the thread of a message (m3); :thread alone leaves it
+  :react EMOJI    react to the last message here (:react star, :react bookmark)
   :who            who and where you are        :quit          leave (Ctrl-D, Ctrl-C work too)
   :help           this list
 Inside a form each line answers a field; :cancel, :help, :who and :quit still work. An answer
@@ -66,6 +68,8 @@ class ConsoleSession:
         self.thread: str | None = None  # the message whose thread lines go to (:thread m3)
         self.form: FormFill | None = None
         self.done = False
+        # The lines typed here, in memory: what copbot may read once their author says yes.
+        self.messages = ConsoleMessages()
 
     @property
     def prompt(self) -> str:
@@ -90,6 +94,9 @@ class ConsoleSession:
             self.screen.say(f"(there is no {word}; copbot's command is /cop, try /cop help)")
         elif text.strip():
             posted = inbound.message(self._actor(), self._place(), self.clock.now())
+            assert posted.message_ref is not None
+            typed = Typed(self.channel, self.thread, self.user, text.strip())
+            self.messages.remember(posted.message_ref, typed)
             await self._respond(await self.core.handle(posted))
         await self.delivery.deliver_due()
 
@@ -144,6 +151,8 @@ class ConsoleSession:
             self.screen.say(
                 f"(there is no button {arg or '?'}; buttons show as [N] after a message)"
             )
+        elif name == "react":
+            await self._react(arg.strip(":"))
         elif name == "cancel":
             self.form = None
             self.screen.say("(form cancelled; nothing was sent)")
@@ -155,6 +164,18 @@ class ConsoleSession:
             self.done = True
         else:
             self.screen.say(HELP)
+
+    async def _react(self, emoji: str) -> None:
+        last = self.messages.last_in(self.channel, self.thread)
+        if not emoji or last is None:
+            self.screen.say("(:react takes an emoji name, after a message here: :react star)")
+            return
+        ref, typed = last
+        event = inbound.reaction(
+            self._actor(), self._place(), emoji, ref, typed.author, self.clock.now()
+        )
+        await self._respond(await self.core.handle(event))
+        await self.core.nominator.settle()  # the question to the author shows right after
 
     async def _respond(self, responses: list[Response]) -> None:
         for response in responses:

@@ -67,7 +67,16 @@ def reaction(payload: discord.RawReactionActionEvent, now: datetime) -> Reaction
         return None
     event_id = f"reaction:{payload.message_id}:{payload.user_id}:{payload.emoji}"
     place = Place(PLATFORM, str(payload.guild_id), str(payload.channel_id))
-    return ReactionAdded(actor(payload.guild_id, payload.member), place, event_id, now)
+    author = payload.message_author_id
+    return ReactionAdded(
+        actor(payload.guild_id, payload.member),
+        place,
+        event_id,
+        now,
+        emoji=payload.emoji.name or "",
+        message_ref=str(payload.message_id),
+        message_author=str(author) if author is not None else None,
+    )
 
 
 def joined(member: discord.Member) -> MemberJoined:

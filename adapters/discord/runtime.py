@@ -13,6 +13,7 @@ import yarl
 
 from adapters.discord import inbound, render
 from adapters.discord.commands import application_commands, same_commands
+from adapters.discord.messages import DiscordMessages
 from adapters.discord.raw_events import hear_interest
 from adapters.discord.roster import DiscordRoster
 from adapters.discord.sender import DiscordSender
@@ -36,9 +37,10 @@ NEXT_PAGE = "✅ Saved this page. Press Next for the rest of the form."
 RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
-def intents() -> discord.Intents:
+def intents(message_content: bool = False) -> discord.Intents:
     """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
-    not asked for at all: copbot counts messages, it never reads them. Scheduled events (not
+    asked for only when configured: copbot counts messages, and reads one only after its author
+    agreed to share it (a nomination). Scheduled events (not
     privileged) bring the *Interested* marks on copbot's events, voice states (not privileged)
     who is in an event's voice channel."""
     wanted = discord.Intents.none()
@@ -48,6 +50,7 @@ def intents() -> discord.Intents:
     wanted.members = True
     wanted.guild_scheduled_events = True
     wanted.voice_states = True
+    wanted.message_content = message_content
     return wanted
 
 
@@ -221,7 +224,7 @@ class DiscordRuntime:
         self._token = token
         self._catalog = catalog
         options: dict[str, Any] = {
-            "intents": intents(),
+            "intents": intents(config.message_content),
             "chunk_guilds_at_startup": False,
             "guild_ready_timeout": config.guild_ready_timeout,
             # copbot never pings: the default for anything sent without render.message_kwargs.
@@ -238,6 +241,7 @@ class DiscordRuntime:
         self.sender = DiscordSender(self.client, channels)
         self.voice = DiscordVoice(self.client)  # who is in a voice channel, for the core
         self.roster = DiscordRoster(self.client)  # who is in the guild, for a launch
+        self.messages = DiscordMessages(self.client)  # one message, once its author says yes
         self.intake = DurableIntake(core.count, spool) if spool is not None else None
         self._accepting = True
         register(self.client, core, clock, channels, self.intake, lambda: self._accepting)

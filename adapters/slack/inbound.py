@@ -183,9 +183,16 @@ def reaction(body: Mapping[str, Any], actor: Actor, now: datetime) -> ReactionAd
     event = _event(body)
     item = event.get("item")
     channel = _id_of(item.get("channel")) if isinstance(item, Mapping) else None
+    ts = item.get("ts") if isinstance(item, Mapping) else None
     place = Place(PLATFORM, actor.workspace, channel)
     return ReactionAdded(
-        actor, place, _text(_get(body, "event_id")), when(event.get("event_ts"), now)
+        actor,
+        place,
+        _text(_get(body, "event_id")),
+        when(event.get("event_ts"), now),
+        emoji=reacted if isinstance(reacted := event.get("reaction"), str) else "",
+        message_ref=ts if isinstance(ts, str) and ts else None,
+        message_author=_id_of(event.get("item_user")),
     )
 
 

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.gate import CheckedSocketModeHandler, SignedGate
 from adapters.slack.listeners import register
+from adapters.slack.messages import SlackMessages
 from adapters.slack.people import SlackPeople
 from adapters.slack.replies import ResponseUrls
 from adapters.slack.roster import SlackRoster
@@ -61,6 +62,7 @@ class SlackRuntime:
         self.client = web_client(config, tokens.bot)
         self.sender = SlackSender(self.client, DirectChannels(store))
         self.roster = SlackRoster(self.client)  # who is in the workspace, for a launch
+        self.messages = SlackMessages(self.client)  # one message, once its author says yes
         self._tokens = tokens
         self._store = store
         self._health = HealthProbe(store)

@@ -19,7 +19,9 @@ from bot.usecases import (
     plans,
     prompts,
     reports,
+    resources,
     roles,
+    stories,
     surveys,
     welcome,
 )
@@ -244,6 +246,8 @@ def build_catalog() -> CommandCatalog:
             *links.COMMANDS,
             *pairing.COMMANDS,
             *surveys.COMMANDS,
+            *resources.COMMANDS,
+            *stories.COMMANDS,
             *welcome.COMMANDS,
             *phase.COMMANDS,
             *pilot.COMMANDS,

@@ -7,6 +7,7 @@ from storage.models.base import metadata
 from storage.models.checkins import Answer, CheckIn, Occurrence, Schedule
 from storage.models.events import Event, EventAttendance, EventRsvp, EventSeries
 from storage.models.jobs import JobRun, ScheduledJob
+from storage.models.knowledge import Nomination, Resource, Story
 from storage.models.ledger import LedgerEntry
 from storage.models.links import LinkAttempt, LinkCode, MemberPreference
 from storage.models.nudges import Nudge, NudgeOptOut, NudgeSchedule
@@ -41,6 +42,7 @@ __all__ = [
     "LinkCode",
     "Member",
     "MemberPreference",
+    "Nomination",
     "Nudge",
     "NudgeOptOut",
     "NudgeSchedule",
@@ -57,9 +59,11 @@ __all__ = [
     "Prompt",
     "PromptSchedule",
     "ReportSubscription",
+    "Resource",
     "RoleGrant",
     "Schedule",
     "ScheduledJob",
+    "Story",
     "Survey",
     "SurveyAnswer",
     "SurveyDraft",

@@ -227,6 +227,8 @@ class FakeDiscord(LoopbackServer):
                     },
                 }
             )
+        if parts[0] == "channels" and parts[2:3] == ["messages"] and request.method == "GET":
+            return self._get_message(parts[1], parts[3])
         if parts[0] == "channels" and parts[1] in self.forbidden_channels:
             return _json({"code": 50001, "message": "Missing Access"}, 403)
         if parts[0] == "channels" and parts[-1] == "messages" and request.method == "POST":
@@ -297,6 +299,14 @@ class FakeDiscord(LoopbackServer):
         if status == 429:
             response.headers["Retry-After"] = str(data["retry_after"])
         return response
+
+    def _get_message(self, channel_id: str, message_id: str) -> web.Response:
+        """Like Discord's ``GET /channels/{id}/messages/{id}``: a message of ``messages`` (a
+        test puts members' messages there, with the content it means copbot to read)."""
+        found = self.messages.get(message_id)
+        if found is None or found["channel_id"] != channel_id:
+            return _json({"code": 10008, "message": "Unknown Message"}, 404)
+        return _json(found)
 
     def _edit(self, channel_id: str, message_id: str, body: Any) -> web.Response:
         """Like Discord's message edit: the fields given replace those of the message."""

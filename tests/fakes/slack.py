@@ -251,11 +251,9 @@ class FakeSlack(LoopbackServer):
         if method == "conversations.open":
             return self._open(str(params.get("users")))
         if method == "conversations.history":
-            return {"ok": True, "messages": self.history.get(str(params.get("channel")), [])}
+            return {"ok": True, "messages": self._history(params)}
         if method == "conversations.replies":
-            key = (str(params.get("channel")), str(params.get("ts")))
-            parent = [m for m in self.history.get(key[0], []) if m["ts"] == key[1]]
-            return {"ok": True, "messages": parent + self.threads.get(key, [])}
+            return {"ok": True, "messages": self._replies(params)}
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1"}}
         if method in ("users.list", "conversations.members"):
@@ -286,6 +284,27 @@ class FakeSlack(LoopbackServer):
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
+
+    def _history(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Like Slack: a channel's messages newest first, up to ``latest`` (itself included
+        with ``inclusive``), ``limit`` of them; never the replies in threads."""
+        found = self.history.get(str(params.get("channel")), [])
+        latest = params.get("latest")
+        if latest:
+            inclusive = str(params.get("inclusive")).lower() in ("1", "true")
+            found = [m for m in found if m["ts"] < latest or (inclusive and m["ts"] == latest)]
+        limit = params.get("limit")
+        return found[: int(limit)] if limit else found
+
+    def _replies(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Like Slack: the thread of ``ts``, whether ``ts`` is its parent or one of its
+        replies; the parent first."""
+        channel, ts = str(params.get("channel")), str(params.get("ts"))
+        for (where, parent_ts), replies in self.threads.items():
+            if where == channel and (parent_ts == ts or any(m["ts"] == ts for m in replies)):
+                parent = [m for m in self.history.get(channel, []) if m["ts"] == parent_ts]
+                return parent + replies
+        return [m for m in self.history.get(channel, []) if m["ts"] == ts]
 
     def _update(self, channel: str, ts: str, params: dict[str, Any]) -> dict[str, Any]:
         """Like Slack's ``chat.update``: the message keeps its ts, its text is replaced."""
