@@ -272,7 +272,14 @@ class CronCalendar:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
         schedule = _parse(expression)
-        trigger = _trigger(schedule, _zone(timezone))
+        zone = _zone(timezone)
+        trigger = _trigger(schedule, zone)
+        if schedule.since is not None:
+            # Nothing fires before the first date: start there, not at every firing before it
+            # (a date years ahead would otherwise be stepped to one week at a time).
+            midnight = datetime.combine(schedule.since, datetime.min.time(), zone)
+            first = midnight - timedelta(microseconds=1)
+            after = max(after, first)
         floor = after.timestamp()  # compared as instants: an ambiguous local time is not one
         previous = after
         while True:
