@@ -109,6 +109,9 @@ async def test_a_month_in_the_past_is_refused_and_changes_nothing(harness: Harne
     assert "`start:2026-12`" in said and "Nothing was changed." in said
     said = await harness.say("plan apply one-year start:next-june")
     assert "`next-june` is not a month: write it as YYYY-MM" in said
+    assert "`0000-01` is not a month" in await harness.say("plan apply one-year start:0000-01")
+    said = await harness.say("plan apply one-year start:9999-12")
+    assert said.startswith("⚠️ December 9999 is more than a year ahead: a plan starts this month")
     assert await counts(harness) == before
 
 
