@@ -264,3 +264,17 @@ async def test_a_second_plan_stored_at_once_is_told_apart(harness: Harness) -> N
         ]
     assert made == [True, False]
     assert (await counts(harness))["PlanApplication"] == 1
+
+
+async def test_remove_keeps_a_later_webinar_moved_by_hand(harness: Harness) -> None:
+    """The series makes each webinar when the one before starts: one of those moved is a
+    change too, and removing the plan leaves it (and its series) alone."""
+    await harness.say(APPLY)
+    await at(harness, berlin(2027, 1, 7, 16, 0))  # the first webinar starts: the second is made
+    assert "Thu 4 Feb 2027, 16:00" in await harness.say("event list")
+    moved = await harness.say('event move 2 start:"2027-02-11 16:00"')
+    assert moved.startswith("✅"), moved
+    said = await harness.say("plan remove confirm:yes")
+    assert "Kept, because they were changed since: 1 webinar series (#1)" in said
+    events = await harness.say("event list")
+    assert "Thu 11 Feb 2027, 16:00" in events and "cancelled" not in events

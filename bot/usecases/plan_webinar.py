@@ -46,11 +46,16 @@ def first_webinar(year: PlanYear, now: datetime) -> datetime:
         day += timedelta(days=1)
 
 
-def _webinar_print(series: EventSeries, first: Event | None) -> str:
+def _webinar_print(series: EventSeries, first: Event | None, later: Sequence[Event] = ()) -> str:
     values: dict[str, object] = {
         "series": [series.repeat, series.first_start, series.timezone, series.rotate],
         "status": series.status,
     }
+    # The series makes the later webinars itself; one moved or cancelled by hand since (its
+    # sequence counts such changes) is a change to the series too.
+    changed = [event.id for event in later if event.sequence]
+    if changed:
+        values["changed"] = changed
     if first is not None:
         values["first"] = [
             first.title,
@@ -163,7 +168,7 @@ class WebinarPart:
         if series is None or series.community_id != ctx.community_id:
             return None
         made = await plans.series_events(session=ctx.session, series_id=item_id)
-        return _webinar_print(series, made[0] if made else None)
+        return _webinar_print(series, made[0] if made else None, made[1:])
 
     async def remove(self, ctx: CommandContext, item_id: int) -> list[Effect]:
         """Cancel what is still ahead and end the series, as `/cop event cancel <id>
