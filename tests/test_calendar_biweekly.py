@@ -104,3 +104,11 @@ def test_a_first_date_years_ahead_is_reached_at_once(monkeypatch: pytest.MonkeyP
         datetime(2099, 3, 17, 9, tzinfo=UTC),
     ]
     assert len(asked) < 40
+
+
+def test_a_first_date_at_the_end_of_time_fires_never_and_raises_nothing() -> None:
+    calendar = CronCalendar()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    expression = calendar.normalize("daily 23:00 from 9999-12-31")  # 1 January 10000 in UTC
+    assert calendar.next_times(expression, "Pacific/Pago_Pago", now, 2) == []
+    assert calendar.previous_time(expression, "Pacific/Pago_Pago", now) is None
