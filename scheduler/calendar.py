@@ -154,6 +154,8 @@ def _parse_time(expression: str, word: str) -> tuple[int, int]:
 
 
 def _parse_cron(expression: str, fields: list[str]) -> _Schedule:
+    if "from" in fields:  # a first date is for day names: cron has its own day fields
+        raise _error(expression, 'a cron schedule takes no "from" date (day names do)')
     if len(fields) != 5:
         problem = "a cron schedule needs exactly 5 fields (minute hour day month weekday)"
         raise _error(expression, f"{problem}, not {len(fields)}")

@@ -62,6 +62,8 @@ def test_biweekly_counts_weeks_from_the_week_of_its_first_date() -> None:
         ("biweekly tue 10:00 from 2026-13-01", '"2026-13-01" is not a date'),
         ("biweekly xx 10:00 from 2026-01-05", '"xx" is not a day'),
         ("biweekly tue 25:00 from 2026-01-05", "is not a time of day"),
+        ("cron 0 9 * * 1 from 2027-01-04", 'a cron schedule takes no "from" date (day names do)'),
+        ("mon 09:00 from 2027-02-30", '"2027-02-30" is not a date'),
     ],
 )
 def test_a_biweekly_schedule_that_does_not_parse_says_why(typed: str, says: str) -> None:
