@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import UsageError
+from bot.words import quoted
 
 MONTHS = 12
 EVALUATION_DAYS = 14  # each quarterly evaluation survey stays open two weeks
@@ -71,7 +72,7 @@ def plan_year(typed: str, timezone: str, now: datetime) -> PlanYear:
     example = f"`start:{this_month:%Y-%m}`"
     if match is None or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
         raise UsageError(
-            f"`{typed.strip()[:20]}` is not a month: write it as YYYY-MM, e.g. {example}. "
+            f"{quoted(typed)} is not a month: write it as YYYY-MM, e.g. {example}. "
             "Nothing was changed."
         )
     first = date(int(match[1]), int(match[2]), 1)

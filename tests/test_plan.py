@@ -110,6 +110,8 @@ async def test_a_month_in_the_past_is_refused_and_changes_nothing(harness: Harne
     said = await harness.say("plan apply one-year start:next-june")
     assert "`next-june` is not a month: write it as YYYY-MM" in said
     assert "`0000-01` is not a month" in await harness.say("plan apply one-year start:0000-01")
+    said = await harness.say('plan apply one-year start:"`2027`"')  # no code span broken
+    assert said.startswith("⚠️ `'2027'` is not a month")
     said = await harness.say("plan apply one-year start:9999-12")
     assert said.startswith("⚠️ December 9999 is more than a year ahead: a plan starts this month")
     assert await counts(harness) == before
