@@ -280,3 +280,14 @@ async def test_remove_keeps_a_later_webinar_moved_by_hand(harness: Harness) -> N
     assert "Kept, because they were changed since: 1 webinar series (#1)" in said
     events = await harness.say("event list")
     assert "Thu 11 Feb 2027, 16:00" in events and "cancelled" not in events
+
+
+async def test_show_says_a_webinar_moved_in_another_timezone_in_the_communitys(
+    harness: Harness,
+) -> None:
+    await harness.say(APPLY)
+    moved = await harness.say('event move 1 start:"2027-01-08 01:00" tz:Asia/Tokyo')
+    assert moved.startswith("✅"), moved
+    lines = (await harness.say("plan show")).splitlines()
+    assert "Community webinar Thu 7 17:00" in lines[1]  # 01:00 in Tokyo is 17:00 in Berlin
+    assert lines[-1].startswith("Times are in Europe/Berlin.")

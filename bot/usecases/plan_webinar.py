@@ -136,10 +136,12 @@ class WebinarPart:
         """Each webinar of the year: those made so far as they are, then the series' next."""
         shown: dict[int, list[str]] = {}
 
-        def put(title: str, at: datetime, zone: str) -> None:
+        def put(title: str, at: datetime) -> None:
             index = year.month_of(at)
             if index is not None and at > ctx.now:
-                local = at.astimezone(ZoneInfo(zone))
+                # In the community's timezone, as plan show's footer says (a webinar moved
+                # with tz:... keeps that zone as its own).
+                local = at.astimezone(ZoneInfo(ctx.community.timezone))
                 shown.setdefault(index, []).append(f"{title} {local:%a} {local.day} {local:%H:%M}")
 
         for series_id in item_ids:
@@ -149,7 +151,7 @@ class WebinarPart:
             made = await plans.series_events(session=ctx.session, series_id=series_id)
             for event in made:
                 if event.status == "scheduled":
-                    put(event.title, event.start_at, event.timezone)
+                    put(event.title, event.start_at)
             if series.status != "active" or not made:
                 continue
             latest = made[-1]
@@ -158,7 +160,7 @@ class WebinarPart:
                 at = nominal_start(series.first_start, series.timezone, series.repeat, position)
                 if at >= year.ends:
                     break
-                put(latest.title, at, series.timezone)
+                put(latest.title, at)
                 position += 1
         return {index: ", ".join(items) for index, items in shown.items()}
 
