@@ -3,6 +3,7 @@ or for a past month, shown month by month, and removed except for what was chang
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -291,3 +292,17 @@ async def test_show_says_a_webinar_moved_in_another_timezone_in_the_communitys(
     lines = (await harness.say("plan show")).splitlines()
     assert "Community webinar Thu 7 17:00" in lines[1]  # 01:00 in Tokyo is 17:00 in Berlin
     assert lines[-1].startswith("Times are in Europe/Berlin.")
+
+
+async def test_two_facilitators_removing_at_once_remove_it_once(harness: Harness) -> None:
+    """The second waits for the first (PostgreSQL: on the plan's row) and is told it is gone,
+    instead of removing again from what it read before (and telling those going twice)."""
+    await harness.say(APPLY)
+    said = await asyncio.gather(
+        harness.say("plan remove confirm:yes"), harness.say("plan remove confirm:yes")
+    )
+    removed = [s for s in said if s.startswith("✅ The plan is removed")]
+    assert len(removed) == 1, said
+    other = next(s for s in said if s not in removed)
+    assert other.startswith(("No plan is applied", "⚠️ Someone removed the plan")), other
+    assert (await counts(harness))["PlanApplication"] == 0
