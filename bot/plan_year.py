@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import UsageError
+from bot.words import quoted
 
 MONTHS = 12
 EVALUATION_DAYS = 14  # each quarterly evaluation survey stays open two weeks
@@ -69,9 +70,9 @@ def plan_year(typed: str, timezone: str, now: datetime) -> PlanYear:
     match = _MONTH.fullmatch(typed.strip())
     this_month = now.astimezone(ZoneInfo(timezone)).date().replace(day=1)
     example = f"`start:{this_month:%Y-%m}`"
-    if match is None or not 1 <= int(match[2]) <= 12:
+    if match is None or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
         raise UsageError(
-            f"`{typed.strip()[:20]}` is not a month: write it as YYYY-MM, e.g. {example}. "
+            f"{quoted(typed)} is not a month: write it as YYYY-MM, e.g. {example}. "
             "Nothing was changed."
         )
     first = date(int(match[1]), int(match[2]), 1)
@@ -79,6 +80,11 @@ def plan_year(typed: str, timezone: str, now: datetime) -> PlanYear:
         raise UsageError(
             f"{first:%B %Y} is in the past, so a plan cannot start then. Start this month "
             f"({example}) or a later one. Nothing was changed."
+        )
+    if (first.year - this_month.year) * 12 + first.month - this_month.month > MONTHS:
+        raise UsageError(
+            f"{first:%B %Y} is more than a year ahead: a plan starts this month ({example}) or "
+            "in one of the next twelve. Nothing was changed."
         )
     midnight = datetime.combine(first, time(), ZoneInfo(timezone)).astimezone(UTC)
     return PlanYear(first, timezone, max(midnight, now))

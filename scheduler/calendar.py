@@ -154,6 +154,8 @@ def _parse_time(expression: str, word: str) -> tuple[int, int]:
 
 
 def _parse_cron(expression: str, fields: list[str]) -> _Schedule:
+    if "from" in fields:  # a first date is for day names: cron has its own day fields
+        raise _error(expression, 'a cron schedule takes no "from" date (day names do)')
     if len(fields) != 5:
         problem = "a cron schedule needs exactly 5 fields (minute hour day month weekday)"
         raise _error(expression, f"{problem}, not {len(fields)}")
@@ -271,13 +273,20 @@ class CronCalendar:
     def _times(self, expression: str, timezone: str, after: datetime) -> Iterator[datetime]:
         if after.tzinfo is None or after.utcoffset() is None:
             raise ValueError("next_times needs an aware datetime for 'after'")
-        schedule = _parse(expression)
-        trigger = _trigger(schedule, _zone(timezone))
+        schedule, zone = _parse(expression), _zone(timezone)
+        trigger = _trigger(schedule, zone)
+        if schedule.since is not None:  # start on the first date, not at each firing before it
+            midnight = datetime.combine(schedule.since, datetime.min.time(), zone)
+            after = max(after, midnight - timedelta(microseconds=1))
         floor = after.timestamp()  # compared as instants: an ambiguous local time is not one
         previous = after
         while True:
-            fire = trigger.get_next_fire_time(previous, previous)
-            if fire is None:
+            try:  # time ends with the year 9999 in UTC ("from 9999-12-31" west of Greenwich)
+                fire = trigger.get_next_fire_time(previous, previous)
+                utc = fire and fire.astimezone(UTC)
+            except OverflowError:
+                return
+            if fire is None or utc is None:
                 return
             if fire.timestamp() <= floor:
                 # No progress (APScheduler can hand back a repeated wall-clock time): step on.
@@ -288,4 +297,4 @@ class CronCalendar:
             if fire.fold and fire.replace(fold=0).utcoffset() != fire.utcoffset():
                 continue  # the second pass of a wall-clock time repeated by DST fall-back
             if _kept(schedule, fire.date()):  # fire is in the zone: its local day
-                yield fire.astimezone(UTC)
+                yield utc

@@ -46,11 +46,12 @@ async def items_of(*, session: AsyncSession, plan_id: int) -> Sequence[PlanItem]
     return (await session.exec(query)).all()
 
 
-async def drop_plan(*, session: AsyncSession, plan: PlanApplication) -> None:
-    """Forget a plan and its items (the items themselves are the parts' to remove or keep)."""
+async def drop_plan(*, session: AsyncSession, plan: PlanApplication) -> bool:
+    """Forget a plan and its items (the items themselves are the parts' to remove or keep);
+    False when it was gone already (removed a moment ago by someone else, who waited on it)."""
     await session.exec(delete(PlanItem).where(col(PlanItem.plan_id) == plan.id))
-    await session.delete(plan)
-    await session.flush()
+    result = await session.exec(delete(PlanApplication).where(col(PlanApplication.id) == plan.id))
+    return bool(result.rowcount)
 
 
 async def series_events(*, session: AsyncSession, series_id: int) -> Sequence[Event]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.schedule import ScheduleError
 from scheduler.calendar import CronCalendar
@@ -61,6 +62,8 @@ def test_biweekly_counts_weeks_from_the_week_of_its_first_date() -> None:
         ("biweekly tue 10:00 from 2026-13-01", '"2026-13-01" is not a date'),
         ("biweekly xx 10:00 from 2026-01-05", '"xx" is not a day'),
         ("biweekly tue 25:00 from 2026-01-05", "is not a time of day"),
+        ("cron 0 9 * * 1 from 2027-01-04", 'a cron schedule takes no "from" date (day names do)'),
+        ("mon 09:00 from 2027-02-30", '"2027-02-30" is not a date'),
     ],
 )
 def test_a_biweekly_schedule_that_does_not_parse_says_why(typed: str, says: str) -> None:
@@ -79,3 +82,35 @@ def test_a_weekly_schedule_from_a_date_fires_nothing_before_it() -> None:
     times = calendar.next_times(expression, "UTC", datetime(2026, 12, 1, tzinfo=UTC), 2)
     assert [t.date().isoformat() for t in times] == ["2027-01-11", "2027-01-18"]
     assert calendar.normalize("daily 09:00") == "daily 09:00"  # no date, as before
+
+
+def test_a_first_date_years_ahead_is_reached_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scheduler asks for a rhythm's last firing every tick: a far first date must not make
+    it step through every week before it (a "from 9000-01-01" would hang the scheduler)."""
+    asked = []
+    real = CronTrigger.get_next_fire_time
+
+    def counted(self: CronTrigger, previous: datetime | None, now: datetime) -> datetime | None:
+        asked.append(now)
+        return real(self, previous, now)
+
+    monkeypatch.setattr(CronTrigger, "get_next_fire_time", counted)
+    calendar = CronCalendar()
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    expression = calendar.normalize("daily 09:00 from 2099-03-02")
+    assert calendar.previous_time(expression, BERLIN, now) is None
+    assert calendar.next_times(expression, BERLIN, now, 1) == [datetime(2099, 3, 2, 8, tzinfo=UTC)]
+    biweekly = "biweekly tue 10:00 from 2099-03-03"
+    assert calendar.times_between(biweekly, BERLIN, now, datetime(2099, 3, 20, tzinfo=UTC), 5) == [
+        datetime(2099, 3, 3, 9, tzinfo=UTC),
+        datetime(2099, 3, 17, 9, tzinfo=UTC),
+    ]
+    assert len(asked) < 40
+
+
+def test_a_first_date_at_the_end_of_time_fires_never_and_raises_nothing() -> None:
+    calendar = CronCalendar()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    expression = calendar.normalize("daily 23:00 from 9999-12-31")  # 1 January 10000 in UTC
+    assert calendar.next_times(expression, "Pacific/Pago_Pago", now, 2) == []
+    assert calendar.previous_time(expression, "Pacific/Pago_Pago", now) is None

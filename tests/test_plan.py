@@ -3,6 +3,7 @@ or for a past month, shown month by month, and removed except for what was chang
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -109,6 +110,11 @@ async def test_a_month_in_the_past_is_refused_and_changes_nothing(harness: Harne
     assert "`start:2026-12`" in said and "Nothing was changed." in said
     said = await harness.say("plan apply one-year start:next-june")
     assert "`next-june` is not a month: write it as YYYY-MM" in said
+    assert "`0000-01` is not a month" in await harness.say("plan apply one-year start:0000-01")
+    said = await harness.say('plan apply one-year start:"`2027`"')  # no code span broken
+    assert said.startswith("⚠️ `'2027'` is not a month")
+    said = await harness.say("plan apply one-year start:9999-12")
+    assert said.startswith("⚠️ December 9999 is more than a year ahead: a plan starts this month")
     assert await counts(harness) == before
 
 
@@ -263,3 +269,42 @@ async def test_a_second_plan_stored_at_once_is_told_apart(harness: Harness) -> N
         ]
     assert made == [True, False]
     assert (await counts(harness))["PlanApplication"] == 1
+
+
+async def test_remove_keeps_a_later_webinar_moved_by_hand(harness: Harness) -> None:
+    """The series makes each webinar when the one before starts: one of those moved is a
+    change too, and removing the plan leaves it (and its series) alone."""
+    await harness.say(APPLY)
+    await at(harness, berlin(2027, 1, 7, 16, 0))  # the first webinar starts: the second is made
+    assert "Thu 4 Feb 2027, 16:00" in await harness.say("event list")
+    moved = await harness.say('event move 2 start:"2027-02-11 16:00"')
+    assert moved.startswith("✅"), moved
+    said = await harness.say("plan remove confirm:yes")
+    assert "Kept, because they were changed since: 1 webinar series (#1)" in said
+    events = await harness.say("event list")
+    assert "Thu 11 Feb 2027, 16:00" in events and "cancelled" not in events
+
+
+async def test_show_says_a_webinar_moved_in_another_timezone_in_the_communitys(
+    harness: Harness,
+) -> None:
+    await harness.say(APPLY)
+    moved = await harness.say('event move 1 start:"2027-01-08 01:00" tz:Asia/Tokyo')
+    assert moved.startswith("✅"), moved
+    lines = (await harness.say("plan show")).splitlines()
+    assert "Community webinar Thu 7 17:00" in lines[1]  # 01:00 in Tokyo is 17:00 in Berlin
+    assert lines[-1].startswith("Times are in Europe/Berlin.")
+
+
+async def test_two_facilitators_removing_at_once_remove_it_once(harness: Harness) -> None:
+    """The second waits for the first (PostgreSQL: on the plan's row) and is told it is gone,
+    instead of removing again from what it read before (and telling those going twice)."""
+    await harness.say(APPLY)
+    said = await asyncio.gather(
+        harness.say("plan remove confirm:yes"), harness.say("plan remove confirm:yes")
+    )
+    removed = [s for s in said if s.startswith("✅ The plan is removed")]
+    assert len(removed) == 1, said
+    other = next(s for s in said if s not in removed)
+    assert other.startswith(("No plan is applied", "⚠️ Someone removed the plan")), other
+    assert (await counts(harness))["PlanApplication"] == 0

@@ -30,11 +30,17 @@ def test_this_month_begins_now() -> None:
     assert year.begins == NOW and year.first_day == date(2026, 12, 1)
 
 
-@pytest.mark.parametrize("typed", ["2026-11", "2025-12", "2026-13", "26-12", "december"])
+@pytest.mark.parametrize(
+    "typed", ["2026-11", "2025-12", "2026-13", "26-12", "december", "0000-01", "2028-01", "9999-12"]
+)
 def test_a_past_or_malformed_month_is_refused(typed: str) -> None:
     with pytest.raises(UsageError) as caught:
         plan_year(typed, BERLIN, NOW)
     assert "Nothing was changed." in str(caught.value)
+
+
+def test_a_month_up_to_a_year_ahead_is_fine() -> None:
+    assert plan_year("2027-12", BERLIN, NOW).name(11) == "November 2028"
 
 
 def test_evaluations_open_the_first_month_of_each_quarter_for_two_weeks() -> None:

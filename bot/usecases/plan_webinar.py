@@ -46,11 +46,16 @@ def first_webinar(year: PlanYear, now: datetime) -> datetime:
         day += timedelta(days=1)
 
 
-def _webinar_print(series: EventSeries, first: Event | None) -> str:
+def _webinar_print(series: EventSeries, first: Event | None, later: Sequence[Event] = ()) -> str:
     values: dict[str, object] = {
         "series": [series.repeat, series.first_start, series.timezone, series.rotate],
         "status": series.status,
     }
+    # The series makes the later webinars itself; one moved or cancelled by hand since (its
+    # sequence counts such changes) is a change to the series too.
+    changed = [event.id for event in later if event.sequence]
+    if changed:
+        values["changed"] = changed
     if first is not None:
         values["first"] = [
             first.title,
@@ -131,10 +136,12 @@ class WebinarPart:
         """Each webinar of the year: those made so far as they are, then the series' next."""
         shown: dict[int, list[str]] = {}
 
-        def put(title: str, at: datetime, zone: str) -> None:
+        def put(title: str, at: datetime) -> None:
             index = year.month_of(at)
             if index is not None and at > ctx.now:
-                local = at.astimezone(ZoneInfo(zone))
+                # In the community's timezone, as plan show's footer says (a webinar moved
+                # with tz:... keeps that zone as its own).
+                local = at.astimezone(ZoneInfo(ctx.community.timezone))
                 shown.setdefault(index, []).append(f"{title} {local:%a} {local.day} {local:%H:%M}")
 
         for series_id in item_ids:
@@ -144,7 +151,7 @@ class WebinarPart:
             made = await plans.series_events(session=ctx.session, series_id=series_id)
             for event in made:
                 if event.status == "scheduled":
-                    put(event.title, event.start_at, event.timezone)
+                    put(event.title, event.start_at)
             if series.status != "active" or not made:
                 continue
             latest = made[-1]
@@ -153,7 +160,7 @@ class WebinarPart:
                 at = nominal_start(series.first_start, series.timezone, series.repeat, position)
                 if at >= year.ends:
                     break
-                put(latest.title, at, series.timezone)
+                put(latest.title, at)
                 position += 1
         return {index: ", ".join(items) for index, items in shown.items()}
 
@@ -163,7 +170,7 @@ class WebinarPart:
         if series is None or series.community_id != ctx.community_id:
             return None
         made = await plans.series_events(session=ctx.session, series_id=item_id)
-        return _webinar_print(series, made[0] if made else None)
+        return _webinar_print(series, made[0] if made else None, made[1:])
 
     async def remove(self, ctx: CommandContext, item_id: int) -> list[Effect]:
         """Cancel what is still ahead and end the series, as `/cop event cancel <id>

@@ -130,10 +130,12 @@ async def remove_plan(ctx: CommandContext, args: Args) -> list[Effect]:
         text = f"🗑️ Removing the plan takes out {taken or 'nothing more'}"
         text += f", and keeps what was changed since: {kept}." if kept else "."
         return [Reply(Message(f"{text} To go ahead: `/cop plan remove confirm:yes`"))]
+    # Claimed first: someone removing it at the same moment waits here, then is told.
+    if not await plans.drop_plan(session=ctx.session, plan=applied):
+        raise UsageError("Someone removed the plan a moment ago: nothing is left to remove.")
     effects: list[Effect] = []
     for part, item in unchanged:
         effects += await part.remove(ctx, item.item_id)
-    await plans.drop_plan(session=ctx.session, plan=applied)
     text = f"✅ The plan is removed: took out {taken or 'nothing (all was gone or changed)'}."
     if kept:
         text += f" Kept, because they were changed since: {kept}; they are ordinary items now."
