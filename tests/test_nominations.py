@@ -228,3 +228,14 @@ async def test_with_the_reactions_off_nobody_is_asked(store: Store) -> None:
         assert await questions(harness) == []
     finally:
         await harness.close()
+
+
+async def test_forged_question_ids_are_answered_not_crashed(harness: Harness) -> None:
+    await react(harness, "carol", "star", "m9", "bob")
+    for number in ("²", "99999999999999999999"):
+        for click in ("consent", "decline"):
+            said = text_of(await harness.click(f"{click}:nomination:{number}", "bob"))
+            assert "This question is no longer open" in said, said
+        submitted = await harness.submit(f"nominated:nomination:{number}", {"text": "x"}, "bob")
+        assert "This question is no longer open" in text_of(submitted)
+    assert await stored(harness, Story) == []

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from bot.ui import Reply
 from storage.models import LedgerEntry, Resource
-from tests.factories import Harness
+from tests.factories import Harness, text_of
 
 
 async def resources_stored(harness: Harness) -> list[Resource]:
@@ -84,3 +84,22 @@ async def test_bad_links_are_refused_and_nothing_is_stored(harness: Harness) -> 
     said = await harness.say('resource add url:https://example.org title:"  "', user="bob")
     assert "`title` cannot be empty." in said
     assert len(await resources_stored(harness)) == 1
+
+
+async def test_a_slack_link_with_a_label_keeps_only_its_url(harness: Harness) -> None:
+    # Slack sends a link typed with a label as ``<url|label>``: the label is no part of the URL.
+    said = await harness.say(
+        'resource add url:"<https://example.org/guide|the guide>" title:"Guide"', user="bob"
+    )
+    assert "📚 Added #1" in said
+    await harness.say('resource add url:"<https://example.org/guide>" title:"G"', user="bob")
+    (first, second) = await resources_stored(harness)
+    assert first.url == "https://example.org/guide"
+    assert second.url == "https://example.org/guide"
+
+
+async def test_a_forged_more_button_is_answered_not_crashed(harness: Harness) -> None:
+    await harness.say('resource add url:https://example.org/a title:"A"', user="bob")
+    for forged in ("more:resources:²:a", "more:resources:99999999999999999999:a"):
+        said = text_of(await harness.click(forged, "bob"))
+        assert "This button is no longer in use" in said, said

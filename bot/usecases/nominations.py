@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 # within the platform's 3 seconds, so past this it opens empty for the author to fill in.
 READ_WAIT = 1.5
 _URL = re.compile(r"https?://[^\s<>|\"]+")
+# A nomination's number as copbot wrote it: ASCII digits ("²" is a digit to isdigit()) that an
+# INTEGER column holds, so that a forged id is "no longer open", not a crash.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 NOT_YOURS = "🔒 Only the author of the message can answer this. Nothing changed."
 GONE = "This question is no longer open. Nothing changed."
 
@@ -74,7 +77,7 @@ def ask_author(nomination: Nomination) -> Outgoing:
 async def _open(ctx: CommandContext, target: InteractionId) -> Nomination | Reply:
     """The nomination a button or form is about, if it is the actor's to answer."""
     found = None
-    if target.id.isdigit():
+    if _NUMBER.fullmatch(target.id):
         found = await nominations.nomination_in(session=ctx.session, nomination_id=int(target.id))
     if found is None or found.community_id != ctx.community_id:
         return Reply(Message(GONE))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.spec import Args, Command, Option
 from bot.context import CommandContext
 from bot.errors import UsageError
@@ -121,7 +123,8 @@ async def find_resources(ctx: CommandContext, args: Args) -> list[Effect]:
 async def more_resources(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     """The next page of a search (the *More* button)."""
     page, _, query = target.id.partition(":")
-    if not page.isdigit() or int(page) < 1:
+    # ASCII digits only ("²" is a digit to isdigit()), few enough for an OFFSET.
+    if not re.fullmatch(r"[0-9]{1,6}", page) or int(page) < 1:
         return [Reply(Message("This button is no longer in use. Try `/cop resource find`."))]
     return await _page(ctx, query, int(page))
 
