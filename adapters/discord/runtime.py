@@ -161,7 +161,8 @@ def register(
             await take(event)
 
     async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
-        event = inbound.reaction(payload, clock.now())
+        me = client.user.id if client.user is not None else None
+        event = inbound.reaction(payload, clock.now(), me)
         if event is not None:
             await take(event)
 
