@@ -103,3 +103,15 @@ async def test_a_forged_more_button_is_answered_not_crashed(harness: Harness) ->
     for forged in ("more:resources:²:a", "more:resources:99999999999999999999:a"):
         said = text_of(await harness.click(forged, "bob"))
         assert "This button is no longer in use" in said, said
+
+
+async def test_a_search_too_long_for_a_button_says_how_to_see_more_of_it(
+    harness: Harness,
+) -> None:
+    words = "guide " + " ".join(["practice"] * 9)  # over 80 characters: no button holds it
+    for n in range(11):
+        await harness.say(f'resource add url:https://example.org/{n} title:"{words} {n}"')
+    (first,) = await harness.cmd(f'resource find "{words}"')
+    assert isinstance(first, Reply) and not first.message.buttons
+    assert f'More: `/cop resource find "{words}" page:2`' in first.message.text
+    assert "(11-11)" in await harness.say(f'resource find "{words}" page:2')

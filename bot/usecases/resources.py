@@ -108,7 +108,8 @@ async def _page(ctx: CommandContext, query: str, page: int) -> list[Effect]:
         more = f"{page + 1}:{query}"
         if len(more) <= 80:
             buttons = (Button("More", interaction_id("more", "resources", more)),)
-        lines.append(f"More: `/cop resource find page:{page + 1}`" if not buttons else "")
+        asked = f'"{query}" ' if query else ""  # quoted: a search of several words is one query
+        lines.append(f"More: `/cop resource find {asked}page:{page + 1}`" if not buttons else "")
     return [Reply(Message(fit_lines([line for line in lines if line]), buttons=buttons))]
 
 
