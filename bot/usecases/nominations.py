@@ -41,6 +41,7 @@ _URL = re.compile(r"https?://[^\s<>|\"]+")
 _NUMBER = re.compile(r"[0-9]{1,9}")
 NOT_YOURS = "🔒 Only the author of the message can answer this. Nothing changed."
 GONE = "This question is no longer open. Nothing changed."
+ALREADY = "You said yes to this one already: it is in. Nothing changed."
 
 
 def ask_author(nomination: Nomination) -> Outgoing:
@@ -89,7 +90,7 @@ async def _open(ctx: CommandContext, target: InteractionId) -> Nomination | Repl
     ):
         return Reply(Message(NOT_YOURS))
     if found.answer == "yes":
-        return Reply(Message("You said yes to this one already: it is in. Nothing changed."))
+        return Reply(Message(ALREADY))
     return found
 
 
@@ -220,7 +221,8 @@ async def confirm(
             else _story_form(found, values.get("text", ""))
         )
         return [FormErrors(form, ((bad.field, bad.message),))]
-    await nominations.answer(session=ctx.session, nomination=found, said="yes")
+    if not await nominations.say_yes(session=ctx.session, nomination=found):
+        return [Reply(Message(ALREADY))]
     if found.kind == "resource":
         resource = await record_resource(ctx, url, title, tags, found.channel)
         return [Reply(Message(added(resource)))]
