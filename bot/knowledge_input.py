@@ -29,7 +29,10 @@ def checked_url(raw: str) -> str:
     url = url.strip("<>")
     if len(url) > MAX_URL:
         raise BadInput("url", f"That link is {len(url):,} characters; at most {MAX_URL:,} fit.")
-    parts = urlsplit(url) if url and not any(c.isspace() for c in url) else None
+    try:
+        parts = urlsplit(url) if url and not any(c.isspace() for c in url) else None
+    except ValueError:  # a host's bracket left open, or holding no IP address
+        parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise BadInput(
             "url",
