@@ -53,6 +53,7 @@ async def test_find_pages_with_a_more_button(harness: Harness) -> None:
     assert not second[0].message.buttons
     assert "(11-12)" in await harness.say("resource find guide page:2")
     assert "No page 5 for guide: there are 2." in await harness.say("resource find guide page:5")
+    assert "Pages start at 1" in await harness.say("resource find guide page:0")
 
 
 async def test_only_its_author_or_a_facilitator_removes_a_resource(harness: Harness) -> None:

@@ -115,7 +115,7 @@ async def _page(ctx: CommandContext, query: str, page: int) -> list[Effect]:
 
 async def find_resources(ctx: CommandContext, args: Args) -> list[Effect]:
     """Resources whose title or tags hold the words asked for, newest first, a page at a time."""
-    page = int(args.get("page") or 1)
+    page = int(args.get("page", 1))  # not ``or 1``: page:0 is refused, not read as page 1
     if page < 1:
         raise UsageError("Pages start at 1: `page:1`.")
     return await _page(ctx, " ".join(str(args.get("query") or "").split()), page)
