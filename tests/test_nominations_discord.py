@@ -138,3 +138,19 @@ async def reactions_counted(stack: DiscordStack) -> int:
     async with stack.harness.store.read() as session:
         kinds = (await session.exec(select(LedgerEntry.kind))).all()
     return kinds.count("reaction")
+
+
+async def test_with_the_intent_no_message_text_is_kept_before_a_yes(store: Store) -> None:
+    # With Message Content, Discord sends every message's text; discord.py would keep the last
+    # 1,000 messages in memory. copbot keeps none: it counts them, and reads one after a yes.
+    async with running(store, message_content=True) as stack:
+        message = {**message_create(message_id(), BOB), "content": "a private thought"}
+        await stack.fake.dispatch("MESSAGE_CREATE", message)
+        await eventually_async(lambda: messages_counted(stack), 1)
+        assert list(stack.runtime.client.cached_messages) == []
+
+
+async def messages_counted(stack: DiscordStack) -> int:
+    async with stack.harness.store.read() as session:
+        kinds = (await session.exec(select(LedgerEntry.kind))).all()
+    return kinds.count("message")
