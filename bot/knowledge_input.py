@@ -22,10 +22,17 @@ class BadInput(ValueError):
 
 def checked_url(raw: str) -> str:
     """An http(s) link of at most 2,000 characters, or BadInput."""
-    url = raw.strip().strip("<>")
+    url = raw.strip()
+    if url.startswith("<") and url.endswith(">"):
+        # Slack's markup for a link, ``<url>`` or ``<url|label>``: the label is no part of it.
+        url = url[1:-1].partition("|")[0]
+    url = url.strip("<>")
     if len(url) > MAX_URL:
         raise BadInput("url", f"That link is {len(url):,} characters; at most {MAX_URL:,} fit.")
-    parts = urlsplit(url) if url and not any(c.isspace() for c in url) else None
+    try:
+        parts = urlsplit(url) if url and not any(c.isspace() for c in url) else None
+    except ValueError:  # a host's bracket left open, or holding no IP address
+        parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise BadInput(
             "url",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -99,6 +99,22 @@ async def _in_reflect_thread(
 async def nomination_in(*, session: AsyncSession, nomination_id: int) -> Nomination | None:
     """A nomination by its id."""
     return await session.get(Nomination, nomination_id)
+
+
+async def say_yes(*, session: AsyncSession, nomination: Nomination) -> bool:
+    """Record the author's yes; False if another submission recorded it first (one UPDATE, so
+    that of submissions at once, on PostgreSQL too, only one records anything)."""
+    said = await session.exec(
+        update(Nomination)
+        .where(
+            col(Nomination.id) == nomination.id,
+            or_(col(Nomination.answer).is_(None), col(Nomination.answer) != "yes"),
+        )
+        .values(answer="yes")
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(nomination)
+    return bool(said.rowcount)
 
 
 async def answer(*, session: AsyncSession, nomination: Nomination, said: str) -> None:

@@ -4,6 +4,7 @@ edit, records a story (a reflection, in a reflect prompt's thread) or a resource
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -228,3 +229,27 @@ async def test_with_the_reactions_off_nobody_is_asked(store: Store) -> None:
         assert await questions(harness) == []
     finally:
         await harness.close()
+
+
+async def test_forged_question_ids_are_answered_not_crashed(harness: Harness) -> None:
+    await react(harness, "carol", "star", "m9", "bob")
+    for number in ("²", "99999999999999999999"):
+        for click in ("consent", "decline"):
+            said = text_of(await harness.click(f"{click}:nomination:{number}", "bob"))
+            assert "This question is no longer open" in said, said
+        submitted = await harness.submit(f"nominated:nomination:{number}", {"text": "x"}, "bob")
+        assert "This question is no longer open" in text_of(submitted)
+    assert await stored(harness, Story) == []
+
+
+async def test_a_form_submitted_several_times_at_once_records_one_story(harness: Harness) -> None:
+    # A double click on Submit, or a retry: concurrent submissions, one yes, one story.
+    await react(harness, "carol", "star", "m100", "bob")
+    (asked,) = await questions(harness)
+    (form,) = await harness.click(asked.payload["buttons"][0]["action_id"], "bob")
+    assert isinstance(form, ShowForm)
+    submitted = [harness.submit(form.form.form_id, {"text": f"take {n}"}, "bob") for n in range(3)]
+    said = [text_of(r) for r in await asyncio.gather(*submitted)]
+    assert len(await stored(harness, Story)) == 1
+    assert sum("Thank you!" in s for s in said) == 1
+    assert sum("You said yes to this one already" in s for s in said) == 2

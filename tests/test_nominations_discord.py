@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from storage.engine import Store
-from storage.models import Resource, Story
+from storage.models import Identity, LedgerEntry, Nomination, Resource, Story
 from tests.discord_kit import (
     BOB,
     FACILITATOR,
@@ -18,7 +18,7 @@ from tests.discord_kit import (
     modal_submit,
     reaction_add,
 )
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import BOT_ID, FakeDiscord
 from tests.slack_kit import eventually, eventually_async
 from tests.test_discord import DiscordStack, running, said
 
@@ -119,3 +119,38 @@ async def test_without_the_intent_the_author_types_the_link(store: Store) -> Non
             assert [r.url for r in (await session.exec(select(Resource))).all()] == [
                 "https://example.org/guide"
             ]
+
+
+async def test_a_star_on_copbots_own_message_asks_nobody(store: Store) -> None:
+    async with running(store) as stack:
+        message = message_create(message_id(), BOB)
+        own = {**reaction_add(message, FACILITATOR, "⭐"), "message_author_id": BOT_ID}
+        await stack.fake.dispatch("MESSAGE_REACTION_ADD", own)
+        # The reaction is counted, then no question follows.
+        await eventually_async(lambda: reactions_counted(stack), 1)
+        await stack.harness.core.nominator.settle()
+        async with stack.harness.store.read() as session:
+            assert (await session.exec(select(Nomination))).all() == []
+            assert BOT_ID not in (await session.exec(select(Identity.user_id))).all()
+
+
+async def reactions_counted(stack: DiscordStack) -> int:
+    async with stack.harness.store.read() as session:
+        kinds = (await session.exec(select(LedgerEntry.kind))).all()
+    return kinds.count("reaction")
+
+
+async def test_with_the_intent_no_message_text_is_kept_before_a_yes(store: Store) -> None:
+    # With Message Content, Discord sends every message's text; discord.py would keep the last
+    # 1,000 messages in memory. copbot keeps none: it counts them, and reads one after a yes.
+    async with running(store, message_content=True) as stack:
+        message = {**message_create(message_id(), BOB), "content": "a private thought"}
+        await stack.fake.dispatch("MESSAGE_CREATE", message)
+        await eventually_async(lambda: messages_counted(stack), 1)
+        assert list(stack.runtime.client.cached_messages) == []
+
+
+async def messages_counted(stack: DiscordStack) -> int:
+    async with stack.harness.store.read() as session:
+        kinds = (await session.exec(select(LedgerEntry.kind))).all()
+    return kinds.count("message")

@@ -9,8 +9,14 @@ import json
 
 from sqlmodel import select
 
-from storage.models import Resource, Story
-from tests.slack_kit import button_payload, eventually, eventually_async, submission_payload
+from storage.models import Identity, Nomination, Resource, Story
+from tests.slack_kit import (
+    TEAM,
+    button_payload,
+    eventually,
+    eventually_async,
+    submission_payload,
+)
 from tests.test_slack import SlackStack, reply_text
 from tests.test_slack import stack as stack
 
@@ -132,3 +138,21 @@ async def test_when_slack_will_not_give_the_message_the_author_types_it(
     await slack.interaction(button_payload(dm["blocks"][-1]["elements"][0]["action_id"], "UBOB"))
     (opened,) = await eventually(lambda: fake.calls_to("views.open"))
     assert "initial_value" not in opened["view"]["blocks"][0]["element"]
+
+
+async def test_a_star_on_copbots_own_message_asks_nobody(stack: SlackStack) -> None:
+    # Its outbox row may be long pruned (a check-in, a DM): Slack's authorizations say who
+    # copbot is, and copbot is nobody's author to ask.
+    body = {
+        "type": "event_callback",
+        "team_id": TEAM,
+        "event_id": "EvStarOwn",
+        "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+        "event": {**STAR_ON_BOBS, "item_user": "UBOT"},
+    }
+    assert (await stack.slack.send(json.dumps(body), "application/json")).status == 200
+    await stack.harness.core.nominator.settle()
+    async with stack.harness.store.read() as session:
+        assert (await session.exec(select(Nomination))).all() == []
+        names = (await session.exec(select(Identity.user_id))).all()
+    assert "UBOT" not in names

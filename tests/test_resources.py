@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from bot.ui import Reply
 from storage.models import LedgerEntry, Resource
-from tests.factories import Harness
+from tests.factories import Harness, text_of
 
 
 async def resources_stored(harness: Harness) -> list[Resource]:
@@ -53,6 +53,7 @@ async def test_find_pages_with_a_more_button(harness: Harness) -> None:
     assert not second[0].message.buttons
     assert "(11-12)" in await harness.say("resource find guide page:2")
     assert "No page 5 for guide: there are 2." in await harness.say("resource find guide page:5")
+    assert "Pages start at 1" in await harness.say("resource find guide page:0")
 
 
 async def test_only_its_author_or_a_facilitator_removes_a_resource(harness: Harness) -> None:
@@ -70,7 +71,14 @@ async def test_only_its_author_or_a_facilitator_removes_a_resource(harness: Harn
 
 
 async def test_bad_links_are_refused_and_nothing_is_stored(harness: Harness) -> None:
-    for url in ("ftp://example.org/x", "javascript:alert(1)", "example.org", "https://"):
+    for url in (
+        "ftp://example.org/x",
+        "javascript:alert(1)",
+        "example.org",
+        "https://",
+        "http://[::1",  # urlsplit raises on a bracket left open, or holding no address
+        "http://[x]/",
+    ):
         said = await harness.say(f'resource add url:{url} title:"X"', user="bob")
         assert "web link starting with http:// or https://" in said, said
         assert "Nothing was stored." in said
@@ -84,3 +92,34 @@ async def test_bad_links_are_refused_and_nothing_is_stored(harness: Harness) -> 
     said = await harness.say('resource add url:https://example.org title:"  "', user="bob")
     assert "`title` cannot be empty." in said
     assert len(await resources_stored(harness)) == 1
+
+
+async def test_a_slack_link_with_a_label_keeps_only_its_url(harness: Harness) -> None:
+    # Slack sends a link typed with a label as ``<url|label>``: the label is no part of the URL.
+    said = await harness.say(
+        'resource add url:"<https://example.org/guide|the guide>" title:"Guide"', user="bob"
+    )
+    assert "📚 Added #1" in said
+    await harness.say('resource add url:"<https://example.org/guide>" title:"G"', user="bob")
+    (first, second) = await resources_stored(harness)
+    assert first.url == "https://example.org/guide"
+    assert second.url == "https://example.org/guide"
+
+
+async def test_a_forged_more_button_is_answered_not_crashed(harness: Harness) -> None:
+    await harness.say('resource add url:https://example.org/a title:"A"', user="bob")
+    for forged in ("more:resources:²:a", "more:resources:99999999999999999999:a"):
+        said = text_of(await harness.click(forged, "bob"))
+        assert "This button is no longer in use" in said, said
+
+
+async def test_a_search_too_long_for_a_button_says_how_to_see_more_of_it(
+    harness: Harness,
+) -> None:
+    words = "guide " + " ".join(["practice"] * 9)  # over 80 characters: no button holds it
+    for n in range(11):
+        await harness.say(f'resource add url:https://example.org/{n} title:"{words} {n}"')
+    (first,) = await harness.cmd(f'resource find "{words}"')
+    assert isinstance(first, Reply) and not first.message.buttons
+    assert f'More: `/cop resource find "{words}" page:2`' in first.message.text
+    assert "(11-11)" in await harness.say(f'resource find "{words}" page:2')

@@ -61,13 +61,16 @@ def message(posted: discord.Message) -> MessagePosted | None:
     )
 
 
-def reaction(payload: discord.RawReactionActionEvent, now: datetime) -> ReactionAdded | None:
-    """A reaction in a guild; its key is the message, the person and the emoji."""
+def reaction(
+    payload: discord.RawReactionActionEvent, now: datetime, me: int | None = None
+) -> ReactionAdded | None:
+    """A reaction in a guild; its key is the message, the person and the emoji. A message of
+    copbot's own (``me``) has no author to ask about it, even once its outbox row is gone."""
     if payload.guild_id is None or payload.member is None or payload.member.bot:
         return None
     event_id = f"reaction:{payload.message_id}:{payload.user_id}:{payload.emoji}"
     place = Place(PLATFORM, str(payload.guild_id), str(payload.channel_id))
-    author = payload.message_author_id
+    author = payload.message_author_id if payload.message_author_id != me else None
     return ReactionAdded(
         actor(payload.guild_id, payload.member),
         place,

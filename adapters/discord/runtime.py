@@ -40,9 +40,8 @@ RESTARTING = "🔁 copbot is restarting and did not take that. Please try again 
 def intents(message_content: bool = False) -> discord.Intents:
     """Only what copbot uses. ``members`` is privileged (joins and leaves); message content is
     asked for only when configured: copbot counts messages, and reads one only after its author
-    agreed to share it (a nomination). Scheduled events (not
-    privileged) bring the *Interested* marks on copbot's events, voice states (not privileged)
-    who is in an event's voice channel."""
+    agreed to share it (a nomination). Scheduled events (not privileged) bring the *Interested*
+    marks on copbot's events, voice states (not privileged) who is in an event's voice channel."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
@@ -161,7 +160,7 @@ def register(
             await take(event)
 
     async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
-        event = inbound.reaction(payload, clock.now())
+        event = inbound.reaction(payload, clock.now(), getattr(client.user, "id", None))
         if event is not None:
             await take(event)
 
@@ -229,6 +228,7 @@ class DiscordRuntime:
             "guild_ready_timeout": config.guild_ready_timeout,
             # copbot never pings: the default for anything sent without render.message_kwargs.
             "allowed_mentions": discord.AllowedMentions.none(),
+            "max_messages": None,  # raw events only: no cache of texts nobody agreed to share
         }
         if config.shard_count or config.shard_ids:
             options.update(

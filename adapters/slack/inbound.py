@@ -192,8 +192,23 @@ def reaction(body: Mapping[str, Any], actor: Actor, now: datetime) -> ReactionAd
         when(event.get("event_ts"), now),
         emoji=reacted if isinstance(reacted := event.get("reaction"), str) else "",
         message_ref=ts if isinstance(ts, str) and ts else None,
-        message_author=_id_of(event.get("item_user")),
+        message_author=_author(body, event.get("item_user")),
     )
+
+
+def _author(body: Mapping[str, Any], item_user: Any) -> str | None:
+    """A reacted message's author; None for copbot itself (Slack's ``authorizations`` name
+    copbot's bot user): its post is nobody's to consent to, even once its outbox row is gone."""
+    author = _id_of(item_user)
+    found = body.get("authorizations")
+    for granted in found if isinstance(found, list) else []:
+        if (
+            isinstance(granted, Mapping)
+            and granted.get("is_bot")
+            and granted.get("user_id") == author
+        ):
+            return None
+    return author
 
 
 def joined(body: Mapping[str, Any], actor: Actor, now: datetime) -> MemberJoined:

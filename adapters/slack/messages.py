@@ -55,8 +55,14 @@ class SlackMessages:
             )
             text = _matching(found.data if isinstance(found.data, dict) else {}, message_ref)
             if text is None:  # not in the channel itself: a reply in a thread
+                # Slack lists a thread's parent first, whatever the range: the reply is second.
                 found = await self._client.conversations_replies(
-                    channel=channel, ts=message_ref, latest=message_ref, inclusive=True, limit=1
+                    channel=channel,
+                    ts=message_ref,
+                    oldest=message_ref,
+                    latest=message_ref,
+                    inclusive=True,
+                    limit=2,
                 )
                 text = _matching(found.data if isinstance(found.data, dict) else {}, message_ref)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:

@@ -36,8 +36,12 @@ log = logging.getLogger(__name__)
 # within the platform's 3 seconds, so past this it opens empty for the author to fill in.
 READ_WAIT = 1.5
 _URL = re.compile(r"https?://[^\s<>|\"]+")
+# A nomination's number as copbot wrote it: ASCII digits ("²" is a digit to isdigit()) that an
+# INTEGER column holds, so that a forged id is "no longer open", not a crash.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 NOT_YOURS = "🔒 Only the author of the message can answer this. Nothing changed."
 GONE = "This question is no longer open. Nothing changed."
+ALREADY = "You said yes to this one already: it is in. Nothing changed."
 
 
 def ask_author(nomination: Nomination) -> Outgoing:
@@ -74,7 +78,7 @@ def ask_author(nomination: Nomination) -> Outgoing:
 async def _open(ctx: CommandContext, target: InteractionId) -> Nomination | Reply:
     """The nomination a button or form is about, if it is the actor's to answer."""
     found = None
-    if target.id.isdigit():
+    if _NUMBER.fullmatch(target.id):
         found = await nominations.nomination_in(session=ctx.session, nomination_id=int(target.id))
     if found is None or found.community_id != ctx.community_id:
         return Reply(Message(GONE))
@@ -86,7 +90,7 @@ async def _open(ctx: CommandContext, target: InteractionId) -> Nomination | Repl
     ):
         return Reply(Message(NOT_YOURS))
     if found.answer == "yes":
-        return Reply(Message("You said yes to this one already: it is in. Nothing changed."))
+        return Reply(Message(ALREADY))
     return found
 
 
@@ -217,7 +221,8 @@ async def confirm(
             else _story_form(found, values.get("text", ""))
         )
         return [FormErrors(form, ((bad.field, bad.message),))]
-    await nominations.answer(session=ctx.session, nomination=found, said="yes")
+    if not await nominations.say_yes(session=ctx.session, nomination=found):
+        return [Reply(Message(ALREADY))]
     if found.kind == "resource":
         resource = await record_resource(ctx, url, title, tags, found.channel)
         return [Reply(Message(added(resource)))]

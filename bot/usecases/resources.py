@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.spec import Args, Command, Option
 from bot.context import CommandContext
 from bot.errors import UsageError
@@ -106,13 +108,14 @@ async def _page(ctx: CommandContext, query: str, page: int) -> list[Effect]:
         more = f"{page + 1}:{query}"
         if len(more) <= 80:
             buttons = (Button("More", interaction_id("more", "resources", more)),)
-        lines.append(f"More: `/cop resource find page:{page + 1}`" if not buttons else "")
+        asked = f'"{query}" ' if query else ""  # quoted: a search of several words is one query
+        lines.append(f"More: `/cop resource find {asked}page:{page + 1}`" if not buttons else "")
     return [Reply(Message(fit_lines([line for line in lines if line]), buttons=buttons))]
 
 
 async def find_resources(ctx: CommandContext, args: Args) -> list[Effect]:
     """Resources whose title or tags hold the words asked for, newest first, a page at a time."""
-    page = int(args.get("page") or 1)
+    page = int(args.get("page", 1))  # not ``or 1``: page:0 is refused, not read as page 1
     if page < 1:
         raise UsageError("Pages start at 1: `page:1`.")
     return await _page(ctx, " ".join(str(args.get("query") or "").split()), page)
@@ -121,7 +124,8 @@ async def find_resources(ctx: CommandContext, args: Args) -> list[Effect]:
 async def more_resources(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     """The next page of a search (the *More* button)."""
     page, _, query = target.id.partition(":")
-    if not page.isdigit() or int(page) < 1:
+    # ASCII digits only ("²" is a digit to isdigit()), few enough for an OFFSET.
+    if not re.fullmatch(r"[0-9]{1,6}", page) or int(page) < 1:
         return [Reply(Message("This button is no longer in use. Try `/cop resource find`."))]
     return await _page(ctx, query, int(page))
 

@@ -298,13 +298,24 @@ class FakeSlack(LoopbackServer):
 
     def _replies(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Like Slack: the thread of ``ts``, whether ``ts`` is its parent or one of its
-        replies; the parent first."""
+        replies; the parent first, always, then the replies between ``oldest`` and ``latest``
+        (themselves included with ``inclusive``), oldest first, ``limit`` in all."""
         channel, ts = str(params.get("channel")), str(params.get("ts"))
         for (where, parent_ts), replies in self.threads.items():
             if where == channel and (parent_ts == ts or any(m["ts"] == ts for m in replies)):
                 parent = [m for m in self.history.get(channel, []) if m["ts"] == parent_ts]
-                return parent + replies
+                found = parent + [m for m in replies if self._in_range(m["ts"], params)]
+                limit = params.get("limit")
+                return found[: int(limit)] if limit else found
         return [m for m in self.history.get(channel, []) if m["ts"] == ts]
+
+    @staticmethod
+    def _in_range(ts: str, params: dict[str, Any]) -> bool:
+        inclusive = str(params.get("inclusive")).lower() in ("1", "true")
+        oldest, latest = params.get("oldest"), params.get("latest")
+        after = not oldest or ts > oldest or (inclusive and ts == oldest)
+        before = not latest or ts < latest or (inclusive and ts == latest)
+        return after and before
 
     def _update(self, channel: str, ts: str, params: dict[str, Any]) -> dict[str, Any]:
         """Like Slack's ``chat.update``: the message keeps its ts, its text is replaced."""
