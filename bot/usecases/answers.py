@@ -10,9 +10,8 @@ from bot.ids import InteractionId, interaction_id
 from bot.ui import Effect, Field, Form, FormErrors, Message, Reply, ShowForm, short_label
 from bot.usecases.answer_share import shared_answers
 from bot.usecases.checkin_run import in_audience, reminder_key
-from bot.usecases.participation import ledger_row
+from bot.usecases.participation import record_act
 from storage import checkins, directory, outbox
-from storage import ledger as ledger_store
 from storage.models import Answer, CheckIn, Occurrence
 
 # Answers this long may need more than one shared message: they are split, never cut.
@@ -105,22 +104,8 @@ async def submit_answers(
         session=ctx.session,
         keys=[reminder_key(occurrence.key, i) for i in mine.get(ctx.member_id, [])],
     )
-    await ledger_store.append(
-        session=ctx.session,
-        rows=[
-            ledger_row(
-                ctx.community,
-                ctx.member,
-                "checkin_answer",
-                ctx.actor.platform,
-                ctx.actor.workspace,
-                None,
-                # The answer's own id: unique, and no member id left behind after an opt-out.
-                f"answer:{answer.id}",
-                ctx.now,
-            )
-        ],
-    )
+    # The answer's own id: unique, and no member id left behind after an opt-out.
+    await record_act(ctx, "checkin_answer", f"answer:{answer.id}")
     effects: list[Effect] = [
         Reply(
             Message(f"🙏 Thanks, {ctx.member.display_name}! Your answers to {checkin.name} are in.")

@@ -11,9 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import directory
 from bot.config import CommunityConfig
-from bot.context import Services
+from bot.context import CommandContext, Services
 from bot.events import MemberJoined, MemberLeft, MessagePosted, Place, ReactionAdded
 from storage import counted_acts, member_batches
+from storage import ledger as ledger_store
 from storage.engine import Store
 from storage.member_batches import IdentityKey
 from storage.models import Community, Member
@@ -46,6 +47,24 @@ def ledger_row(
         "message_ref": refs[0],
         "parent_ref": refs[1],
     }
+
+
+async def record_act(
+    ctx: CommandContext, kind: str, event_id: str, channel: str | None = None
+) -> None:
+    """Add what the acting member just did on purpose (an answer, a link, a story) to the
+    ledger; ``event_id`` is the act's own unique key, which names no one."""
+    row = ledger_row(
+        ctx.community,
+        ctx.member,
+        kind,
+        ctx.actor.platform,
+        ctx.actor.workspace,
+        channel,
+        event_id,
+        ctx.now,
+    )
+    await ledger_store.append(session=ctx.session, rows=[row])
 
 
 def kind_of(event: Countable) -> str:

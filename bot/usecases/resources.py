@@ -11,9 +11,8 @@ from bot.ids import InteractionId, interaction_id
 from bot.knowledge_input import BadInput, checked_tags, checked_title, checked_url
 from bot.timefmt import local_day
 from bot.ui import Button, Effect, Message, Reply, fit_lines
-from bot.usecases.participation import ledger_row
+from bot.usecases.participation import record_act
 from bot.words import excerpt, plural
-from storage import ledger as ledger_store
 from storage import resources
 from storage.models import Resource
 from storage.resources import SharedResource, tags_of
@@ -35,17 +34,8 @@ async def record_resource(
         tags=tags,
         now=ctx.now,
     )
-    row = ledger_row(
-        ctx.community,
-        ctx.member,
-        "resource",
-        ctx.actor.platform,
-        ctx.actor.workspace,
-        channel,
-        f"resource:{resource.id}",  # the resource's own id: unique, and nothing else
-        ctx.now,
-    )
-    await ledger_store.append(session=ctx.session, rows=[row])
+    # The resource's own id: unique, and nothing else.
+    await record_act(ctx, "resource", f"resource:{resource.id}", channel)
     return resource
 
 

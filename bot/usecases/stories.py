@@ -9,9 +9,8 @@ from bot.errors import UsageError
 from bot.knowledge_input import BadInput, checked_story
 from bot.timefmt import local_day
 from bot.ui import Effect, Message, Reply, fit_lines
-from bot.usecases.participation import ledger_row
+from bot.usecases.participation import record_act
 from bot.words import excerpt, plural
-from storage import ledger as ledger_store
 from storage import stories
 from storage.models import Story
 
@@ -32,17 +31,7 @@ async def record_story(
         kind=kind,
         now=ctx.now,
     )
-    row = ledger_row(
-        ctx.community,
-        ctx.member,
-        "story",
-        ctx.actor.platform,
-        ctx.actor.workspace,
-        channel,
-        f"story:{story.id}",
-        ctx.now,
-    )
-    await ledger_store.append(session=ctx.session, rows=[row])
+    await record_act(ctx, "story", f"story:{story.id}", channel)
     return story
 
 
