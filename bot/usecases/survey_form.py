@@ -150,7 +150,8 @@ def _problem(question: Question, value: str) -> str | None:
         if value in question.choices:
             return None
         return f"Pick a number from {question.low} to {question.high}."
-    if value.isdigit() and 1 <= int(value) <= len(question.options):
+    # The options' own values only: "²" is a digit to isdigit() and no number to int().
+    if value in {str(n) for n in range(1, len(question.options) + 1)}:
         return None
     return "Pick one of the options: " + ", ".join(question.options) + "."
 

@@ -1,0 +1,38 @@
+"""Survey forms sent as no real form would be (a value no option has, a page skipped, a page
+that does not exist), odd close dates, and what an anonymous response may keep: each gets a
+clear message, or nothing that tells who answered, and changes nothing."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.ui import FormErrors
+from storage.models import SurveyAnswer, SurveyResponse
+from tests.factories import Harness
+from tests.test_nudges import harness as harness
+from tests.test_surveys import form_of, meet
+
+TWO = 'survey add title:"T" questions:"Pick (choice: a,b,c)|How much? (scale 1-5)"'
+ELEVEN = "|".join(f"Q{n}? (scale 1-5)" for n in range(1, 12))
+
+
+async def nothing_stored(harness: Harness) -> bool:
+    async with harness.store.read() as session:
+        return not (await session.exec(select(SurveyResponse))).all() and not (
+            await session.exec(select(SurveyAnswer))
+        ).all()
+
+
+async def test_a_digit_that_is_no_number_is_refused_as_not_an_option(harness: Harness) -> None:
+    await meet(harness, ("bob",))
+    await harness.say(TWO)
+    form = (await form_of(harness, 1, "bob")).form
+    for forged in ("²", "①", "1.0", "-1", "0", "4"):
+        shown = await harness.submit(form.form_id, {"q1": forged, "q2": "3"}, "bob")
+        errors = next(r for r in shown if isinstance(r, FormErrors))
+        assert dict(errors.errors) == {"q1": "Pick one of the options: a, b, c."}, forged
+    for forged in ("³", "03", "6", "0"):
+        shown = await harness.submit(form.form_id, {"q1": "1", "q2": forged}, "bob")
+        errors = next(r for r in shown if isinstance(r, FormErrors))
+        assert dict(errors.errors) == {"q2": "Pick a number from 1 to 5."}, forged
+    assert await nothing_stored(harness)
