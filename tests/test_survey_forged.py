@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.ui import FormErrors
+from bot.ui import FormErrors, ShowForm
 from storage.models import SurveyAnswer, SurveyResponse
-from tests.factories import Harness
+from tests.factories import Harness, text_of
 from tests.test_nudges import harness as harness
 from tests.test_surveys import form_of, meet
 
@@ -36,3 +36,25 @@ async def test_a_digit_that_is_no_number_is_refused_as_not_an_option(harness: Ha
         errors = next(r for r in shown if isinstance(r, FormErrors))
         assert dict(errors.errors) == {"q2": "Pick a number from 1 to 5."}, forged
     assert await nothing_stored(harness)
+
+
+async def test_a_page_skipped_or_unknown_is_refused(harness: Harness) -> None:
+    await meet(harness, ("bob",))
+    await harness.say(f'survey add title:"Long" questions:"{ELEVEN}"')
+    first = (await form_of(harness, 1, "bob")).form
+    shown = await harness.submit(first.form_id, {f"q{n}": "3" for n in range(1, 6)}, "bob")
+    second = next(r for r in shown if isinstance(r, ShowForm)).form
+    assert second.form_id.endswith(".2." + second.form_id.rsplit(".", 1)[1])
+    # The last page sent with the token of a draft that holds only the first page.
+    skipped = second.form_id.replace(".2.", ".3.")
+    said = text_of(await harness.submit(skipped, {"q11": "3"}, "bob"))
+    assert "out of date" in said and "Press Answer" in said, said
+    assert await nothing_stored(harness)
+    # A Next button to a page before the first opens the first.
+    before = second.form_id.replace(".2.", ".0.")
+    opened = next(r for r in await harness.click(before, "bob") if isinstance(r, ShowForm)).form
+    assert [f.name for f in opened.fields] == ["q1", "q2", "q3", "q4", "q5"]
+    # The pages sent in order still work.
+    shown = await harness.submit(second.form_id, {f"q{n}": "2" for n in range(6, 11)}, "bob")
+    third = next(r for r in shown if isinstance(r, ShowForm)).form
+    assert "are in" in text_of(await harness.submit(third.form_id, {"q11": "5"}, "bob"))

@@ -138,7 +138,7 @@ async def open_page(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     survey = await load_open(ctx, survey_id)
     draft = await surveys.draft_of(session=ctx.session, token=token)
     values = await _earlier(ctx, survey) | (dict(draft.answers) if draft else {})
-    return [ShowForm(page_form(survey, min(page, page_count(survey)), token, values))]
+    return [ShowForm(page_form(survey, max(1, min(page, page_count(survey))), token, values))]
 
 
 def _problem(question: Question, value: str) -> str | None:
@@ -181,6 +181,8 @@ async def submit_page(
     if page > 1 and (draft is None or draft.survey_id != survey.id):
         raise UsageError("This form timed out before its last page. Press Answer to start again.")
     answers = (dict(draft.answers) if draft else {}) | given
+    if any(f"q{n}" not in answers for n in range(1, first)):  # a page was skipped
+        raise UsageError("This form is out of date. Press Answer in the survey's DM again.")
     if page < pages:
         await surveys.save_draft(
             session=ctx.session,
