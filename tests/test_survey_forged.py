@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.ui import FormErrors, ShowForm
-from storage.models import SurveyAnswer, SurveyResponse
-from tests.factories import Harness, text_of
+from storage.models import Survey, SurveyAnswer, SurveyResponse
+from tests.factories import DEMO_CONFIG, Harness, config, text_of
 from tests.test_nudges import harness as harness
 from tests.test_surveys import form_of, meet
 
@@ -58,3 +58,19 @@ async def test_a_page_skipped_or_unknown_is_refused(harness: Harness) -> None:
     shown = await harness.submit(second.form_id, {f"q{n}": "2" for n in range(6, 11)}, "bob")
     third = next(r for r in shown if isinstance(r, ShowForm)).form
     assert "are in" in text_of(await harness.submit(third.form_id, {"q11": "5"}, "bob"))
+
+
+async def test_a_close_date_years_ahead_is_refused(store) -> None:  # type: ignore[no-untyped-def]
+    west = [{**DEMO_CONFIG["communities"][0], "timezone": "America/Los_Angeles"}]
+    harness = await Harness.start(store, config({**DEMO_CONFIG, "communities": west}))
+    try:
+        await meet(harness, ("bob",))
+        for far in ("9999-12-31", "2030-01-01"):
+            said = await harness.say(f'survey add title:"T" questions:"Q? (text)" closes:{far}')
+            assert "within a year" in said, said
+        async with harness.store.read() as session:
+            assert not (await session.exec(select(Survey))).all()
+        said = await harness.say('survey add title:"T" questions:"Q? (text)" closes:2027-11-30')
+        assert said.startswith("📋 Survey 1"), said
+    finally:
+        await harness.close()
