@@ -74,3 +74,18 @@ async def test_a_close_date_years_ahead_is_refused(store) -> None:  # type: igno
         assert said.startswith("📋 Survey 1"), said
     finally:
         await harness.close()
+
+
+async def test_anonymous_responses_keep_no_day_that_tells_who_answered(
+    harness: Harness,
+) -> None:
+    await meet(harness, ("bob", "carol"))
+    await harness.say('survey add title:"Pulse" anonymous:yes questions:"Q? (scale 1-5)"')
+    form = (await form_of(harness, 1, "bob")).form
+    assert "are in" in text_of(await harness.submit(form.form_id, {"q1": "1"}, "bob"))
+    harness.later(days=3)  # the ledger says carol answered on another day than bob
+    form = (await form_of(harness, 1, "carol")).form
+    assert "are in" in text_of(await harness.submit(form.form_id, {"q1": "5"}, "carol"))
+    async with harness.store.read() as session:
+        days = set((await session.exec(select(SurveyResponse.answered_on))).all())
+    assert len(days) == 1, days
