@@ -18,9 +18,10 @@ ELEVEN = "|".join(f"Q{n}? (scale 1-5)" for n in range(1, 12))
 
 async def nothing_stored(harness: Harness) -> bool:
     async with harness.store.read() as session:
-        return not (await session.exec(select(SurveyResponse))).all() and not (
-            await session.exec(select(SurveyAnswer))
-        ).all()
+        return (
+            not (await session.exec(select(SurveyResponse))).all()
+            and not (await session.exec(select(SurveyAnswer))).all()
+        )
 
 
 async def test_a_digit_that_is_no_number_is_refused_as_not_an_option(harness: Harness) -> None:
