@@ -60,10 +60,20 @@ async def add_recipients(
 
 
 async def recipient(
-    *, session: AsyncSession, survey_id: int, member_id: int
+    *, session: AsyncSession, survey_id: int, member_id: int, lock: bool = False
 ) -> SurveyRecipient | None:
-    """A member's recipient row of a survey (None: it was not sent to them)."""
-    return await session.get(SurveyRecipient, (survey_id, member_id))
+    """A member's recipient row of a survey (None: it was not sent to them); ``lock``: held
+    until the transaction ends (PostgreSQL; SQLite holds its write lock already), so that two
+    answers sent at once are taken one after the other."""
+    if not lock:
+        return await session.get(SurveyRecipient, (survey_id, member_id))
+    query = (
+        select(SurveyRecipient)
+        .where(SurveyRecipient.survey_id == survey_id, SurveyRecipient.member_id == member_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.exec(query)).first()
 
 
 async def mark_answered(*, session: AsyncSession, survey_id: int, member_id: int) -> None:

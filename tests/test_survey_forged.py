@@ -4,10 +4,12 @@ clear message, or nothing that tells who answered, and changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import select
 
 from bot.ui import FormErrors, ShowForm
-from storage.models import Survey, SurveyAnswer, SurveyResponse
+from storage.models import LedgerEntry, Survey, SurveyAnswer, SurveyResponse
 from tests.factories import DEMO_CONFIG, Harness, config, text_of
 from tests.test_nudges import harness as harness
 from tests.test_surveys import form_of, meet
@@ -90,3 +92,24 @@ async def test_anonymous_responses_keep_no_day_that_tells_who_answered(
     async with harness.store.read() as session:
         days = set((await session.exec(select(SurveyResponse.answered_on))).all())
     assert len(days) == 1, days
+
+
+async def test_two_sends_at_once_store_one_response(harness: Harness) -> None:
+    """A double click on Send, or a platform's retry: the second waits for the first (a row
+    lock on PostgreSQL; SQLite writes one at a time), then is refused or updates it."""
+    await meet(harness, ("bob",))
+    await harness.say('survey add title:"Secret" anonymous:yes questions:"Q? (scale 1-5)"')
+    await harness.say('survey add title:"Open" questions:"Q? (scale 1-5)"')
+    for survey_id in (1, 2):
+        forms = [(await form_of(harness, survey_id, "bob")).form for _ in range(2)]
+        sent = await asyncio.gather(
+            *(harness.submit(f.form_id, {"q1": str(n)}, "bob") for n, f in enumerate(forms, 1))
+        )
+        said = sorted(text_of(s) for s in sent)
+        assert "are in" in said[1] and ("answered *Secret* already" in said[0]) == (
+            survey_id == 1
+        ), said
+    async with harness.store.read() as session:
+        responses = (await session.exec(select(SurveyResponse.survey_id))).all()
+        acts = (await session.exec(select(LedgerEntry).where(LedgerEntry.kind == "survey"))).all()
+    assert sorted(responses) == [1, 2] and len(acts) == 2

@@ -87,8 +87,9 @@ async def load_open(ctx: CommandContext, survey_id: int) -> Survey:
         raise UsageError(f"*{survey.title}* is closed, so it takes no more answers. Thanks anyway!")
     if survey.status != "open":
         raise UsageError(f"*{survey.title}* is not open yet. You will get a DM when it is.")
+    # Locked: a second Send at the same moment waits, then finds this one's answer.
     asked = await surveys.recipient(
-        session=ctx.session, survey_id=survey.id, member_id=ctx.member_id
+        session=ctx.session, survey_id=survey.id, member_id=ctx.member_id, lock=True
     )
     if asked is None:
         raise UsageError(f"*{survey.title}* was not sent to you, so there is nothing to answer.")
