@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 
+from bot.errors import UsageError
+from bot.survey_questions import parse_question
 from bot.ui import FormErrors, ShowForm
 from storage.models import LedgerEntry, Survey, SurveyAnswer, SurveyResponse
 from tests.factories import DEMO_CONFIG, Harness, config, text_of
@@ -113,3 +116,15 @@ async def test_two_sends_at_once_store_one_response(harness: Harness) -> None:
         responses = (await session.exec(select(SurveyResponse.survey_id))).all()
         acts = (await session.exec(select(LedgerEntry).where(LedgerEntry.kind == "survey"))).all()
     assert sorted(responses) == [1, 2] and len(acts) == 2
+
+
+def test_a_choice_type_is_read_whole_word() -> None:
+    """``(choices: a,b)`` is a choice of a and b, not of "s: a" and b; ``(choicex: a,b)`` is
+    no type copbot knows."""
+    assert parse_question("Pick (choices: a,b)", 1).options == ("a", "b")
+    assert parse_question("Pick (Choice a, b)", 1).options == ("a", "b")
+    assert parse_question("Pick (choice:a,b)", 1).options == ("a", "b")
+    with pytest.raises(UsageError, match="unknown type"):
+        parse_question("Pick (choicex: a,b)", 1)
+    with pytest.raises(UsageError, match="2 to 25 different options"):
+        parse_question("Pick (choice)", 1)
