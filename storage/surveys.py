@@ -22,8 +22,16 @@ from storage.models import (
 )
 
 
-async def survey_of(*, session: AsyncSession, survey_id: int, community_id: int) -> Survey | None:
-    """A community's survey by id."""
+async def survey_of(
+    *, session: AsyncSession, survey_id: int, community_id: int, share: bool = False
+) -> Survey | None:
+    """A community's survey by id; ``share``: not closed by another transaction until this one
+    ends (PostgreSQL; SQLite holds its write lock already), so that an answer taken is in the
+    results sent as it closes."""
+    if share:
+        query = select(Survey).where(Survey.id == survey_id).with_for_update(read=True)
+        survey = (await session.exec(query.execution_options(populate_existing=True))).first()
+        return survey if survey is not None and survey.community_id == community_id else None
     survey = await session.get(Survey, survey_id)
     return survey if survey is not None and survey.community_id == community_id else None
 

@@ -128,3 +128,20 @@ def test_a_choice_type_is_read_whole_word() -> None:
         parse_question("Pick (choicex: a,b)", 1)
     with pytest.raises(UsageError, match="2 to 25 different options"):
         parse_question("Pick (choice)", 1)
+
+
+async def test_an_answer_sent_as_the_survey_closes_is_in_its_results_or_refused(
+    harness: Harness,
+) -> None:
+    await meet(harness, ("bob",))
+    await harness.say('survey add title:"Last call" questions:"Q? (scale 1-5)"')
+    form = (await form_of(harness, 1, "bob")).form
+    closed, answered = await asyncio.gather(
+        harness.say("survey close 1"), harness.submit(form.form_id, {"q1": "4"}, "bob")
+    )
+    assert "Closed survey 1" in closed
+    results = await harness.deliver()
+    async with harness.store.read() as session:
+        stored = len((await session.exec(select(SurveyResponse))).all())
+    assert ("are in" in text_of(answered)) == (stored == 1), text_of(answered)
+    assert f"{stored} response" in results, (stored, results)

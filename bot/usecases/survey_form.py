@@ -79,7 +79,7 @@ def _target(target: InteractionId) -> tuple[int, int, str]:
 async def load_open(ctx: CommandContext, survey_id: int) -> Survey:
     """A survey the acting member may answer now, or a UsageError that says why not."""
     survey = await surveys.survey_of(
-        session=ctx.session, survey_id=survey_id, community_id=ctx.community_id
+        session=ctx.session, survey_id=survey_id, community_id=ctx.community_id, share=True
     )
     if survey is None or survey.id is None:
         raise UsageError("This survey no longer exists, so there is nothing to answer.")
