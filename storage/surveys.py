@@ -212,3 +212,13 @@ async def text_answers(
     for question, text in (await session.exec(query)).all():
         found.setdefault(int(question), []).append(str(text))
     return found
+
+
+async def text_counts(*, session: AsyncSession, survey_id: int) -> dict[int, int]:
+    """How many text answers each text question has (more than a message quotes)."""
+    query = (
+        select(SurveyAnswer.question, func.count())
+        .where(SurveyAnswer.survey_id == survey_id, col(SurveyAnswer.text).is_not(None))
+        .group_by(col(SurveyAnswer.question))
+    )
+    return {int(q): int(n) for q, n in (await session.exec(query)).all()}

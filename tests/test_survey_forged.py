@@ -5,6 +5,7 @@ clear message, or nothing that tells who answered, and changes nothing."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import pytest
 from sqlmodel import select
@@ -12,6 +13,7 @@ from sqlmodel import select
 from bot.errors import UsageError
 from bot.survey_questions import parse_question
 from bot.ui import FormErrors, ShowForm
+from bot.usecases.survey_results import TEXT_ANSWERS
 from storage.models import LedgerEntry, Survey, SurveyAnswer, SurveyResponse
 from tests.factories import DEMO_CONFIG, Harness, config, text_of
 from tests.test_nudges import harness as harness
@@ -145,3 +147,20 @@ async def test_an_answer_sent_as_the_survey_closes_is_in_its_results_or_refused(
         stored = len((await session.exec(select(SurveyResponse))).all())
     assert ("are in" in text_of(answered)) == (stored == 1), text_of(answered)
     assert f"{stored} response" in results, (stored, results)
+
+
+async def test_results_count_every_text_answer_beyond_those_quoted(harness: Harness) -> None:
+    await meet(harness, ("bob",))
+    await harness.say('survey add title:"Big" questions:"First? (text)|Second? (text)"')
+    async with harness.store.transaction() as session:
+        for n in range(TEXT_ANSWERS):  # more answers than a message quotes
+            response = SurveyResponse(id=f"{n:032d}", survey_id=1, answered_on=date(2026, 12, 1))
+            session.add(response)
+            await session.flush()
+            session.add_all(
+                [SurveyAnswer(response_id=response.id, question=q, survey_id=1, text="ok")
+                 for q in (1, 2)]
+            )  # fmt: skip
+    results = await harness.say("survey results 1")
+    assert f"1. First?: {TEXT_ANSWERS} answers" in results, results[:300]
+    assert f"2. Second?: {TEXT_ANSWERS} answers" in results, results[-300:]

@@ -14,7 +14,7 @@ from bot.words import plural
 from storage import directory, jobs, surveys
 from storage.models import Community, Survey
 
-TEXT_ANSWERS = 200  # text answers quoted in one results message (the rest are counted)
+TEXT_ANSWERS = 200  # text answers quoted in one results message (all are counted)
 QUOTE = 300  # characters of one text answer quoted
 
 
@@ -48,6 +48,7 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
     stats = await surveys.scale_stats(session=session, survey_id=survey.id)
     spread = await surveys.distribution(session=session, survey_id=survey.id)
     texts = await surveys.text_answers(session=session, survey_id=survey.id, limit=TEXT_ANSWERS)
+    written = await surveys.text_counts(session=session, survey_id=survey.id)
     rate = f" ({responses / survey.sent_count:.0%})" if survey.sent_count else ""
     state = {"open": "open", "closed": "closed", "scheduled": "not sent yet"}[survey.status]
     lines = [
@@ -74,7 +75,7 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
             lines.append(f"{number}. {question.text}: {shown}")
         else:
             quoted = texts.get(number, [])
-            lines.append(f"{number}. {question.text}: {plural(len(quoted), 'answer')}")
+            lines.append(f"{number}. {question.text}: {plural(written.get(number, 0), 'answer')}")
             lines += [f"   • {' '.join(t.split())[:QUOTE]}" for t in quoted]
     return Message(fit_lines(lines))
 
