@@ -164,3 +164,18 @@ async def test_results_count_every_text_answer_beyond_those_quoted(harness: Harn
     results = await harness.say("survey results 1")
     assert f"1. First?: {TEXT_ANSWERS} answers" in results, results[:300]
     assert f"2. Second?: {TEXT_ANSWERS} answers" in results, results[-300:]
+
+
+async def test_a_closed_survey_asks_and_reminds_no_more(harness: Harness) -> None:
+    await meet(harness, ("bob", "carol"))
+    await harness.say('survey add title:"Brief" closes:2026-12-10 questions:"Q? (text)"')
+    await harness.say("survey close 1")  # before its DMs went out
+    shown = await harness.deliver()
+    assert "🔒 Survey 1 is closed." in shown and "Press Answer" not in shown, shown
+    await harness.say('survey add title:"Later" closes:2026-12-10 questions:"Q? (text)"')
+    await harness.deliver()
+    harness.later(days=8, hours=14)  # the reminders are queued, then it is closed
+    await harness.run_jobs()
+    await harness.say("survey close 2")
+    shown = await harness.deliver()
+    assert "⏰" not in shown and "🔒 Survey 2 is closed." in shown, shown

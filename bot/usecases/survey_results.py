@@ -11,7 +11,7 @@ from bot import outbox_keys as keys
 from bot.survey_questions import Question
 from bot.ui import Message, Outgoing, Recipient, fit_lines
 from bot.words import plural
-from storage import directory, jobs, surveys
+from storage import directory, jobs, outbox, surveys
 from storage.models import Community, Survey
 
 TEXT_ANSWERS = 200  # text answers quoted in one results message (all are counted)
@@ -83,8 +83,8 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
 async def close_survey(
     session: AsyncSession, community: Community, survey: Survey, now: datetime
 ) -> list[Outgoing]:
-    """Close a survey (no more answers, no reminder), drop its unfinished drafts and send its
-    results to whoever made it; nothing for one closed already."""
+    """Close a survey (no more answers, no reminder), drop its unfinished drafts, withdraw its
+    DMs not sent yet and send its results to whoever made it; nothing for one closed already."""
     assert survey.id is not None
     if survey.status == "closed":
         return []
@@ -96,6 +96,9 @@ async def close_survey(
     for kind in ("survey-open", "survey-remind"):
         await jobs.cancel_once(session=session, kind=kind, subject=subject)
     await surveys.drop_drafts(session=session, survey_id=survey.id)
+    # Its DMs not sent yet would ask for answers it no longer takes.
+    for kind in (keys.SURVEY_ASK, keys.SURVEY_REMINDER):
+        await outbox.cancel_pending(session=session, kind=kind, subject=subject)
     if survey.created_by is None:
         return []
     found = await directory.identities_of(session=session, member_ids=[survey.created_by])
