@@ -179,3 +179,17 @@ async def test_a_closed_survey_asks_and_reminds_no_more(harness: Harness) -> Non
     await harness.say("survey close 2")
     shown = await harness.deliver()
     assert "⏰" not in shown and "🔒 Survey 2 is closed." in shown, shown
+
+
+async def test_a_button_or_form_of_no_survey_number_says_so(harness: Harness) -> None:
+    """Digits that are no number ("²") and numbers past any id (PostgreSQL's integer)."""
+    await meet(harness, ("bob",))
+    await harness.say('survey add title:"T" questions:"Q? (scale 1-5)"')
+    for forged in ("²", "99999999999", "١"):
+        said = text_of(await harness.click(f"answer:survey:{forged}", "bob"))
+        assert "This survey no longer exists" in said, (forged, said)
+        said = text_of(await harness.click(f"page:survey:{forged}.1.abc", "bob"))
+        assert "This form is not one copbot knows" in said, (forged, said)
+        said = text_of(await harness.submit(f"page:survey:1.{forged}.abc", {"q1": "1"}, "bob"))
+        assert "This form is not one copbot knows" in said, (forged, said)
+    assert await nothing_stored(harness)

@@ -3,6 +3,7 @@ stores the answers. An anonymous survey keeps only that a member answered, never
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 
@@ -17,6 +18,8 @@ from storage import surveys
 from storage.models import Survey
 
 TITLE = 24  # bot/ui.py MAX_FORM_TITLE
+# ASCII digits that fit an integer column: "²" is a digit to isdigit() and no number to int().
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _questions(survey: Survey) -> list[Question]:
@@ -71,7 +74,8 @@ def page_form(survey: Survey, page: int, token: str, initial: Mapping[str, str])
 
 def _target(target: InteractionId) -> tuple[int, int, str]:
     parts = target.id.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+    numbers = [_NUMBER.fullmatch(p) for p in parts[:2]]
+    if len(parts) != 3 or not all(numbers) or not parts[2]:
         raise UsageError("This form is not one copbot knows. Press Answer in the survey's DM.")
     return int(parts[0]), int(parts[1]), parts[2]
 
@@ -126,7 +130,7 @@ async def _earlier(ctx: CommandContext, survey: Survey) -> dict[str, str]:
 
 async def open_survey_form(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     """The Answer button: the form's first page, filled with earlier answers if any."""
-    if not target.id.isdigit():
+    if not _NUMBER.fullmatch(target.id):
         raise UsageError("This survey no longer exists, so there is nothing to answer.")
     survey = await load_open(ctx, int(target.id))
     token = uuid.uuid4().hex
