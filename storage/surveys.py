@@ -222,3 +222,23 @@ async def text_counts(*, session: AsyncSession, survey_id: int) -> dict[int, int
         .group_by(col(SurveyAnswer.question))
     )
     return {int(q): int(n) for q, n in (await session.exec(query)).all()}
+
+
+async def fold_member(*, session: AsyncSession, kept: int, gone: int) -> None:
+    """Before member ``gone`` becomes ``kept`` (linked accounts): a survey either answered is
+    answered by ``kept`` (an anonymous one then takes no second answer), and where both gave a
+    named response the kept member's stays, as for the merge's other unique rows."""
+    answered = select(SurveyRecipient.survey_id).where(
+        SurveyRecipient.member_id == gone, col(SurveyRecipient.answered)
+    )
+    await session.exec(
+        update(SurveyRecipient)
+        .where(col(SurveyRecipient.member_id) == kept, col(SurveyRecipient.survey_id).in_(answered))
+        .values(answered=True)
+    )
+    theirs = select(SurveyResponse.survey_id).where(SurveyResponse.member_id == kept)
+    twins = select(SurveyResponse.id).where(
+        SurveyResponse.member_id == gone, col(SurveyResponse.survey_id).in_(theirs)
+    )
+    await session.exec(delete(SurveyAnswer).where(col(SurveyAnswer.response_id).in_(twins)))
+    await session.exec(delete(SurveyResponse).where(col(SurveyResponse.id).in_(twins)))

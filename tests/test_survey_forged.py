@@ -8,14 +8,24 @@ import asyncio
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.errors import UsageError
 from bot.survey_questions import parse_question
 from bot.ui import FormErrors, ShowForm
 from bot.usecases.survey_results import TEXT_ANSWERS
-from storage.models import LedgerEntry, Survey, SurveyAnswer, SurveyResponse
-from tests.factories import DEMO_CONFIG, Harness, config, text_of
+from storage import member_merge, surveys
+from storage.engine import Store
+from storage.models import (
+    LedgerEntry,
+    Member,
+    Survey,
+    SurveyAnswer,
+    SurveyRecipient,
+    SurveyResponse,
+)
+from tests.factories import DEMO_CONFIG, START, Harness, config, text_of
+from tests.test_links import ANA_DISCORD, ANA_SLACK, both, post
 from tests.test_nudges import harness as harness
 from tests.test_surveys import form_of, meet
 
@@ -193,3 +203,47 @@ async def test_a_button_or_form_of_no_survey_number_says_so(harness: Harness) ->
         said = text_of(await harness.submit(f"page:survey:1.{forged}.abc", {"q1": "1"}, "bob"))
         assert "This form is not one copbot knows" in said, (forged, said)
     assert await nothing_stored(harness)
+
+
+async def test_two_accounts_linked_keep_one_answer_to_a_survey(store: Store) -> None:
+    """Ana was sent a survey on each platform and answered on one: once her accounts are one
+    member, an anonymous survey takes no second answer and a named one keeps one response."""
+    h = await both(store)
+    await post(h, ANA_SLACK)
+    await post(h, ANA_DISCORD)
+    async with store.transaction() as session:
+        kept, gone = (await session.exec(select(Member.id).order_by(col(Member.id)))).all()
+        assert kept is not None and gone is not None
+        for survey_id, anonymous in ((1, True), (2, False)):
+            session.add(
+                Survey(id=survey_id, community_id=1, title="S", questions=[], status="open",
+                       anonymous=anonymous, opens_at=START, created_at=START)
+            )  # fmt: skip
+            await session.flush()
+            await surveys.add_recipients(
+                session=session, survey_id=survey_id, member_ids=[kept, gone]
+            )
+            for member in (gone,) if anonymous else (kept, gone):
+                response = SurveyResponse(
+                    id=f"{survey_id}{member:031d}",
+                    survey_id=survey_id,
+                    member_id=None if anonymous else member,
+                    answered_on=date(2026, 12, 1),
+                )
+                session.add(response)
+                await session.flush()
+                session.add(
+                    SurveyAnswer(response_id=response.id, question=1, survey_id=survey_id, number=3)
+                )
+                await surveys.mark_answered(session=session, survey_id=survey_id, member_id=member)
+        await member_merge.merge_into(session=session, kept=kept, gone=gone)
+    async with store.read() as session:
+        mine = select(SurveyRecipient).where(SurveyRecipient.member_id == kept)
+        answered = (await session.exec(mine)).all()
+        named = select(SurveyResponse).where(SurveyResponse.survey_id == 2)
+        responses = (await session.exec(named)).all()
+        numbers = select(SurveyAnswer).where(SurveyAnswer.survey_id == 2)
+        answers = (await session.exec(numbers)).all()
+    assert sorted((r.survey_id, r.answered) for r in answered) == [(1, True), (2, True)]
+    assert [r.member_id for r in responses] == [kept] and len(answers) == 1
+    await h.close()
