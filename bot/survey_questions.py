@@ -18,6 +18,8 @@ TEXT_ANSWER = 1000
 TYPES = 'a type in brackets: "(scale 1-5)", "(choice: a,b,c)" or "(text)"'
 _TYPED = re.compile(r"^(?P<text>.*?)\s*\((?P<type>[^()]*)\)\s*$", re.DOTALL)
 _SCALE = re.compile(r"^scale\s+(?P<low>\d{1,2})\s*-\s*(?P<high>\d{1,2})$", re.IGNORECASE)
+# "choice" or "choices", then a colon or a space before the options (or none at all).
+_CHOICE = re.compile(r"^choices?(?:\s*:|\s|$)(?P<options>.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,9 @@ def parse_question(part: str, number: int) -> Question:
                 "with at most 11 steps, e.g. (scale 1-5) or (scale 0-10)."
             )
         return Question(text, "scale", low, high)
-    if kind.lower().startswith("choice"):
-        options = tuple(o.strip() for o in kind[len("choice") :].lstrip(" :").split(","))
+    choice = _CHOICE.match(kind)
+    if choice is not None:
+        options = tuple(o.strip() for o in choice["options"].split(","))
         options = tuple(o for o in options if o)
         if not 2 <= len(options) <= MAX_OPTIONS or len(set(options)) != len(options):
             raise UsageError(

@@ -91,7 +91,8 @@ async def write_surveys(
             if not answered:
                 continue
             response = _uuid(rng)
-            day: date = at.astimezone(ZoneInfo(timezone)).date()
+            # Anonymous, as bot/usecases/survey_answers.py: the day it opened, for every response.
+            day: date = (opens if anonymous else at).astimezone(ZoneInfo(timezone)).date()
             responses.append({"id": response, "survey_id": survey_id, "answered_on": day,
                               "member_id": None if anonymous else member.member_id})  # fmt: skip
             habit = member.person.habit.name

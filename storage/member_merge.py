@@ -11,6 +11,7 @@ from sqlalchemy import Column, Table, and_, delete, exists, select, update
 from sqlalchemy.sql.schema import PrimaryKeyConstraint, UniqueConstraint
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import surveys
 from storage.models import Identity, Member, Welcome, metadata
 
 
@@ -45,6 +46,8 @@ async def merge_into(*, session: AsyncSession, kept: int, gone: int) -> dict[str
     both have a row that must be unique (both answered one check-in, say), the kept member's
     stays. Returns how many rows moved in each table."""
     await session.flush()
+    # What the generic rule below cannot know: an answer given on either account counts.
+    await surveys.fold_member(session=session, kept=kept, gone=gone)
     moved: dict[str, int] = {}
     for table, column in member_references():
         for others in _unique_sets(table, column):

@@ -22,8 +22,16 @@ from storage.models import (
 )
 
 
-async def survey_of(*, session: AsyncSession, survey_id: int, community_id: int) -> Survey | None:
-    """A community's survey by id."""
+async def survey_of(
+    *, session: AsyncSession, survey_id: int, community_id: int, share: bool = False
+) -> Survey | None:
+    """A community's survey by id; ``share``: not closed by another transaction until this one
+    ends (PostgreSQL; SQLite holds its write lock already), so that an answer taken is in the
+    results sent as it closes."""
+    if share:
+        query = select(Survey).where(Survey.id == survey_id).with_for_update(read=True)
+        survey = (await session.exec(query.execution_options(populate_existing=True))).first()
+        return survey if survey is not None and survey.community_id == community_id else None
     survey = await session.get(Survey, survey_id)
     return survey if survey is not None and survey.community_id == community_id else None
 
@@ -60,10 +68,20 @@ async def add_recipients(
 
 
 async def recipient(
-    *, session: AsyncSession, survey_id: int, member_id: int
+    *, session: AsyncSession, survey_id: int, member_id: int, lock: bool = False
 ) -> SurveyRecipient | None:
-    """A member's recipient row of a survey (None: it was not sent to them)."""
-    return await session.get(SurveyRecipient, (survey_id, member_id))
+    """A member's recipient row of a survey (None: it was not sent to them); ``lock``: held
+    until the transaction ends (PostgreSQL; SQLite holds its write lock already), so that two
+    answers sent at once are taken one after the other."""
+    if not lock:
+        return await session.get(SurveyRecipient, (survey_id, member_id))
+    query = (
+        select(SurveyRecipient)
+        .where(SurveyRecipient.survey_id == survey_id, SurveyRecipient.member_id == member_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.exec(query)).first()
 
 
 async def mark_answered(*, session: AsyncSession, survey_id: int, member_id: int) -> None:
@@ -194,3 +212,33 @@ async def text_answers(
     for question, text in (await session.exec(query)).all():
         found.setdefault(int(question), []).append(str(text))
     return found
+
+
+async def text_counts(*, session: AsyncSession, survey_id: int) -> dict[int, int]:
+    """How many text answers each text question has (more than a message quotes)."""
+    query = (
+        select(SurveyAnswer.question, func.count())
+        .where(SurveyAnswer.survey_id == survey_id, col(SurveyAnswer.text).is_not(None))
+        .group_by(col(SurveyAnswer.question))
+    )
+    return {int(q): int(n) for q, n in (await session.exec(query)).all()}
+
+
+async def fold_member(*, session: AsyncSession, kept: int, gone: int) -> None:
+    """Before member ``gone`` becomes ``kept`` (linked accounts): a survey either answered is
+    answered by ``kept`` (an anonymous one then takes no second answer), and where both gave a
+    named response the kept member's stays, as for the merge's other unique rows."""
+    answered = select(SurveyRecipient.survey_id).where(
+        SurveyRecipient.member_id == gone, col(SurveyRecipient.answered)
+    )
+    await session.exec(
+        update(SurveyRecipient)
+        .where(col(SurveyRecipient.member_id) == kept, col(SurveyRecipient.survey_id).in_(answered))
+        .values(answered=True)
+    )
+    theirs = select(SurveyResponse.survey_id).where(SurveyResponse.member_id == kept)
+    twins = select(SurveyResponse.id).where(
+        SurveyResponse.member_id == gone, col(SurveyResponse.survey_id).in_(theirs)
+    )
+    await session.exec(delete(SurveyAnswer).where(col(SurveyAnswer.response_id).in_(twins)))
+    await session.exec(delete(SurveyResponse).where(col(SurveyResponse.id).in_(twins)))

@@ -71,14 +71,14 @@ async def _answer(interaction: discord.Interaction, responses: list[Response]) -
     for response in responses:
         done = interaction.response.is_done()
         if isinstance(response, ShowForm):
-            if interaction.type == discord.InteractionType.modal_submit and not done:
-                # A modal cannot open another: a button opens the form's next page.
+            if interaction.type == discord.InteractionType.modal_submit:
+                # A modal cannot open another: a button opens the form's next page (a follow-up
+                # when we were slow, for there is nothing else to press).
                 nxt = Message(
                     NEXT_PAGE, buttons=(Button("Next", response.form.form_id, "primary"),)
                 )
-                await interaction.response.send_message(
-                    **render.message_kwargs(nxt), ephemeral=True
-                )
+                send = interaction.followup.send if done else interaction.response.send_message
+                await send(**render.message_kwargs(nxt), ephemeral=True)
             elif not done:
                 await interaction.response.send_modal(render.modal(response.form))
             else:  # a form cannot follow a deferred answer (we were slow): ask to try again

@@ -1,8 +1,8 @@
 """Storing a member's answers to a survey: one row per question, under a random response key.
 
-An anonymous response names no member and carries only its day; the member's recipient row
-says only that they answered, which is what refuses a second answer and spares them the
-reminder."""
+An anonymous response names no member and carries only the day the survey opened; the
+member's recipient row says only that they answered, which is what refuses a second answer and
+spares them the reminder."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ async def store_answers(
 ) -> list[Effect]:
     """Store (or, not anonymous, replace) the member's response; count the act once."""
     assert survey.id is not None
-    day = local_day(ctx.community, ctx.now)
+    # Anonymous: the day it opened, for every response. The day answered would match the
+    # ledger's dated act of the only member who answered that day.
+    day = local_day(ctx.community, survey.opens_at if survey.anonymous else ctx.now)
     asked = await surveys.recipient(
         session=ctx.session, survey_id=survey.id, member_id=ctx.member_id
     )

@@ -3,6 +3,7 @@ stores the answers. An anonymous survey keeps only that a member answered, never
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 
@@ -17,6 +18,8 @@ from storage import surveys
 from storage.models import Survey
 
 TITLE = 24  # bot/ui.py MAX_FORM_TITLE
+# ASCII digits that fit an integer column: "²" is a digit to isdigit() and no number to int().
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _questions(survey: Survey) -> list[Question]:
@@ -71,7 +74,8 @@ def page_form(survey: Survey, page: int, token: str, initial: Mapping[str, str])
 
 def _target(target: InteractionId) -> tuple[int, int, str]:
     parts = target.id.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+    numbers = [_NUMBER.fullmatch(p) for p in parts[:2]]
+    if len(parts) != 3 or not all(numbers) or not parts[2]:
         raise UsageError("This form is not one copbot knows. Press Answer in the survey's DM.")
     return int(parts[0]), int(parts[1]), parts[2]
 
@@ -79,7 +83,7 @@ def _target(target: InteractionId) -> tuple[int, int, str]:
 async def load_open(ctx: CommandContext, survey_id: int) -> Survey:
     """A survey the acting member may answer now, or a UsageError that says why not."""
     survey = await surveys.survey_of(
-        session=ctx.session, survey_id=survey_id, community_id=ctx.community_id
+        session=ctx.session, survey_id=survey_id, community_id=ctx.community_id, share=True
     )
     if survey is None or survey.id is None:
         raise UsageError("This survey no longer exists, so there is nothing to answer.")
@@ -87,8 +91,9 @@ async def load_open(ctx: CommandContext, survey_id: int) -> Survey:
         raise UsageError(f"*{survey.title}* is closed, so it takes no more answers. Thanks anyway!")
     if survey.status != "open":
         raise UsageError(f"*{survey.title}* is not open yet. You will get a DM when it is.")
+    # Locked: a second Send at the same moment waits, then finds this one's answer.
     asked = await surveys.recipient(
-        session=ctx.session, survey_id=survey.id, member_id=ctx.member_id
+        session=ctx.session, survey_id=survey.id, member_id=ctx.member_id, lock=True
     )
     if asked is None:
         raise UsageError(f"*{survey.title}* was not sent to you, so there is nothing to answer.")
@@ -125,7 +130,7 @@ async def _earlier(ctx: CommandContext, survey: Survey) -> dict[str, str]:
 
 async def open_survey_form(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     """The Answer button: the form's first page, filled with earlier answers if any."""
-    if not target.id.isdigit():
+    if not _NUMBER.fullmatch(target.id):
         raise UsageError("This survey no longer exists, so there is nothing to answer.")
     survey = await load_open(ctx, int(target.id))
     token = uuid.uuid4().hex
@@ -138,7 +143,7 @@ async def open_page(ctx: CommandContext, target: InteractionId) -> list[Effect]:
     survey = await load_open(ctx, survey_id)
     draft = await surveys.draft_of(session=ctx.session, token=token)
     values = await _earlier(ctx, survey) | (dict(draft.answers) if draft else {})
-    return [ShowForm(page_form(survey, min(page, page_count(survey)), token, values))]
+    return [ShowForm(page_form(survey, max(1, min(page, page_count(survey))), token, values))]
 
 
 def _problem(question: Question, value: str) -> str | None:
@@ -150,7 +155,8 @@ def _problem(question: Question, value: str) -> str | None:
         if value in question.choices:
             return None
         return f"Pick a number from {question.low} to {question.high}."
-    if value.isdigit() and 1 <= int(value) <= len(question.options):
+    # The options' own values only: "²" is a digit to isdigit() and no number to int().
+    if value in {str(n) for n in range(1, len(question.options) + 1)}:
         return None
     return "Pick one of the options: " + ", ".join(question.options) + "."
 
@@ -180,6 +186,8 @@ async def submit_page(
     if page > 1 and (draft is None or draft.survey_id != survey.id):
         raise UsageError("This form timed out before its last page. Press Answer to start again.")
     answers = (dict(draft.answers) if draft else {}) | given
+    if any(f"q{n}" not in answers for n in range(1, first)):  # a page was skipped
+        raise UsageError("This form is out of date. Press Answer in the survey's DM again.")
     if page < pages:
         await surveys.save_draft(
             session=ctx.session,

@@ -125,7 +125,9 @@ async def open_survey(
     session.add(survey)
     count = plural(len(survey.questions), "question")
     private = (
-        " It is anonymous: nobody, not even the facilitators, sees who answered what."
+        # Said here too: a Discord modal full of questions has no room for the form's note.
+        " It is anonymous: nobody, not even the facilitators, sees who answered what, so "
+        "answers cannot be changed once sent."
         if survey.anonymous
         else ""
     )

@@ -11,10 +11,10 @@ from bot import outbox_keys as keys
 from bot.survey_questions import Question
 from bot.ui import Message, Outgoing, Recipient, fit_lines
 from bot.words import plural
-from storage import directory, jobs, surveys
+from storage import directory, jobs, outbox, surveys
 from storage.models import Community, Survey
 
-TEXT_ANSWERS = 200  # text answers quoted in one results message (the rest are counted)
+TEXT_ANSWERS = 200  # text answers quoted in one results message (all are counted)
 QUOTE = 300  # characters of one text answer quoted
 
 
@@ -48,6 +48,7 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
     stats = await surveys.scale_stats(session=session, survey_id=survey.id)
     spread = await surveys.distribution(session=session, survey_id=survey.id)
     texts = await surveys.text_answers(session=session, survey_id=survey.id, limit=TEXT_ANSWERS)
+    written = await surveys.text_counts(session=session, survey_id=survey.id)
     rate = f" ({responses / survey.sent_count:.0%})" if survey.sent_count else ""
     state = {"open": "open", "closed": "closed", "scheduled": "not sent yet"}[survey.status]
     lines = [
@@ -74,7 +75,7 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
             lines.append(f"{number}. {question.text}: {shown}")
         else:
             quoted = texts.get(number, [])
-            lines.append(f"{number}. {question.text}: {plural(len(quoted), 'answer')}")
+            lines.append(f"{number}. {question.text}: {plural(written.get(number, 0), 'answer')}")
             lines += [f"   • {' '.join(t.split())[:QUOTE]}" for t in quoted]
     return Message(fit_lines(lines))
 
@@ -82,8 +83,8 @@ async def results_message(session: AsyncSession, survey: Survey) -> Message:
 async def close_survey(
     session: AsyncSession, community: Community, survey: Survey, now: datetime
 ) -> list[Outgoing]:
-    """Close a survey (no more answers, no reminder), drop its unfinished drafts and send its
-    results to whoever made it; nothing for one closed already."""
+    """Close a survey (no more answers, no reminder), drop its unfinished drafts, withdraw its
+    DMs not sent yet and send its results to whoever made it; nothing for one closed already."""
     assert survey.id is not None
     if survey.status == "closed":
         return []
@@ -95,6 +96,9 @@ async def close_survey(
     for kind in ("survey-open", "survey-remind"):
         await jobs.cancel_once(session=session, kind=kind, subject=subject)
     await surveys.drop_drafts(session=session, survey_id=survey.id)
+    # Its DMs not sent yet would ask for answers it no longer takes.
+    for kind in (keys.SURVEY_ASK, keys.SURVEY_REMINDER):
+        await outbox.cancel_pending(session=session, kind=kind, subject=subject)
     if survey.created_by is None:
         return []
     found = await directory.identities_of(session=session, member_ids=[survey.created_by])

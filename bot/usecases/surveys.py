@@ -3,7 +3,7 @@ members answer in a form, the results go to whoever asked."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands.spec import Args, Command, Option, Role
@@ -23,6 +23,7 @@ from storage.models import Survey
 FACILITATORS = frozenset({Role.FACILITATOR})
 LISTED = 20
 TEMPLATES = ("evaluation",)
+CLOSES_WITHIN = 366  # days
 _ID = Option("id", "integer", "the survey's number, from `/cop survey list`", True, True)
 
 
@@ -32,6 +33,9 @@ def _closes_at(ctx: CommandContext, day: date | None) -> datetime | None:
         return None
     if day < local_day(ctx.community, ctx.now):
         raise UsageError(f"The close date {day} has passed: pick today or a later day.")
+    # A year is room enough; a far date (9999-12-31) would not even fit a UTC datetime.
+    if day > local_day(ctx.community, ctx.now) + timedelta(days=CLOSES_WITHIN):
+        raise UsageError(f"Pick a close date within a year, not {day}.")
     zone = ZoneInfo(ctx.community.timezone)
     return datetime.combine(day, time(23, 59), zone).astimezone(UTC)
 

@@ -51,7 +51,9 @@ class SurveyResponse(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)  # a random uuid, never sequential
     survey_id: int = Field(foreign_key="survey.id", index=True)
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
-    answered_on: date  # the day only: no finer time that could line up with anything
+    # The day only; an anonymous response's is the day the survey opened, the same for all, so
+    # that it cannot line up with the ledger's dated acts.
+    answered_on: date
 
 
 class SurveyAnswer(SQLModel, table=True):
