@@ -102,8 +102,13 @@ async def write_surveys(
                                 "text": None, **_value(rng, question, habit)})  # fmt: skip
             key = f"survey:{survey_id}:{_uuid(rng)}" if anonymous else f"survey:{response}"
             platform = member.person.platform
-            ledger.append((community_id, member.ledger_id, "survey", platform,
+            # Anonymous: the act is counted without its member, as the bot does.
+            counted = None if anonymous else member.ledger_id
+            ledger.append((community_id, counted, "survey", platform,
                            WORKSPACES[platform], None, key, at, None, None))  # fmt: skip
+    # Written in no member's order: the order of the rows says nothing about who answered.
+    rng.shuffle(responses)
+    rng.shuffle(answers)
     for table, rows in (
         ("survey", surveys),
         ("survey_recipient", recipients),

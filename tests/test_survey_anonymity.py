@@ -64,6 +64,8 @@ async def test_no_table_links_a_member_to_their_anonymous_answer(harness: Harnes
     ]
     ledger = [r for r in rows["ledger"] if r["kind"] == "survey"]
     assert len(ledger) == 1 and response.id not in ledger[0]["event_id"]
+    # Counted, but without the member: its exact time would name them otherwise.
+    assert ledger[0]["member_id"] is None
     # A second answer is refused, saying why, and changes nothing.
     again = text_of(await harness.click("answer:survey:1", "bob"))
     assert "It is anonymous, so nothing links your answers to you" in again

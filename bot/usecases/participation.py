@@ -50,10 +50,16 @@ def ledger_row(
 
 
 async def record_act(
-    ctx: CommandContext, kind: str, event_id: str, channel: str | None = None
+    ctx: CommandContext,
+    kind: str,
+    event_id: str,
+    channel: str | None = None,
+    *,
+    anonymous: bool = False,
 ) -> None:
     """Add what the acting member just did on purpose (an answer, a link, a story) to the
-    ledger; ``event_id`` is the act's own unique key, which names no one."""
+    ledger; ``event_id`` is the act's own unique key, which names no one. An ``anonymous`` act
+    (an anonymous survey's answer) is counted without its member, as an opted-out one is."""
     row = ledger_row(
         ctx.community,
         ctx.member,
@@ -64,6 +70,8 @@ async def record_act(
         event_id,
         ctx.now,
     )
+    if anonymous:
+        row["member_id"] = None
     await ledger_store.append(session=ctx.session, rows=[row])
 
 

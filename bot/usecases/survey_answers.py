@@ -15,9 +15,8 @@ from bot.safe_text import printable
 from bot.survey_questions import Question
 from bot.ui import Effect, Message, Reply
 from bot.usecases.checkin_run import local_day
-from bot.usecases.participation import ledger_row
+from bot.usecases.participation import record_act
 from storage import directory, outbox, surveys
-from storage import ledger as ledger_store
 from storage.models import Survey, SurveyAnswer, SurveyResponse
 
 ANONYMOUS_FINAL = (
@@ -79,23 +78,12 @@ async def store_answers(
             for i in mine.get(ctx.member_id, [])
         ],
     )
-    # Anonymous: the act's key is random, not the response's (which would link the two).
-    act = f"survey:{survey.id}:{uuid.uuid4().hex}" if survey.anonymous else f"survey:{response.id}"
-    await ledger_store.append(
-        session=ctx.session,
-        rows=[
-            ledger_row(
-                ctx.community,
-                ctx.member,
-                "survey",
-                ctx.actor.platform,
-                ctx.actor.workspace,
-                None,
-                act,
-                ctx.now,
-            )
-        ],
-    )
+    # Anonymous: the act's key is random, not the response's, and it names no member: its
+    # exact time and its order among the rows would otherwise line the answer up with them.
+    if survey.anonymous:
+        await record_act(ctx, "survey", f"survey:{survey.id}:{uuid.uuid4().hex}", anonymous=True)
+    else:
+        await record_act(ctx, "survey", f"survey:{response.id}")
     later = (
         " Anonymous answers cannot be changed."
         if survey.anonymous
