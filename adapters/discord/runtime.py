@@ -11,7 +11,8 @@ from typing import Any
 import discord
 import yarl
 
-from adapters.discord import inbound, render
+from adapters.discord import inbound
+from adapters.discord.answer import answer_interaction
 from adapters.discord.commands import application_commands, same_commands
 from adapters.discord.messages import DiscordMessages
 from adapters.discord.raw_events import hear_interest
@@ -21,19 +22,18 @@ from adapters.discord.voice import DiscordVoice
 from bot.clock import Clock
 from bot.commands.parser import CommandCatalog
 from bot.config import DiscordConfig
-from bot.core import Copbot, Response
+from bot.core import Copbot
 from bot.direct import DirectChannels
 from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from bot.intake import DurableIntake
 from bot.spool import Spool
-from bot.ui import Button, FormErrors, Message, Reply, ShowForm
+from bot.ui import Reply
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
 NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
 UNREADABLE = "⚠️ I could not read that request from Discord. Nothing was changed."
-NEXT_PAGE = "✅ Saved this page. Press Next for the rest of the form."
 RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
@@ -64,42 +64,6 @@ def point_at(config: DiscordConfig) -> None:
     discord.VoiceClient.warn_dave = False
     if config.gateway_url:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
-
-
-async def _answer(interaction: discord.Interaction, responses: list[Response]) -> None:
-    """Show the core's responses; the first one is the interaction's response, the rest follow."""
-    for response in responses:
-        done = interaction.response.is_done()
-        if isinstance(response, ShowForm):
-            if interaction.type == discord.InteractionType.modal_submit:
-                # A modal cannot open another: a button opens the form's next page (a follow-up
-                # when we were slow, for there is nothing else to press).
-                nxt = Message(
-                    NEXT_PAGE, buttons=(Button("Next", response.form.form_id, "primary"),)
-                )
-                send = interaction.followup.send if done else interaction.response.send_message
-                await send(**render.message_kwargs(nxt), ephemeral=True)
-            elif not done:
-                await interaction.response.send_modal(render.modal(response.form))
-            else:  # a form cannot follow a deferred answer (we were slow): ask to try again
-                await interaction.followup.send(
-                    "⏳ That took me too long to open the form. Please press it again.",
-                    ephemeral=True,
-                )
-            continue
-        if isinstance(response, Reply):
-            kwargs = render.message_kwargs(response.message)
-            ephemeral = response.ephemeral
-        elif isinstance(response, FormErrors):
-            kwargs, ephemeral = render.message_kwargs(render.form_problems(response)), True
-        else:
-            continue
-        if done:
-            await interaction.followup.send(**kwargs, ephemeral=ephemeral)
-        else:
-            await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
-    if not interaction.response.is_done():
-        await interaction.response.defer()  # a click with nothing to say is still acknowledged
 
 
 def register(
@@ -150,7 +114,7 @@ def register(
             await interaction.response.defer(ephemeral=True, thinking=True)
             responses = await work
         try:
-            await _answer(interaction, responses)
+            await answer_interaction(interaction, responses)
         except discord.HTTPException as error:
             log.warning("discord: could not answer interaction %s: %s", interaction.id, error)
 
