@@ -27,6 +27,7 @@ from bot.direct import DirectChannels
 from bot.events import MemberJoined, MemberLeft, MessagePosted, ReactionAdded
 from bot.intake import DurableIntake
 from bot.spool import Spool
+from bot.startup_checks import StartupError
 from bot.ui import Reply
 from storage.engine import Store
 
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5  # seconds; Discord wants an answer to an interaction within 3
 NOT_IN_DMS = "copbot works inside a server: run /cop in one of its channels."
 UNREADABLE = "⚠️ I could not read that request from Discord. Nothing was changed."
+BAD_TOKEN = (
+    "Discord did not accept DISCORD_TOKEN: copy the bot's token again from the Developer Portal "
+    "(Bot → Reset Token) and start again."
+)
 RESTARTING = "🔁 copbot is restarting and did not take that. Please try again in a minute."
 
 
@@ -51,6 +56,17 @@ def intents(message_content: bool = False) -> discord.Intents:
     wanted.voice_states = True
     wanted.message_content = message_content
     return wanted
+
+
+def refused_intents(wanted: discord.Intents) -> str:
+    """What to do when Discord refuses the privileged intents copbot asked for."""
+    names = ["Server Members Intent"]
+    if wanted.message_content:
+        names.append("Message Content Intent (`[discord] message_content = true`)")
+    return (
+        "Discord refused the privileged intents copbot asks for. In the Developer Portal, under "
+        f"Bot → Privileged Gateway Intents, turn on {' and '.join(names)}, then start again."
+    )
 
 
 def point_at(config: DiscordConfig) -> None:
@@ -235,7 +251,10 @@ class DiscordRuntime:
         if self.intake is not None:
             # Acts spooled before a restart are counted first, then whenever the spool fills.
             self._replaying = asyncio.create_task(self.intake.run(), name="discord-spool")
-        await self.client.login(self._token)
+        try:
+            await self.client.login(self._token)
+        except discord.LoginFailure:
+            raise StartupError(BAD_TOKEN) from None
         await self.sync_commands()
         self._connection = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.create_task(self.client.wait_until_ready())
@@ -244,7 +263,10 @@ class DiscordRuntime:
         )
         if self._connection in done:
             ready.cancel()
-            self._connection.result()  # raises what stopped the connection
+            try:
+                self._connection.result()  # raises what stopped the connection
+            except discord.PrivilegedIntentsRequired:
+                raise StartupError(refused_intents(self.client.intents)) from None
         if ready not in done:
             ready.cancel()
             raise TimeoutError("Discord did not get ready within 60 s")

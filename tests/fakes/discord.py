@@ -78,6 +78,10 @@ class FakeDiscord(LoopbackServer):
         self.forbidden_channels: set[str] = set()  # posting there answers 403 Missing Access
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
+        self.refuse_token = False  # answer /users/@me 401, as Discord does a wrong token
+        # The privileged intents the application has turned on (members 1 << 1, message content
+        # 1 << 15): identifying with another one is closed with 4014, as Discord does.
+        self.privileged_allowed = (1 << 1) | (1 << 15)
         self._seq = 0
         # Like Discord: a message sent again with the same nonce and enforce_nonce is answered
         # with the first one instead of being posted twice.
@@ -152,6 +156,8 @@ class FakeDiscord(LoopbackServer):
         self.calls.append((request.method, path, body))
         parts = path.strip("/").split("/")
         if path == "/users/@me":
+            if self.refuse_token:
+                return _json({"message": "401: Unauthorized", "code": 0}, 401)
             return _json(user(BOT_ID, "copbot", True))
         if path == "/oauth2/applications/@me":
             return _json(
@@ -340,6 +346,10 @@ class FakeDiscord(LoopbackServer):
             if message["op"] == 1:
                 await socket.send_json({"op": 11})
             elif message["op"] == 2:
+                privileged = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, content
+                if message["d"].get("intents", 0) & privileged & ~self.privileged_allowed:
+                    await socket.close(code=4014, message=b"Disallowed intent(s).")
+                    break
                 await self._ready(socket, message["d"].get("shard") or [0, 1])
             elif message["op"] == 6:
                 self._seq += 1
