@@ -134,7 +134,7 @@ class Harness:
         )
         self.ledger = LedgerWriter(store)
         self.delivery = OutboxDelivery(
-            store, senders or {"console": ConsoleSender(self.screen)}, self.clock
+            store, senders or {"console": ConsoleSender(self.screen)}, self.clock, cfg.outbox
         )
         self.core = Copbot(store, self.services, self.ledger)
         self.scheduling = Scheduling(store, self.services, build_registry())
