@@ -71,8 +71,12 @@ class Nominator:
             # The author is met now if copbot never saw them (their message may predate it),
             # so that the DM they answer in leads back to this workspace.
             author = Actor(place.platform, place.workspace, act.message_author, None, None)
-            community, _ = await directory.member_for(session, self._services.config, author, at)
+            community, member = await directory.member_for(
+                session, self._services.config, author, at
+            )
             assert community.id is not None
+            if member.tracking_opted_out:
+                return []  # they asked to be left out: nobody nominates their messages
             for kind in kinds:
                 made = await nominations.nominate(
                     session=session,

@@ -253,3 +253,13 @@ async def test_a_form_submitted_several_times_at_once_records_one_story(harness:
     assert len(await stored(harness, Story)) == 1
     assert sum("Thank you!" in s for s in said) == 1
     assert sum("You said yes to this one already" in s for s in said) == 2
+
+
+async def test_an_author_who_opted_out_is_never_asked(harness: Harness) -> None:
+    await harness.post("bob")
+    await harness.say("privacy optout confirm:yes", user="bob")
+    await react(harness, "carol", "star", "m300", "bob")
+    await react(harness, "carol", "bookmark", "m301", "bob")
+    assert await questions(harness) == []
+    async with harness.store.read() as session:
+        assert (await session.exec(select(Nomination))).all() == []
