@@ -132,9 +132,21 @@ async def test_a_bad_option_gets_a_private_message(stack: DiscordStack) -> None:
     assert answer["data"]["flags"] == 64
 
 
+async def bob_posts(stack: DiscordStack) -> None:
+    """Bob posts, and is a member once his message is counted (the gateway does not wait for
+    the count: a run before it would ask one member fewer)."""
+    await stack.fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+
+    async def counted() -> int:
+        async with stack.harness.store.read() as session:
+            return len((await session.exec(select(LedgerEntry.id).where(ACTS))).all())
+
+    await eventually_async(counted, 1)
+
+
 async def test_a_checkin_from_creation_to_answer(stack: DiscordStack) -> None:
     fake, harness = stack.fake, stack.harness
-    await fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+    await bob_posts(stack)
     created = await stack.interact(
         2,
         slash(
@@ -247,7 +259,7 @@ async def test_a_channel_copbot_may_not_post_in_fails_that_message_only(
     stack: DiscordStack,
 ) -> None:
     stack.fake.forbidden_channels.add(CHANNEL_ID)
-    await stack.fake.dispatch("MESSAGE_CREATE", message_create(message_id(), BOB))
+    await bob_posts(stack)
     await stack.interact(
         2,
         slash("checkin", "add", name="s", schedule="daily 09:00", questions="Q", share=CHANNEL_ID),
