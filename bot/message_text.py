@@ -1,6 +1,7 @@
-"""Reading one message's text, after its author said yes to sharing it: a platform capability
-(Slack's conversations.history / replies; Discord's message fetch, with the Message Content
-intent only), reached through this protocol so that the core names no platform."""
+"""Reading one message's text, after its author said yes to sharing it, and a link to it that
+shows its author which message was meant: platform capabilities (Slack's conversations.history
+/ replies and chat.getPermalink; Discord's message fetch, with the Message Content intent only,
+and its jump link), reached through this protocol so that the core names no platform."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ class MessageReader(Protocol):
     ) -> str | None:
         """The message's text; None when the platform will not say (no permission, no such
         message, an outage, or no Message Content intent)."""
+        ...
+
+    async def link_of(
+        self, platform: str, workspace: str, channel: str | None, message_ref: str
+    ) -> str | None:
+        """A link that opens the message, which reads nothing of it; None if there is none."""
         ...
 
 
@@ -38,3 +45,12 @@ class PlatformMessages:
         if reader is None:
             return None
         return await reader.text_of(platform, workspace, channel, message_ref)
+
+    async def link_of(
+        self, platform: str, workspace: str, channel: str | None, message_ref: str
+    ) -> str | None:
+        """The platform's link to the message; None for a platform that has none."""
+        reader = self._by_platform.get(platform)
+        if reader is None:
+            return None
+        return await reader.link_of(platform, workspace, channel, message_ref)

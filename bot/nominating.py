@@ -4,6 +4,7 @@ privately, whether it may become a resource or a story, without slowing the coun
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -17,6 +18,7 @@ from storage import nominations, outbox
 from storage.engine import Store
 
 log = logging.getLogger(__name__)
+LINK_WAIT = 2.0  # seconds the platform gets to say where the nominated message is
 
 
 class Nominator:
@@ -67,6 +69,15 @@ class Nominator:
         place = act.place
         at = self._services.clock.now()
         asked: list[Outgoing] = []
+        # Which message was meant, for the author (a link reads nothing of it); asked before the
+        # transaction, and not for long: the question goes without it rather than late.
+        link, reader = None, self._services.messages
+        if reader is not None:
+            with contextlib.suppress(TimeoutError):
+                link = await asyncio.wait_for(
+                    reader.link_of(place.platform, place.workspace, place.channel, act.message_ref),
+                    LINK_WAIT,
+                )
         async with self._store.transaction() as session:
             # The author is met now if copbot never saw them (their message may predate it),
             # so that the DM they answer in leads back to this workspace.
@@ -90,6 +101,6 @@ class Nominator:
                     now=at,
                 )
                 if made is not None:
-                    asked.append(ask_author(made))
+                    asked.append(ask_author(made, link))
             await outbox.enqueue(session=session, rows=[outbox_row(o, at) for o in asked])
         return asked

@@ -18,7 +18,7 @@ from tests.discord_kit import (
     modal_submit,
     reaction_add,
 )
-from tests.fakes.discord import BOT_ID, FakeDiscord
+from tests.fakes.discord import BOT_ID, CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.slack_kit import eventually, eventually_async
 from tests.test_discord import DiscordStack, running, said
 
@@ -83,6 +83,12 @@ async def test_with_the_message_content_intent_the_story_is_read_after_the_yes(
         yes = await react(stack, message, "⭐")
         assert yes == "consent:nomination:1"
         assert not stack.fake.calls_to("GET", f"/messages/{message['id']}")  # not before the yes
+        # The question links to the message it means (a jump link reads nothing of it).
+        asked = _question(stack.fake)
+        assert asked is not None
+        link = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message['id']}"
+        shown = [asked["content"], *(e.get("description", "") for e in asked["embeds"])]
+        assert any(f"The message: {link}" in text for text in shown)
         refused = await press(stack, yes, FACILITATOR)
         assert "Only the author of the message" in said(refused)
         modal = await press(stack, yes, BOB)

@@ -60,6 +60,8 @@ async def test_a_star_asks_the_author_and_their_yes_fills_the_modal_with_their_m
     dm = await question_to(stack, "UBOB")
     assert "as a story worth telling" in dm["text"]
     assert not fake.calls_to("conversations.history")  # nothing is read before the yes
+    # The question links to the message it means (chat.getPermalink reads nothing of it).
+    assert "The message: https://fake.slack.com/archives/C1/p1733000000000500" in dm["text"]
     (yes, no) = dm["blocks"][-1]["elements"]
     assert (yes["action_id"], no["action_id"]) == ("consent:nomination:1", "decline:nomination:1")
     # Somebody else's yes changes nothing and opens nothing.

@@ -48,3 +48,9 @@ class ConsoleMessages:
         """A message's text, if this session still has it."""
         typed = self._typed.get(message_ref) if platform == PLATFORM else None
         return typed.text if typed is not None else None
+
+    async def link_of(
+        self, platform: str, workspace: str, channel: str | None, message_ref: str
+    ) -> str | None:
+        """A terminal has no links; the question names the message by its id instead."""
+        return None

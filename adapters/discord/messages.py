@@ -34,3 +34,12 @@ class DiscordMessages:
             return None
         text = found.get("content")
         return text if isinstance(text, str) and text else None
+
+    async def link_of(
+        self, platform: str, workspace: str, channel: str | None, message_ref: str
+    ) -> str | None:
+        """The message's jump link, made from its ids: it costs no call and reads nothing."""
+        ids = (workspace, channel or "", message_ref)
+        if platform != PLATFORM or not all(part.isascii() and part.isdigit() for part in ids):
+            return None
+        return "https://discord.com/channels/{}/{}/{}".format(*ids)

@@ -69,3 +69,18 @@ class SlackMessages:
             log.warning("cannot read Slack message %s in %s: %r", message_ref, channel, error)
             return None
         return plain(text) if text is not None else None
+
+    async def link_of(
+        self, platform: str, workspace: str, channel: str | None, message_ref: str
+    ) -> str | None:
+        """The message's permalink (chat.getPermalink reads no text); None if Slack will not
+        give it."""
+        if platform != PLATFORM or not channel:
+            return None
+        try:
+            found = await self._client.chat_getPermalink(channel=channel, message_ts=message_ref)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("no Slack link to message %s in %s: %r", message_ref, channel, error)
+            return None
+        link = found.data.get("permalink") if isinstance(found.data, dict) else None
+        return link if isinstance(link, str) and link.startswith("https://") else None

@@ -44,8 +44,9 @@ GONE = "This question is no longer open. Nothing changed."
 ALREADY = "You said yes to this one already: it is in. Nothing changed."
 
 
-def ask_author(nomination: Nomination) -> Outgoing:
-    """The private question to the message's author: may it be added?"""
+def ask_author(nomination: Nomination, link: str | None = None) -> Outgoing:
+    """The private question to the message's author: may it be added? With a link to the
+    message, where the platform has one, so that they know which one is meant."""
     assert nomination.id is not None
     if nomination.kind == "resource":
         text = (
@@ -60,6 +61,8 @@ def ask_author(nomination: Nomination) -> Outgoing:
             "community's report? I have not read it: only your yes lets me, you can edit the "
             "text first, and `/cop story withdraw` takes it out any time."
         )
+    if link:
+        text += f"\nThe message: {link}"
     buttons = (
         Button("Yes, add it", interaction_id("consent", "nomination", nomination.id), "primary"),
         Button("No, thanks", interaction_id("decline", "nomination", nomination.id)),

@@ -254,6 +254,10 @@ class FakeSlack(LoopbackServer):
             return {"ok": True, "messages": self._history(params)}
         if method == "conversations.replies":
             return {"ok": True, "messages": self._replies(params)}
+        if method == "chat.getPermalink":
+            channel, ts = str(params.get("channel")), str(params.get("message_ts"))
+            link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         if method in ("views.open", "views.publish", "views.update"):
             return {"ok": True, "view": {"id": "V1"}}
         if method in ("users.list", "conversations.members"):
