@@ -18,7 +18,7 @@ from tests.discord_kit import (
     modal_submit,
     reaction_add,
 )
-from tests.fakes.discord import BOT_ID, CHANNEL_ID, GUILD_ID, FakeDiscord
+from tests.fakes.discord import BOT_ID, CHANNEL_ID, GUILD_ID, FakeDiscord, member, user
 from tests.slack_kit import eventually, eventually_async
 from tests.test_discord import DiscordStack, running, said
 
@@ -138,6 +138,21 @@ async def test_a_star_on_copbots_own_message_asks_nobody(store: Store) -> None:
         async with stack.harness.store.read() as session:
             assert (await session.exec(select(Nomination))).all() == []
             assert BOT_ID not in (await session.exec(select(Identity.user_id))).all()
+
+
+async def test_a_star_on_another_bots_message_asks_nobody(store: Store) -> None:
+    async with running(store) as stack:
+        helper_bot = {**member("7777", "helperbot"), "user": user("7777", "helperbot", True)}
+        await stack.fake.dispatch("GUILD_MEMBER_ADD", {**helper_bot, "guild_id": GUILD_ID})
+        await eventually(lambda: stack.runtime.client.get_user(7777))
+        message = message_create(message_id(), BOB)
+        theirs = {**reaction_add(message, FACILITATOR, "⭐"), "message_author_id": "7777"}
+        await stack.fake.dispatch("MESSAGE_REACTION_ADD", theirs)
+        await eventually_async(lambda: reactions_counted(stack), 1)
+        await stack.harness.core.nominator.settle()
+        async with stack.harness.store.read() as session:
+            assert (await session.exec(select(Nomination))).all() == []
+            assert "7777" not in (await session.exec(select(Identity.user_id))).all()
 
 
 async def reactions_counted(stack: DiscordStack) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -62,15 +62,21 @@ def message(posted: discord.Message) -> MessagePosted | None:
 
 
 def reaction(
-    payload: discord.RawReactionActionEvent, now: datetime, me: int | None = None
+    payload: discord.RawReactionActionEvent,
+    now: datetime,
+    me: int | None = None,
+    is_bot: Callable[[int], bool] = lambda _: False,
 ) -> ReactionAdded | None:
     """A reaction in a guild; its key is the message, the person and the emoji. A message of
-    copbot's own (``me``) has no author to ask about it, even once its outbox row is gone."""
+    copbot's own (``me``), or of a bot discord.py knows (``is_bot``), has no author to ask
+    about it: a bot cannot be asked, and must not become a member by being nominated."""
     if payload.guild_id is None or payload.member is None or payload.member.bot:
         return None
     event_id = f"reaction:{payload.message_id}:{payload.user_id}:{payload.emoji}"
     place = Place(PLATFORM, str(payload.guild_id), str(payload.channel_id))
-    author = payload.message_author_id if payload.message_author_id != me else None
+    author = payload.message_author_id
+    if author is not None and (author == me or is_bot(author)):
+        author = None
     return ReactionAdded(
         actor(payload.guild_id, payload.member),
         place,

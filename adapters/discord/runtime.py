@@ -82,6 +82,16 @@ def point_at(config: DiscordConfig) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
 
 
+def _known_bot(client: discord.Client) -> Callable[[int], bool]:
+    """Whether a user id is a bot's, as far as discord.py's cache of members knows."""
+
+    def known(user_id: int) -> bool:
+        found = client.get_user(user_id)
+        return found is not None and found.bot
+
+    return known
+
+
 def register(
     client: discord.Client,
     core: Copbot,
@@ -140,7 +150,8 @@ def register(
             await take(event)
 
     async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
-        event = inbound.reaction(payload, clock.now(), getattr(client.user, "id", None))
+        me = getattr(client.user, "id", None)
+        event = inbound.reaction(payload, clock.now(), me, _known_bot(client))
         if event is not None:
             await take(event)
 
