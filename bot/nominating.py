@@ -69,6 +69,18 @@ class Nominator:
         place = act.place
         at = self._services.clock.now()
         asked: list[Outgoing] = []
+        # A message suggested before (more people reacting) costs one read, and neither the
+        # platform call for its link nor a write.
+        async with self._store.read() as session:
+            done = await nominations.nominated_kinds(
+                session=session,
+                platform=place.platform,
+                workspace=place.workspace,
+                message_ref=act.message_ref,
+            )
+        kinds = tuple(kind for kind in kinds if kind not in done)
+        if not kinds:
+            return []
         # Which message was meant, for the author (a link reads nothing of it); asked before the
         # transaction, and not for long: the question goes without it rather than late.
         link, reader = None, self._services.messages

@@ -27,13 +27,9 @@ async def nominate(
 ) -> Nomination | None:
     """Record that a message was suggested; None if it was suggested (for this kind) before,
     so that its author is asked once."""
-    query = select(Nomination).where(
-        col(Nomination.platform) == platform,
-        col(Nomination.workspace) == workspace,
-        col(Nomination.message_ref) == message_ref,
-        col(Nomination.kind) == kind,
-    )
-    if (await session.exec(query)).first() is not None:
+    if kind in await nominated_kinds(
+        session=session, platform=platform, workspace=workspace, message_ref=message_ref
+    ):
         return None
     # copbot's own post (a prompt, a check-in) is nobody's story to consent to.
     own = select(OutboxRow.id).where(
@@ -64,6 +60,18 @@ async def nominate(
     except IntegrityError:
         return None
     return nomination
+
+
+async def nominated_kinds(
+    *, session: AsyncSession, platform: str, workspace: str, message_ref: str
+) -> set[str]:
+    """The kinds (resource, story) a message was already suggested as."""
+    query = select(Nomination.kind).where(
+        col(Nomination.platform) == platform,
+        col(Nomination.workspace) == workspace,
+        col(Nomination.message_ref) == message_ref,
+    )
+    return set((await session.exec(query)).all())
 
 
 async def _in_reflect_thread(
