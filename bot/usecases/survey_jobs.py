@@ -6,13 +6,14 @@ from __future__ import annotations
 from bot import outbox_keys as keys
 from bot.jobs import Fired, Firing, JobKind
 from bot.timefmt import local_time
-from bot.ui import Message, Outgoing, Recipient
+from bot.ui import Message
 from bot.usecases.survey_make import (
     SURVEY_CLOSE_JOB,
     SURVEY_OPEN_JOB,
     SURVEY_REMIND_JOB,
     answer_button,
     open_survey,
+    survey_dm,
 )
 from bot.usecases.survey_results import close_survey
 from storage import surveys
@@ -53,15 +54,9 @@ async def remind(firing: Firing) -> Fired:
         "It takes a couple of minutes: press Answer.",
         buttons=(answer_button(survey.id),),
     )
+    waiting = await surveys.not_answered(session=firing.session, survey_id=survey.id)
     outgoing = [
-        Outgoing(
-            Recipient(i.platform, i.workspace, user=i.user_id),
-            message,
-            keys.survey_key(survey.id, "remind", i.platform, i.workspace, i.user_id),
-            kind=keys.SURVEY_REMINDER,
-            subject=str(survey.id),
-        )
-        for _, i in await surveys.not_answered(session=firing.session, survey_id=survey.id)
+        survey_dm(survey.id, "remind", keys.SURVEY_REMINDER, i, message) for _, i in waiting
     ]
     return Fired(outgoing, len(outgoing))
 

@@ -19,13 +19,25 @@ from bot.ui import Button, Message, Outgoing, Recipient
 from bot.usecases.checkin_run import AUDIENCES, pilot_only
 from bot.words import plural
 from storage import audience, jobs, surveys
-from storage.models import Community, Member, Survey
+from storage.models import Community, Identity, Member, Survey
 
 SURVEY_OPEN_JOB = "survey-open"
 SURVEY_REMIND_JOB = "survey-remind"
 SURVEY_CLOSE_JOB = "survey-close"
 REMIND_BEFORE = timedelta(hours=24)
 MAX_TITLE = 100
+
+
+def survey_dm(survey_id: int, what: str, kind: str, to: Identity, message: Message) -> Outgoing:
+    """One survey DM to one person (``ask``, ``remind`` or ``results``), sent once: its key
+    names the survey, what it is and the person."""
+    return Outgoing(
+        Recipient(to.platform, to.workspace, user=to.user_id),
+        message,
+        keys.survey_key(survey_id, what, to.platform, to.workspace, to.user_id),
+        kind=kind,
+        subject=str(survey_id),
+    )
 
 
 def answer_button(survey_id: int) -> Button:
@@ -136,16 +148,7 @@ async def open_survey(
         f"{closes_text(survey, community.timezone)} Press Answer to start.",
         buttons=(answer_button(survey.id),),
     )
-    return [
-        Outgoing(
-            Recipient(i.platform, i.workspace, user=i.user_id),
-            ask,
-            keys.survey_key(survey.id, "ask", i.platform, i.workspace, i.user_id),
-            kind=keys.SURVEY_ASK,
-            subject=str(survey.id),
-        )
-        for _, i in reached
-    ]
+    return [survey_dm(survey.id, "ask", keys.SURVEY_ASK, i, ask) for _, i in reached]
 
 
 async def withdraw_survey(session: AsyncSession, survey: Survey) -> bool:

@@ -9,7 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import outbox_keys as keys
 from bot.survey_questions import Question
-from bot.ui import Message, Outgoing, Recipient, fit_lines
+from bot.ui import Message, Outgoing, fit_lines
+from bot.usecases.survey_make import SURVEY_OPEN_JOB, SURVEY_REMIND_JOB, survey_dm
 from bot.words import plural
 from storage import directory, jobs, outbox, surveys
 from storage.models import Community, Survey
@@ -93,7 +94,7 @@ async def close_survey(
     session.add(survey)
     subject = str(survey.id)
     # Its close job, if it is the one firing, finds it closed and stops there.
-    for kind in ("survey-open", "survey-remind"):
+    for kind in (SURVEY_OPEN_JOB, SURVEY_REMIND_JOB):
         await jobs.cancel_once(session=session, kind=kind, subject=subject)
     await surveys.drop_drafts(session=session, survey_id=survey.id)
     # Its DMs not sent yet would ask for answers it no longer takes.
@@ -108,13 +109,4 @@ async def close_survey(
     results = await results_message(session, survey)
     head = f"🔒 Survey {survey.id} is closed. Here are its results."
     told = Message(fit_lines([head, *results.text.splitlines()]))
-    first = mine[0]
-    return [
-        Outgoing(
-            Recipient(first.platform, first.workspace, user=first.user_id),
-            told,
-            keys.survey_key(survey.id, "results", first.platform, first.workspace, first.user_id),
-            kind=keys.SURVEY_RESULTS,
-            subject=subject,
-        )
-    ]
+    return [survey_dm(survey.id, "results", keys.SURVEY_RESULTS, mine[0], told)]
