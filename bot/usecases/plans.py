@@ -1,5 +1,6 @@
 """``/cop plan apply|show|remove``: a sample year of rhythm set up in one step, out of
-ordinary items (a check-in, prompts, a webinar series, the weekly report) that stay editable."""
+ordinary items (a check-in, prompts, a webinar series, the weekly report, quarterly evaluation
+surveys) that stay editable."""
 
 from __future__ import annotations
 
@@ -176,7 +177,8 @@ def _summary(found: list[tuple[PlanPart, PlanItem]]) -> str:
 
 _NO_PLAN = (
     "No plan is applied yet. `/cop plan apply one-year start:YYYY-MM` sets up a year of rhythm: "
-    "a weekly check-in, a prompt every two weeks, a monthly webinar and the weekly report."
+    "a weekly check-in, a prompt every two weeks, a monthly webinar, the weekly report and a "
+    "quarterly evaluation survey."
 )
 
 COMMANDS = (
